@@ -1,0 +1,59 @@
+"""An open session: the model, where it lives, whether it has unsaved changes.
+
+Headless: the app drives it, tests drive it, nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .models import Session
+from .store import ConflictError, Loaded, load_session, save_session, unique_session_path
+
+
+class SessionDocument:
+    """A session being worked on, with its file's fingerprint for conflict checks."""
+
+    def __init__(self, session: Session, path: Path, fingerprint: str | None = None) -> None:
+        self.session = session
+        self.path = path
+        self.fingerprint = fingerprint
+        self.dirty = False
+        self.revision = 0
+        """Counts changes; views compare it to know whether to refresh."""
+        self.migrated_from: int | None = None
+
+    @classmethod
+    def open(cls, path: Path | str) -> SessionDocument:
+        loaded: Loaded = load_session(path)
+        doc = cls(loaded.session, loaded.path, loaded.fingerprint)
+        doc.migrated_from = loaded.migrated_from
+        if loaded.migrated_from is not None:
+            doc.dirty = True
+        return doc
+
+    @classmethod
+    def create(cls, session: Session, path: Path) -> SessionDocument:
+        """A new session file, written at once so that it exists on disk."""
+        doc = cls(session, path)
+        doc.save()
+        return doc
+
+    def changed(self) -> None:
+        """Record that the session was edited."""
+        self.dirty = True
+        self.revision += 1
+
+    def save(self) -> None:
+        """Save now; raises :class:`ConflictError` if the file changed on disk meanwhile."""
+        self.fingerprint = save_session(self.session, self.path, expected=self.fingerprint)
+        self.dirty = False
+
+    def save_copy_beside(self, label: str = "conflict") -> Path:
+        """Keep both: write this version beside the original under a new name."""
+        target = unique_session_path(self.path.parent, f"{self.path.stem}-{label}")
+        save_session(self.session, target)
+        return target
+
+
+__all__ = ["ConflictError", "SessionDocument"]

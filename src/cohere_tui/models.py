@@ -1,0 +1,691 @@
+"""The session model: one planning session, one cycle of the alignment-and-coherence work.
+
+Headless: this module never imports Textual or openpyxl. Every collection the five steps
+need lives here, so that the store, the analysis, the workbook and the app share one shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+"""The version of the session file format this program writes."""
+
+
+class AlignmentType(StrEnum):
+    """Which kind of alignment the session is about."""
+
+    INTERNAL = "internal"
+    VERTICAL = "vertical"
+    HORIZONTAL = "horizontal"
+
+    @property
+    def label(self) -> str:
+        return ALIGNMENT_TYPE_LABELS[self]
+
+
+ALIGNMENT_TYPE_LABELS: dict[AlignmentType, str] = {
+    AlignmentType.INTERNAL: "Internal (divisions within one agency)",
+    AlignmentType.VERTICAL: "Vertical (state → region → district → school)",
+    AlignmentType.HORIZONTAL: "Horizontal (across child-, youth- and family-serving sectors)",
+}
+
+
+class Domain(StrEnum):
+    """The six domains in which initiatives are aligned."""
+
+    GOALS = "goals"
+    FUNDING_POLICIES = "funding_policies"
+    COMMUNICATION = "communication"
+    ENGAGEMENT = "engagement"
+    CAPACITY = "capacity"
+    DATA_USE = "data_use"
+
+    @property
+    def label(self) -> str:
+        return DOMAIN_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        return DOMAIN_SHORT[self]
+
+
+DOMAIN_LABELS: dict[Domain, str] = {
+    Domain.GOALS: "Goals",
+    Domain.FUNDING_POLICIES: "Funding and policies",
+    Domain.COMMUNICATION: "Strategic communication",
+    Domain.ENGAGEMENT: "Interest holder engagement",
+    Domain.CAPACITY: "Capacity building",
+    Domain.DATA_USE: "Data use",
+}
+
+DOMAIN_SHORT: dict[Domain, str] = {
+    Domain.GOALS: "Goals",
+    Domain.FUNDING_POLICIES: "Fund/Pol",
+    Domain.COMMUNICATION: "Comms",
+    Domain.ENGAGEMENT: "Engage",
+    Domain.CAPACITY: "Capacity",
+    Domain.DATA_USE: "Data",
+}
+
+
+class Dimension(StrEnum):
+    """The two dimensions of the work."""
+
+    TECHNICAL = "technical"
+    ADAPTIVE = "adaptive"
+
+
+class Sector(StrEnum):
+    """The sector an initiative or a participant belongs to."""
+
+    EDUCATION = "education"
+    HEALTH = "health"
+    SOCIAL_SERVICES = "social_services"
+    ECONOMIC_DEVELOPMENT = "economic_development"
+    COMMUNITY = "community"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Level(StrEnum):
+    """The level of the system an initiative works at."""
+
+    STATE = "state"
+    REGION = "region"
+    COUNTY = "county"
+    DISTRICT = "district"
+    SCHOOL = "school"
+    COMMUNITY = "community"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class InitiativeStatus(StrEnum):
+    """Where an initiative is in its life."""
+
+    PLANNED = "planned"
+    ACTIVE = "active"
+    ENDING = "ending"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class RelationKind(StrEnum):
+    """How two initiatives relate to each other."""
+
+    REINFORCES = "reinforces"
+    OVERLAPS = "overlaps"
+    CONFLICTS = "conflicts"
+    DEPENDS_ON = "depends_on"
+
+    @property
+    def label(self) -> str:
+        return RELATION_LABELS[self]
+
+
+RELATION_LABELS: dict[RelationKind, str] = {
+    RelationKind.REINFORCES: "reinforces",
+    RelationKind.OVERLAPS: "overlaps / duplicates",
+    RelationKind.CONFLICTS: "conflicts / competes with",
+    RelationKind.DEPENDS_ON: "depends on",
+}
+
+
+class FindingKind(StrEnum):
+    """What a finding of the interrelationship analysis is about."""
+
+    UNSERVED_GOAL = "unserved_goal"
+    NO_GOAL = "no_goal"
+    WEAK_VISION = "weak_vision"
+    REDUNDANCY = "redundancy"
+    CANDIDATE_OVERLAP = "candidate_overlap"
+    CONFLICT = "conflict"
+    WEAK_DOMAIN = "weak_domain"
+    UNRATED = "unrated"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return FINDING_KIND_LABELS[self]
+
+
+FINDING_KIND_LABELS: dict[FindingKind, str] = {
+    FindingKind.UNSERVED_GOAL: "Goal nobody serves",
+    FindingKind.NO_GOAL: "Initiative serves no goal",
+    FindingKind.WEAK_VISION: "Weak fit with the vision",
+    FindingKind.REDUNDANCY: "Redundancy",
+    FindingKind.CANDIDATE_OVERLAP: "Possible overlap",
+    FindingKind.CONFLICT: "Conflict",
+    FindingKind.WEAK_DOMAIN: "Weakest domain",
+    FindingKind.UNRATED: "Analysis unfinished",
+    FindingKind.OTHER: "Other",
+}
+
+
+class FindingOrigin(StrEnum):
+    """Whether a finding was derived from the ratings and relations or written by hand."""
+
+    DERIVED = "derived"
+    MANUAL = "manual"
+
+
+class ActionStatus(StrEnum):
+    """The allowed statuses of an action (the workbook's Status column uses the labels)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return ACTION_STATUS_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (ActionStatus.DONE, ActionStatus.DROPPED)
+
+    @classmethod
+    def from_label(cls, text: str) -> ActionStatus:
+        """Read a status from its label or its value, ignoring case, spaces and underscores."""
+        key = re.sub(r"[\s_-]+", "", text).casefold()
+        for status in cls:
+            if key in (status.value.replace("_", ""), status.label.replace(" ", "").casefold()):
+                return status
+        allowed = ", ".join(s.label for s in cls)
+        raise ValueError(f"{text!r} is not a status; use one of: {allowed}")
+
+
+ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
+    ActionStatus.NOT_STARTED: "Not started",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.BLOCKED: "Blocked",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+}
+
+
+class Priority(StrEnum):
+    """How urgent an action is."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Direction(StrEnum):
+    """Which way an indicator should move."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+Rating = Annotated[int, Field(ge=0, le=3)]
+"""One scale everywhere: 0 not aligned / working against, 1 weak, 2 partial, 3 strong."""
+
+RATING_LABELS: dict[int, str] = {
+    0: "not aligned",
+    1: "weak",
+    2: "partial",
+    3: "strong",
+}
+
+VISION_KEY = "vision"
+"""The alignment key that rates an initiative against the vision statement."""
+
+ID_PATTERNS: dict[str, re.Pattern[str]] = {
+    prefix: re.compile(rf"^{prefix}[1-9][0-9]*$") for prefix in ("G", "I", "F", "A", "M", "P", "D")
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        use_attribute_docstrings=True,
+        extra="forbid",
+        validate_assignment=True,
+        str_strip_whitespace=False,
+    )
+
+
+def _check_id(value: str, prefix: str) -> str:
+    if not ID_PATTERNS[prefix].match(value):
+        raise ValueError(f"{value!r} is not a valid ID; expected {prefix}1, {prefix}2, …")
+    return value
+
+
+def _strip_required(value: str, what: str) -> str:
+    if not value.strip():
+        raise ValueError(f"{what} must not be empty")
+    return value
+
+
+class Participant(_Model):
+    """A person in the room (or on the team)."""
+
+    name: str
+    """Full name, as the room knows the person."""
+    role: str = ""
+    """Job title or role in the work, e.g. 'Deputy superintendent'."""
+    organisation: str = ""
+    """Department, agency or organisation."""
+    sector: Sector | None = None
+    """Sector the person works in."""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _strip_required(v, "name")
+
+
+class Vision(_Model):
+    """Step 1: the shared vision, its theory of change and the assumptions under it."""
+
+    statement: str = ""
+    """The shared vision the initiatives pull toward."""
+    theory_of_change: str = ""
+    """If we do these things, then these outcomes follow, so that the vision is reached."""
+    assumptions: list[str] = Field(default_factory=list)
+    """What must hold for the theory of change to work."""
+
+
+class Goal(_Model):
+    """A goal or priority under the vision."""
+
+    id: str
+    """Stable short ID: G1, G2, …"""
+    title: str
+    """The goal in a short sentence."""
+    description: str = ""
+    """What the goal means and how the room will know it is met."""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "G")
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return _strip_required(v, "title")
+
+
+class Initiative(_Model):
+    """Step 2: a program, policy, funding stream or practice that touches the vision."""
+
+    id: str
+    """Stable short ID: I1, I2, …"""
+    name: str
+    """What the initiative is called."""
+    description: str = ""
+    """What it is and does."""
+    lead: str = ""
+    """Who leads it (person or office)."""
+    organisation: str = ""
+    """Department or organisation that runs it."""
+    sector: Sector = Sector.OTHER
+    """Sector it belongs to."""
+    level: Level = Level.COUNTY
+    """Level of the system it works at."""
+    status: InitiativeStatus = InitiativeStatus.ACTIVE
+    """Planned, active or ending."""
+    population: str = ""
+    """Whom it serves."""
+    funding: str = ""
+    """How it is funded (sources, amounts, end dates of grants)."""
+    outcomes: str = ""
+    """The outcomes it seeks."""
+    data_collected: str = ""
+    """What data it collects."""
+    goals: list[str] = Field(default_factory=list)
+    """The goals it advances (goal IDs)."""
+    start: dt.date | None = None
+    """When it started or starts."""
+    end: dt.date | None = None
+    """When it ends (e.g. when its grant runs out)."""
+    alignment: dict[str, Rating] = Field(default_factory=dict)
+    """Step 3 ratings against the vision ('vision') and each goal (goal ID): 0–3, absent = unrated."""
+    domains: dict[Domain, Rating] = Field(default_factory=dict)
+    """Step 3 ratings in each of the six domains: 0–3, absent = unrated."""
+    rating_notes: dict[str, str] = Field(default_factory=dict)
+    """Notes on ratings, keyed like the ratings ('vision', a goal ID or a domain)."""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "I")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _strip_required(v, "name")
+
+
+class Relationship(_Model):
+    """How one initiative relates to another."""
+
+    a: str
+    """The first initiative (for 'depends_on', the one that depends)."""
+    b: str
+    """The second initiative (for 'depends_on', the one depended on)."""
+    kind: RelationKind
+    """Reinforces, overlaps (duplicates), conflicts (competes), depends on."""
+    note: str = ""
+    """What the room said about it."""
+
+
+class Finding(_Model):
+    """Something the interrelationship analysis shows, which an action may answer."""
+
+    id: str
+    """Stable short ID: F1, F2, …"""
+    kind: FindingKind
+    """What the finding is about."""
+    summary: str
+    """One sentence, written for the room."""
+    origin: FindingOrigin = FindingOrigin.MANUAL
+    """Derived from ratings and relations, or written by hand."""
+    key: str = ""
+    """For a derived finding: what it was derived from, so it keeps its ID as ratings change."""
+    dimension: Dimension = Dimension.TECHNICAL
+    """Technical (structures, processes, data systems) or adaptive (mindsets, trust, power)."""
+    domain: Domain | None = None
+    """The domain the finding is in, where there is one."""
+    initiatives: list[str] = Field(default_factory=list)
+    """The initiatives it concerns (initiative IDs)."""
+    goals: list[str] = Field(default_factory=list)
+    """The goals it concerns (goal IDs)."""
+    dismissed: bool = False
+    """Set aside by the facilitator; a dismissed derived finding stays dismissed."""
+    note: str = ""
+    """What the room said about it."""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "F")
+
+    @field_validator("summary")
+    @classmethod
+    def _summary(cls, v: str) -> str:
+        return _strip_required(v, "summary")
+
+
+class Action(_Model):
+    """Step 4: a concrete action that answers the findings."""
+
+    id: str
+    """Stable short ID: A1, A2, …"""
+    title: str
+    """What will be done."""
+    owner: str = ""
+    """Who owns it (usually a participant's name)."""
+    partners: list[str] = Field(default_factory=list)
+    """Who helps."""
+    start: dt.date | None = None
+    """When work starts."""
+    due: dt.date | None = None
+    """When it is due."""
+    status: ActionStatus = ActionStatus.NOT_STARTED
+    """Not started, in progress, blocked, done or dropped."""
+    priority: Priority = Priority.MEDIUM
+    """High, medium or low."""
+    domain: Domain | None = None
+    """The domain it works in."""
+    findings: list[str] = Field(default_factory=list)
+    """The findings it answers (finding IDs)."""
+    initiatives: list[str] = Field(default_factory=list)
+    """The initiatives it touches (initiative IDs)."""
+    indicator: str = ""
+    """How success will be seen."""
+    indicators: list[str] = Field(default_factory=list)
+    """Measured indicators that track it (indicator IDs)."""
+    latest_update: str = ""
+    """The most recent word on progress."""
+    notes: str = ""
+    """Anything else."""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "A")
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return _strip_required(v, "title")
+
+
+class Reading(_Model):
+    """One reading of an indicator."""
+
+    date: dt.date
+    """When it was read."""
+    value: float
+    """The value read."""
+    note: str = ""
+    """Where it came from or what it means."""
+
+
+class Indicator(_Model):
+    """Step 5: a measure that shows progress, with baseline, target and readings."""
+
+    id: str
+    """Stable short ID: M1, M2, …"""
+    name: str
+    """What is measured."""
+    unit: str = ""
+    """Unit of the values, e.g. '%' or 'families'."""
+    direction: Direction = Direction.INCREASE
+    """Whether higher or lower is better."""
+    baseline: float | None = None
+    """Value at the start."""
+    baseline_date: dt.date | None = None
+    """When the baseline was taken."""
+    target: float | None = None
+    """Value aimed for."""
+    target_date: dt.date | None = None
+    """When the target should be reached."""
+    goal: str | None = None
+    """The goal it measures (goal ID)."""
+    source: str = ""
+    """Where the data comes from."""
+    readings: list[Reading] = Field(default_factory=list)
+    """Readings over time, oldest first."""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "M")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _strip_required(v, "name")
+
+
+class ActionUpdate(_Model):
+    """What was said about one action at a check-in."""
+
+    action: str
+    """The action (action ID)."""
+    status: ActionStatus
+    """Its status at the check-in."""
+    update: str = ""
+    """One line on progress."""
+    progress: int | None = Field(default=None, ge=0, le=100)
+    """Share done, in percent, where the room gives one."""
+
+
+class CheckIn(_Model):
+    """Step 5: a dated round through the open actions and the indicators."""
+
+    date: dt.date
+    """When the check-in was held."""
+    note: str = ""
+    """What the room said overall."""
+    updates: list[ActionUpdate] = Field(default_factory=list)
+    """One entry per action discussed."""
+
+
+class Reflection(_Model):
+    """Step 5: looking back before the next cycle."""
+
+    worked: str = ""
+    """What worked."""
+    change: str = ""
+    """What to change."""
+    next_focus: str = ""
+    """What the next cycle should focus on."""
+
+
+class ParkingItem(_Model):
+    """An off-topic item set aside to come back to."""
+
+    id: str
+    """Stable short ID: P1, P2, …"""
+    text: str
+    """The item."""
+    added: dt.date
+    """When it was parked."""
+    step: int | None = Field(default=None, ge=1, le=5)
+    """The step the room was on."""
+    done: bool = False
+    """Dealt with."""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "P")
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return _strip_required(v, "text")
+
+
+class Decision(_Model):
+    """A decision the room made."""
+
+    id: str
+    """Stable short ID: D1, D2, …"""
+    date: dt.date
+    """When it was made."""
+    text: str
+    """What was decided."""
+    step: int | None = Field(default=None, ge=1, le=5)
+    """The step the room was on."""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v, "D")
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return _strip_required(v, "text")
+
+
+class Session(_Model):
+    """One planning session: one cycle of the alignment-and-coherence work."""
+
+    schema_version: int = SCHEMA_VERSION
+    """The file format version this session was written with."""
+    title: str
+    """The session's title, e.g. 'Family outcomes alignment'."""
+    organisation: str = ""
+    """The district, agency or county the team comes from."""
+    alignment_type: AlignmentType = AlignmentType.HORIZONTAL
+    """Internal, vertical or horizontal alignment."""
+    cycle: int = Field(default=1, ge=1)
+    """Which cycle of the work this is, from 1."""
+    previous_cycle: str | None = None
+    """The previous cycle's session file, relative to this one."""
+    facilitator: str = ""
+    """Who facilitates."""
+    created: dt.date = Field(default_factory=dt.date.today)
+    """When the session was created."""
+    meeting_date: dt.date | None = None
+    """When the room last met on it."""
+    participants: list[Participant] = Field(default_factory=list)
+    """The people on the team."""
+    vision: Vision = Field(default_factory=Vision)
+    """Step 1: the shared vision."""
+    goals: list[Goal] = Field(default_factory=list)
+    """Step 1: the goals under the vision, in the room's order."""
+    initiatives: list[Initiative] = Field(default_factory=list)
+    """Step 2: the inventory."""
+    relationships: list[Relationship] = Field(default_factory=list)
+    """Step 3: how initiatives relate to each other."""
+    findings: list[Finding] = Field(default_factory=list)
+    """Step 3: what the analysis shows."""
+    actions: list[Action] = Field(default_factory=list)
+    """Step 4: the action plan."""
+    indicators: list[Indicator] = Field(default_factory=list)
+    """Step 5: measures of progress."""
+    checkins: list[CheckIn] = Field(default_factory=list)
+    """Step 5: check-ins, oldest first."""
+    reflection: Reflection = Field(default_factory=Reflection)
+    """Step 5: reflection before the next cycle."""
+    parking_lot: list[ParkingItem] = Field(default_factory=list)
+    """Items set aside during the meeting."""
+    decisions: list[Decision] = Field(default_factory=list)
+    """The decision log."""
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return _strip_required(v, "title")
+
+    # ----- lookups -------------------------------------------------------------------------
+
+    def goal(self, goal_id: str) -> Goal | None:
+        return next((g for g in self.goals if g.id == goal_id), None)
+
+    def initiative(self, initiative_id: str) -> Initiative | None:
+        return next((i for i in self.initiatives if i.id == initiative_id), None)
+
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+    def finding(self, finding_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((m for m in self.indicators if m.id == indicator_id), None)
+
+
+IdPrefix = Literal["G", "I", "F", "A", "M", "P", "D"]
+
+
+def next_id(prefix: IdPrefix, existing: list[str] | set[str]) -> str:
+    """The next free short ID with this prefix: one more than the highest in use."""
+    highest = 0
+    for item_id in existing:
+        if item_id.startswith(prefix) and item_id[1:].isdigit():
+            highest = max(highest, int(item_id[1:]))
+    return f"{prefix}{highest + 1}"
+
+
+def alignment_columns(session: Session) -> list[str]:
+    """The alignment keys of the rating grid, in order: the vision, then each goal."""
+    return [VISION_KEY, *(g.id for g in session.goals)]

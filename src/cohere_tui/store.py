@@ -1,0 +1,502 @@
+"""Reading and writing session files: readable TOML, byte-stable, saved atomically.
+
+Headless: never imports Textual or openpyxl.
+
+- Read with :mod:`tomllib`, written with :mod:`tomli_w`, in the model's field order, so
+  that loading then saving an unchanged session gives the same bytes.
+- Every failure is a :class:`SessionFileError` whose lines read ``FILE:LINE:COL: message``
+  for broken TOML and ``FILE: item: message`` for bad content.
+- Saving writes a temporary file beside the target, flushes and fsyncs it, keeps the
+  previous version as ``NAME.toml.bak`` and renames the new file into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from .models import SCHEMA_VERSION, VISION_KEY, AlignmentType, Domain, Session
+from .validation import check_session
+
+BACKUP_SUFFIX = ".bak"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class SessionFileError(Exception):
+    """A session file could not be read or written; each line names the file and the place."""
+
+    def __init__(self, path: Path | str, lines: list[str]) -> None:
+        self.path = Path(path)
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+class ConflictError(SessionFileError):
+    """The file changed on disk since it was opened: saving would overwrite someone's work."""
+
+
+# --------------------------------------------------------------------------------------------
+# migrations
+
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+"""Upgrades of older files: ``MIGRATIONS[n]`` turns a version-n dict into version n+1."""
+
+
+def migrate(data: dict[str, Any], path: Path) -> tuple[dict[str, Any], int]:
+    """Bring a parsed file up to :data:`SCHEMA_VERSION`; returns the data and its old version."""
+    version = data.get("schema_version")
+    if version is None:
+        raise SessionFileError(
+            path,
+            [
+                f"{path}: schema_version: missing; this is not a cohere-tui session file "
+                f"(add `schema_version = {SCHEMA_VERSION}` at the top if it is one)"
+            ],
+        )
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SessionFileError(
+            path, [f"{path}: schema_version: must be a whole number, not {version!r}"]
+        )
+    if version > SCHEMA_VERSION:
+        raise SessionFileError(
+            path,
+            [
+                f"{path}: schema_version: this file was written by a newer cohere-tui "
+                f"(schema {version}; this one reads up to {SCHEMA_VERSION}); "
+                "upgrade cohere-tui to open it — the file was not changed"
+            ],
+        )
+    original = version
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise SessionFileError(
+                path,
+                [f"{path}: schema_version: version {version} is not one cohere-tui knows"],
+            )
+        data = step(data)
+        version += 1
+        data["schema_version"] = version
+    return data, original
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw[:8192]:
+        raise SessionFileError(
+            path, [f"{path}: this is a binary file, not a session; open a .toml session file"]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SessionFileError(
+            path,
+            [f"{path}:{line}:{col}: the file is not UTF-8 text; save it as UTF-8 and try again"],
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+_TOML_POS = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_EOF = re.compile(r"^(?P<msg>.*) \(at end of document\)$")
+
+
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """Parse TOML text; a syntax error becomes ``FILE:LINE:COL: message``."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        if m := _TOML_POS.match(message):
+            where = f"{path}:{m['line']}:{m['col']}"
+            message = m["msg"]
+        elif m := _TOML_EOF.match(message):
+            lines = text.split("\n")
+            where = f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
+            message = m["msg"]
+        else:
+            where = str(path)
+        raise SessionFileError(
+            path, [f"{where}: TOML syntax: {message}; fix the file in a text editor"]
+        ) from None
+
+
+_NOUNS = {
+    "participants": "participant",
+    "goals": "goal",
+    "initiatives": "initiative",
+    "relationships": "relationship",
+    "findings": "finding",
+    "actions": "action",
+    "indicators": "indicator",
+    "checkins": "check-in",
+    "parking_lot": "parking-lot item",
+    "decisions": "decision",
+}
+
+
+def _item_name(loc: tuple[int | str, ...], data: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """Turn a pydantic location into ('initiative I3', rest of the location)."""
+    if not loc:
+        return "session", ()
+    head = loc[0]
+    if isinstance(head, str) and head in _NOUNS and len(loc) >= 2 and isinstance(loc[1], int):
+        index = loc[1]
+        noun = _NOUNS[head]
+        items = data.get(head)
+        label = f"{noun} #{index + 1}"
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+            entry = items[index]
+            ident = entry.get("id") or entry.get("name") or entry.get("date")
+            if isinstance(ident, str | dt.date) and str(ident).strip():
+                label = f"{noun} {ident}"
+        return label, loc[2:]
+    if head in ("vision", "reflection"):
+        return str(head), loc[1:]
+    return "session", loc
+
+
+def _describe(err: Any) -> str:
+    msg = str(err["msg"])
+    kind = err.get("type", "")
+    value = err.get("input")
+    if kind == "missing":
+        return "is missing; add it"
+    if kind == "extra_forbidden":
+        return "is not a field cohere-tui knows; remove it or check its spelling"
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "…"
+    msg = msg.removeprefix("Value error, ")
+    return f"{msg} (found {shown}); correct it in the file"
+
+
+def model_errors(exc: ValidationError, data: dict[str, Any], path: Path) -> list[str]:
+    """Pydantic's errors as ``FILE: item: field: message`` lines."""
+    lines: list[str] = []
+    for err in exc.errors():
+        item, rest = _item_name(tuple(err["loc"]), data)
+        field_path = ".".join(str(p) for p in rest)
+        where = f"{item}: {field_path}" if field_path else item
+        lines.append(f"{path}: {where}: {_describe(err)}")
+    return lines
+
+
+def session_from_data(data: dict[str, Any], path: Path) -> Session:
+    """Validate parsed TOML into a session, or raise with every problem named."""
+    try:
+        session = Session.model_validate(data)
+    except ValidationError as exc:
+        raise SessionFileError(path, model_errors(exc, data, path)) from None
+    problems = check_session(session)
+    if problems:
+        raise SessionFileError(path, [f"{path}: {p}" for p in problems])
+    return session
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file's bytes; every OS-level failure becomes a clear message."""
+    try:
+        if path.is_dir():
+            raise SessionFileError(path, [f"{path}: is a folder; name a session .toml file"])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SessionFileError(
+                path, [f"{path}: the file is {size:,} bytes, too large to be a session"]
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SessionFileError(
+            path, [f"{path}: no such file; check the path (sessions live in sessions/)"]
+        ) from None
+    except PermissionError:
+        raise SessionFileError(
+            path, [f"{path}: permission denied; ask for read access or copy the file"]
+        ) from None
+    except OSError as exc:
+        raise SessionFileError(path, [f"{path}: cannot be read ({exc.strerror})"]) from None
+
+
+@dataclass
+class Loaded:
+    """A session as read from disk."""
+
+    session: Session
+    path: Path
+    fingerprint: str
+    """SHA-256 of the bytes read: a save checks the file still has them."""
+    migrated_from: int | None = None
+    """The schema version the file had, when it was older than this program's."""
+
+
+def fingerprint(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def load_session(path: Path | str) -> Loaded:
+    """Read and check a session file."""
+    path = Path(path)
+    raw = read_bytes(path)
+    if not raw.strip():
+        raise SessionFileError(
+            path, [f"{path}: the file is empty; it holds no session (restore it from its .bak)"]
+        )
+    text = _decode(raw, path)
+    data = parse_toml(text, path)
+    data, original = migrate(data, path)
+    session = session_from_data(data, path)
+    return Loaded(
+        session=session,
+        path=path,
+        fingerprint=fingerprint(raw),
+        migrated_from=original if original != SCHEMA_VERSION else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(_plain(k)): _plain(v) for k, v in value.items() if v is not None and v != []}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def _ordered(mapping: dict[str, Any], order: list[str]) -> dict[str, Any]:
+    rank = {key: n for n, key in enumerate(order)}
+    return dict(sorted(mapping.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+
+
+def session_to_data(session: Session) -> dict[str, Any]:
+    """The session as a plain dict in canonical order, ready for TOML."""
+    data: dict[str, Any] = _plain(session.model_dump(mode="python", exclude_none=True))
+    data["schema_version"] = SCHEMA_VERSION
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        **{k: v for k, v in data.items() if k != "schema_version"},
+    }
+    goal_order = [VISION_KEY, *(g.id for g in session.goals)]
+    domain_order = [d.value for d in Domain]
+    for ini in data.get("initiatives", []):
+        for key, order in (
+            ("alignment", goal_order),
+            ("domains", domain_order),
+            ("rating_notes", goal_order + domain_order),
+        ):
+            if ini.get(key):
+                ini[key] = _ordered(ini[key], order)
+            else:
+                ini.pop(key, None)
+    return data
+
+
+def dumps_session(session: Session) -> bytes:
+    """The session as TOML bytes (UTF-8, LF line ends)."""
+    return tomli_w.dumps(session_to_data(session), multiline_strings=True).encode("utf-8")
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves the old or the new file whole.
+
+    The previous version, if any, is kept as ``path + '.bak'``.
+    """
+    folder = path.parent
+    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if backup and path.exists():
+            bak = path.with_name(path.name + BACKUP_SUFFIX)
+            bak_tmp = folder / f".{bak.name}.{os.getpid()}.tmp"
+            with open(path, "rb") as src, open(bak_tmp, "wb") as dst:
+                dst.write(src.read())
+                dst.flush()
+                os.fsync(dst.fileno())
+            os.replace(bak_tmp, bak)
+        os.replace(tmp, path)
+        _fsync_dir(folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_error(path: Path, exc: OSError) -> SessionFileError:
+    """A clear message for a failed write."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        hint = "the folder or file is read-only; save a copy elsewhere"
+    elif exc.errno == 28:
+        hint = "the disk is full; free some space or save a copy elsewhere"
+    else:
+        hint = "save a copy elsewhere"
+    return SessionFileError(path, [f"{path}: could not save ({reason}); {hint}"])
+
+
+def save_session(
+    session: Session, path: Path | str, *, expected: str | None = None, force: bool = False
+) -> str:
+    """Save atomically and return the new fingerprint.
+
+    ``expected`` is the fingerprint of the file as it was opened: when the file on disk no
+    longer has it, someone else changed it, and :class:`ConflictError` is raised instead of
+    overwriting (unless ``force``). Saving an unchanged session writes nothing.
+    """
+    path = Path(path)
+    payload = dumps_session(session)
+    current: bytes | None
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    if current is not None and not force and expected is not None:
+        if fingerprint(current) != expected:
+            raise ConflictError(
+                path,
+                [
+                    f"{path}: the file was changed by someone else since it was opened; "
+                    "your version was not written over it"
+                ],
+            )
+    if current == payload:
+        return fingerprint(payload)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, payload)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    return fingerprint(payload)
+
+
+# --------------------------------------------------------------------------------------------
+# names and folders
+
+_RESERVED = {
+    "con", "prn", "aux", "nul",
+    *(f"com{n}" for n in range(1, 10)),
+    *(f"lpt{n}" for n in range(1, 10)),
+}  # fmt: skip
+MAX_SLUG = 60
+
+
+def slugify(title: str) -> str:
+    """A safe file stem from a title: lower-case ASCII letters, digits and single hyphens."""
+    text = unicodedata.normalize("NFKD", title)
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    text = text[:MAX_SLUG].rstrip("-")
+    if not text:
+        text = "session"
+    if text in _RESERVED:
+        text = f"{text}-session"
+    return text
+
+
+def unique_session_path(folder: Path, title: str) -> Path:
+    """``folder/<slug>.toml``, with -2, -3, … added when the name is taken."""
+    slug = slugify(title)
+    candidate = folder / f"{slug}.toml"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{slug}-{n}.toml"
+        n += 1
+    return candidate
+
+
+def new_session(
+    title: str,
+    alignment_type: AlignmentType = AlignmentType.HORIZONTAL,
+    *,
+    today: dt.date | None = None,
+    **fields: Any,
+) -> Session:
+    """A fresh, empty session."""
+    return Session(
+        title=title.strip(),
+        alignment_type=alignment_type,
+        created=today or dt.date.today(),
+        **fields,
+    )
+
+
+@dataclass
+class SessionSummary:
+    """One line of the session picker."""
+
+    path: Path
+    title: str = ""
+    organisation: str = ""
+    cycle: int = 0
+    modified: dt.datetime | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+
+def scan_sessions(folder: Path) -> Iterator[SessionSummary]:
+    """Every ``*.toml`` in the folder, newest first, read lightly; a broken file says why."""
+    if not folder.is_dir():
+        return
+    files = sorted(
+        (p for p in folder.glob("*.toml") if p.is_file()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for p in files:
+        modified = dt.datetime.fromtimestamp(p.stat().st_mtime)
+        try:
+            loaded = load_session(p)
+        except SessionFileError as exc:
+            yield SessionSummary(path=p, modified=modified, error=exc.lines[0])
+            continue
+        s = loaded.session
+        yield SessionSummary(
+            path=p,
+            title=s.title,
+            organisation=s.organisation,
+            cycle=s.cycle,
+            modified=modified,
+            counts={
+                "goals": len(s.goals),
+                "initiatives": len(s.initiatives),
+                "actions": len(s.actions),
+            },
+        )

@@ -1,0 +1,128 @@
+"""Cross-reference checks of a session: each problem names the item it is about.
+
+Pydantic checks each field on its own (types, ranges, ID shapes, empty required text);
+this module checks what ties items together: duplicated IDs, unknown IDs, an end before
+its start. Headless: never imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import VISION_KEY, Domain, RelationKind, Session
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a session."""
+
+    item: str
+    """The item it is about, e.g. 'initiative I3' or 'action A2'."""
+    message: str
+    """What is wrong and what to do."""
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.message}"
+
+
+def _duplicates(ids: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    dups: list[str] = []
+    for item_id in ids:
+        if item_id in seen and item_id not in dups:
+            dups.append(item_id)
+        seen.add(item_id)
+    return dups
+
+
+def _unknown(refs: Iterable[str], known: set[str]) -> list[str]:
+    return [ref for ref in refs if ref not in known]
+
+
+def check_session(session: Session) -> list[Problem]:
+    """Every cross-reference problem of the session, in file order."""
+    problems: list[Problem] = []
+
+    def add(item: str, message: str) -> None:
+        problems.append(Problem(item, message))
+
+    collections: list[tuple[str, list[str]]] = [
+        ("goal", [g.id for g in session.goals]),
+        ("initiative", [i.id for i in session.initiatives]),
+        ("finding", [f.id for f in session.findings]),
+        ("action", [a.id for a in session.actions]),
+        ("indicator", [m.id for m in session.indicators]),
+        ("parking-lot item", [p.id for p in session.parking_lot]),
+        ("decision", [d.id for d in session.decisions]),
+    ]
+    for noun, ids in collections:
+        for dup in _duplicates(ids):
+            add(
+                f"{noun} {dup}", f"the ID {dup} is used more than once; give each {noun} its own ID"
+            )
+
+    goal_ids = {g.id for g in session.goals}
+    initiative_ids = {i.id for i in session.initiatives}
+    finding_ids = {f.id for f in session.findings}
+    action_ids = {a.id for a in session.actions}
+    indicator_ids = {m.id for m in session.indicators}
+    alignment_keys = goal_ids | {VISION_KEY}
+    domain_keys = {d.value for d in Domain}
+
+    def refs(item: str, field: str, values: Iterable[str], known: set[str], noun: str) -> None:
+        for ref in _unknown(values, known):
+            add(
+                item,
+                f"{field} names {noun} {ref!r}, which does not exist; remove it or add the {noun}",
+            )
+
+    for ini in session.initiatives:
+        item = f"initiative {ini.id}"
+        refs(item, "goals", ini.goals, goal_ids, "goal")
+        for dup in _duplicates(ini.goals):
+            add(item, f"goals lists {dup} more than once")
+        refs(item, "alignment", ini.alignment, alignment_keys, "goal")
+        refs(item, "rating_notes", ini.rating_notes, alignment_keys | domain_keys, "rating")
+        if ini.start and ini.end and ini.end < ini.start:
+            add(item, f"end {ini.end} is before start {ini.start}; correct one of the dates")
+
+    seen_pairs: set[tuple[str, str, str]] = set()
+    for n, rel in enumerate(session.relationships, start=1):
+        item = f"relationship {n} ({rel.a}–{rel.b})"
+        refs(item, "a", [rel.a], initiative_ids, "initiative")
+        refs(item, "b", [rel.b], initiative_ids, "initiative")
+        if rel.a == rel.b:
+            add(item, "an initiative cannot be related to itself; name two different initiatives")
+        pair = (*sorted((rel.a, rel.b)), rel.kind.value)
+        if rel.kind is RelationKind.DEPENDS_ON:
+            pair = (rel.a, rel.b, rel.kind.value)
+        if pair in seen_pairs:
+            add(item, f"the same '{rel.kind.value}' relationship is listed twice; remove one")
+        seen_pairs.add(pair)
+
+    for fnd in session.findings:
+        item = f"finding {fnd.id}"
+        refs(item, "initiatives", fnd.initiatives, initiative_ids, "initiative")
+        refs(item, "goals", fnd.goals, goal_ids, "goal")
+
+    for act in session.actions:
+        item = f"action {act.id}"
+        refs(item, "findings", act.findings, finding_ids, "finding")
+        refs(item, "initiatives", act.initiatives, initiative_ids, "initiative")
+        refs(item, "indicators", act.indicators, indicator_ids, "indicator")
+        if act.start and act.due and act.due < act.start:
+            add(item, f"due {act.due} is before start {act.start}; correct one of the dates")
+
+    for ind in session.indicators:
+        item = f"indicator {ind.id}"
+        if ind.goal is not None:
+            refs(item, "goal", [ind.goal], goal_ids, "goal")
+        if ind.baseline_date and ind.target_date and ind.target_date < ind.baseline_date:
+            add(item, f"target_date {ind.target_date} is before baseline_date {ind.baseline_date}")
+
+    for n, chk in enumerate(session.checkins, start=1):
+        item = f"check-in {n} ({chk.date})"
+        refs(item, "updates", [u.action for u in chk.updates], action_ids, "action")
+
+    return problems
