@@ -388,15 +388,19 @@ def save_session(
         current = None
     except OSError as exc:
         raise write_error(path, exc) from None
-    if current is not None and not force and expected is not None:
-        if fingerprint(current) != expected:
-            raise ConflictError(
-                path,
-                [
-                    f"{path}: the file was changed by someone else since it was opened; "
-                    "your version was not written over it"
-                ],
-            )
+    if (
+        current is not None
+        and not force
+        and expected is not None
+        and fingerprint(current) != expected
+    ):
+        raise ConflictError(
+            path,
+            [
+                f"{path}: the file was changed by someone else since it was opened; "
+                "your version was not written over it"
+            ],
+        )
     if current == payload:
         return fingerprint(payload)
     try:
