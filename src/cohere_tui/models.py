@@ -415,6 +415,8 @@ class Finding(_Model):
     """The goals it concerns (goal IDs)."""
     dismissed: bool = False
     """Set aside by the facilitator; a dismissed derived finding stays dismissed."""
+    resolved: bool = False
+    """A derived finding whose condition no longer holds, kept because something refers to it."""
     note: str = ""
     """What the room said about it."""
 
