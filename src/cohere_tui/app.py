@@ -1,0 +1,130 @@
+"""The Textual app: a session picker, then the workspace of one session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from .commands import BindingsProvider
+from .document import SessionDocument
+from .screens.confirm import ConfirmDialog
+from .screens.picker import PickerScreen
+from .screens.workspace import WorkspaceScreen
+from .store import SessionFileError, new_session, unique_session_path
+
+
+class CohereApp(App[int]):
+    """cohere-tui: walk a team through the alignment-and-coherence cycle."""
+
+    TITLE = "cohere-tui"
+    CSS_PATH = "cohere.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {BindingsProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="app.quit"),
+        Binding("ctrl+p", "command_palette", "Commands", tooltip="Every action, by name",
+                id="app.palette"),
+    ]  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        sessions_dir: Path = Path("sessions"),
+        exports_dir: Path = Path("exports"),
+        document: SessionDocument | None = None,
+    ) -> None:
+        super().__init__()
+        self.sessions_dir = sessions_dir
+        self.exports_dir = exports_dir
+        self.document = document
+        self.theme = "textual-dark"
+
+    def get_default_screen(self) -> Screen[None]:
+        if self.document is not None:
+            return WorkspaceScreen(self.document)
+        return PickerScreen(self.sessions_dir)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit",):
+                yield command
+
+    # ----- opening ----------------------------------------------------------------------------
+
+    def open_document(self, document: SessionDocument) -> None:
+        self.document = document
+        self.switch_screen(WorkspaceScreen(document))
+
+    @on(PickerScreen.OpenRequested)
+    def _open(self, event: PickerScreen.OpenRequested) -> None:
+        try:
+            document = SessionDocument.open(event.path)
+        except SessionFileError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=12)
+            return
+        self.open_document(document)
+
+    @on(PickerScreen.NewRequested)
+    def _new(self, event: PickerScreen.NewRequested) -> None:
+        values = dict(event.values)
+        title = values.pop("title")
+        try:
+            self.sessions_dir.mkdir(parents=True, exist_ok=True)
+            path = unique_session_path(self.sessions_dir, title)
+            document = SessionDocument.create(new_session(title, **values), path)
+        except (OSError, SessionFileError) as exc:
+            self.notify(str(exc), title="Cannot create", severity="error", timeout=12)
+            return
+        self.open_document(document)
+
+    @on(PickerScreen.DemoRequested)
+    def _demo(self) -> None:
+        from .cli import demo_path, demo_source
+        from .store import atomic_write
+
+        try:
+            self.sessions_dir.mkdir(parents=True, exist_ok=True)
+            path = demo_path(self.sessions_dir)
+            if not path.exists():
+                atomic_write(path, demo_source(), backup=False)
+            document = SessionDocument.open(path)
+        except (OSError, SessionFileError) as exc:
+            self.notify(str(exc), title="Cannot open the demo", severity="error", timeout=12)
+            return
+        self.open_document(document)
+
+    # ----- quitting ---------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Save first; if saving fails, ask before losing anything."""
+        screen = self.screen
+        workspace = next(
+            (s for s in reversed(self.screen_stack) if isinstance(s, WorkspaceScreen)), None
+        )
+        if workspace is None or not workspace.document.dirty:
+            self.exit(0)
+            return
+        if workspace.save(quiet=True):
+            self.exit(0)
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.exit(1)
+
+        del screen
+        self.push_screen(
+            ConfirmDialog(
+                "The session could not be saved. Quit anyway?",
+                "Your changes are still here. Answer n, fix the problem (see the message) "
+                "and save with ctrl+s.",
+                yes="Quit, lose changes",
+                no="Stay",
+            ),
+            done,
+        )

@@ -1,0 +1,272 @@
+"""The `cohere-tui` command line.
+
+Exit status: 0 success, 1 a problem with the user's files or data (the message names the
+file), 2 bad usage. No traceback reaches the user for a bad file. The app (and Textual) is
+imported only by the commands that open it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from . import __version__
+from .models import AlignmentType
+
+if TYPE_CHECKING:
+    from .document import SessionDocument
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+DEFAULT_SESSIONS = Path("sessions")
+DEFAULT_EXPORTS = Path("exports")
+
+
+class UserError(Exception):
+    """A problem with the user's files or data: printed as is, exit status 1."""
+
+
+def _fail(message: str) -> NoReturn:
+    raise UserError(message)
+
+
+def demo_source() -> bytes:
+    """The bundled demo session's bytes."""
+    return (resources.files("cohere_tui") / "data" / "demo.toml").read_bytes()
+
+
+def demo_path(sessions_dir: Path) -> Path:
+    """Where `demo` puts its copy: sessions/<slug of the demo's title>.toml."""
+    from .store import parse_toml, slugify
+
+    data = parse_toml(demo_source().decode("utf-8"), Path("demo.toml"))
+    return sessions_dir / f"{slugify(str(data.get('title', 'demo')))}.toml"
+
+
+# ---------------------------------------------------------------------------------------------
+# commands
+
+
+def _open_document(path: Path) -> SessionDocument:
+    from .document import SessionDocument
+
+    return SessionDocument.open(path)
+
+
+def _run_app(args: argparse.Namespace, document: SessionDocument | None) -> int:
+    from .app import CohereApp
+
+    app = CohereApp(
+        sessions_dir=args.sessions_dir,
+        exports_dir=args.exports_dir,
+        document=document,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_picker(args: argparse.Namespace) -> int:
+    if args.sessions_dir.exists() and not args.sessions_dir.is_dir():
+        _fail(f"{args.sessions_dir}: is not a folder; name a folder with --sessions-dir")
+    return _run_app(args, None)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    return _run_app(args, _open_document(args.path))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .document import SessionDocument
+    from .store import new_session, unique_session_path
+
+    title = args.title.strip()
+    if not title:
+        _fail("the title is empty; give the session a title, e.g. cohere-tui new 'Family outcomes'")
+    folder: Path = args.sessions_dir
+    _ensure_folder(folder, "--sessions-dir")
+    path = unique_session_path(folder, title)
+    document = SessionDocument.create(new_session(title, AlignmentType(args.type)), path)
+    print(path)
+    return _run_app(args, document)
+
+
+def _ensure_folder(folder: Path, option: str) -> None:
+    if folder.exists() and not folder.is_dir():
+        _fail(f"{folder}: is not a folder; name a folder with {option}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"{folder}: cannot create the folder ({exc.strerror}); name another with {option}")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .store import atomic_write
+
+    folder: Path = args.sessions_dir
+    _ensure_folder(folder, "--sessions-dir")
+    path = demo_path(folder)
+    if not path.exists():
+        try:
+            atomic_write(path, demo_source(), backup=False)
+        except OSError as exc:
+            _fail(f"{path}: could not copy the demo session ({exc.strerror})")
+    return _run_app(args, _open_document(path))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .store import load_session
+
+    load_session(args.path)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .store import load_session
+    from .workbook import default_export_path, export_workbook
+
+    loaded = load_session(args.path)
+    today = dt.date.today()
+    if args.output is not None:
+        target = Path(args.output)
+        if target.exists():
+            _fail(f"{target}: already exists; choose another name with -o or remove it first")
+    else:
+        target = default_export_path(args.exports_dir, loaded.path, today)
+    result = export_workbook(loaded.session, target, today=today)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.path)
+    return EXIT_OK
+
+
+def cmd_import_updates(args: argparse.Namespace) -> int:
+    from .document import SessionDocument
+    from .updates import apply_updates, format_plan, plan_updates
+
+    document = SessionDocument.open(args.path)
+    plan = plan_updates(document.session, Path(args.workbook))
+    print(format_plan(plan))
+    if not plan.has_changes:
+        return EXIT_OK if not plan.problems else EXIT_DATA
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("Nothing applied: run again with --yes to apply these changes.")
+            return EXIT_OK if not plan.problems else EXIT_DATA
+        answer = input("Apply these changes? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            print("Nothing applied.")
+            return EXIT_OK
+    count = apply_updates(document.session, plan)
+    document.changed()
+    document.save()
+    print(f"Applied {count} change(s) to {document.path} (previous version kept as .bak).")
+    return EXIT_OK if not plan.problems else EXIT_DATA
+
+
+def cmd_next_cycle(args: argparse.Namespace) -> int:
+    from .cycle import write_next_cycle
+
+    path = write_next_cycle(Path(args.path), dt.date.today())
+    print(path)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--sessions-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="folder of session files (default: sessions)",
+    )
+    common.add_argument(
+        "--exports-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="folder for exported workbooks (default: exports)",
+    )
+    parser = _Parser(
+        prog="cohere-tui",
+        description="Walk a team through the alignment-and-coherence cycle. "
+        "With no command, opens the session picker.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"cohere-tui {__version__}")
+    parser.set_defaults(func=cmd_picker)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> _Parser:
+        p: _Parser = sub.add_parser(name, help=help_, description=help_, parents=[common])
+        p.set_defaults(func=func)
+        return p
+
+    p = add("open", cmd_open, "open a session file in the app")
+    p.add_argument("path", type=Path, metavar="PATH")
+    p = add("new", cmd_new, "create sessions/<slug>.toml and open it")
+    p.add_argument("title", metavar="TITLE")
+    p.add_argument(
+        "--type",
+        choices=[t.value for t in AlignmentType],
+        default=AlignmentType.HORIZONTAL.value,
+        help="alignment type (default: horizontal)",
+    )
+    add("demo", cmd_demo, "open the demo session (copied into the sessions folder first if absent)")
+    p = add("export", cmd_export, "write the follow-up workbook without opening the app")
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write the workbook")
+    p = add(
+        "import-updates",
+        cmd_import_updates,
+        "merge follow-up edits from a returned workbook's Action Plan sheet",
+    )
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    p.add_argument("--yes", action="store_true", help="apply without asking")
+    p = add("validate", cmd_validate, "check a session file; silent on success")
+    p.add_argument("path", type=Path, metavar="PATH")
+    p = add("next-cycle", cmd_next_cycle, "write the next cycle's session file")
+    p.add_argument("path", type=Path, metavar="PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.sessions_dir = getattr(args, "sessions_dir", DEFAULT_SESSIONS)
+    args.exports_dir = getattr(args, "exports_dir", DEFAULT_EXPORTS)
+    from .store import SessionFileError
+
+    try:
+        code: int = args.func(args)
+    except SessionFileError as exc:
+        print(str(exc), file=sys.stderr)
+        code = EXIT_DATA
+    except UserError as exc:
+        print(f"cohere-tui: {exc}", file=sys.stderr)
+        code = EXIT_DATA
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,188 @@
+"""A form dialog built from field specs: every add/edit of a session item goes through it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+
+FieldKind = Literal["text", "multiline", "choice", "multi", "date"]
+
+
+@dataclass
+class FormField:
+    """One field of a form."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    required: bool = False
+    options: Sequence[tuple[str, str]] = ()
+    """(label, value) pairs for choice and multi fields."""
+    placeholder: str = ""
+    help: str = ""
+    parse: Callable[[str], Any] | None = None
+    """Turns the typed text into a value; raises ValueError with a message for the room."""
+    height: int = 3
+    """Lines of a multiline field."""
+    suggestions: Sequence[str] = field(default_factory=tuple)
+    """Values offered for a text field (e.g. participants' names for an owner)."""
+
+
+class FormDialog(ModalScreen[dict[str, Any] | None]):
+    """Edit a set of fields; `ctrl+s` or Save applies, `escape` cancels and changes nothing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything"),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Save",
+            priority=True,
+            tooltip="Apply the form (and save the session)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        values: dict[str, Any] | None = None,
+        *,
+        check: Callable[[dict[str, Any]], dict[str, str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.values = dict(values or {})
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog", classes="dialog"):
+            yield Label(self.form_title, classes="dialog-title")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.fields:
+                    label = spec.label + (" *" if spec.required else "")
+                    yield Label(label, classes="field-label")
+                    yield self._widget_for(spec)
+                    if spec.help:
+                        yield Static(spec.help, classes="field-help")
+                    yield Static("", id=f"error-{spec.name}", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", id="save", variant="primary")
+                yield Button("Cancel  esc", id="cancel")
+
+    def _widget_for(self, spec: FormField) -> Widget:
+        value = self.values.get(spec.name)
+        wid = f"field-{spec.name}"
+        if spec.kind == "multiline":
+            area = TextArea(
+                "" if value is None else str(value),
+                id=wid,
+                soft_wrap=True,
+                tab_behavior="focus",
+                show_line_numbers=False,
+                classes="field-multiline",
+            )
+            area.styles.height = spec.height + 2
+            return area
+        if spec.kind == "choice":
+            options = [(label, val) for label, val in spec.options]
+            allowed = {val for _, val in options}
+            return Select(
+                options,
+                id=wid,
+                allow_blank=not spec.required,
+                value=value if value in allowed else Select.NULL,
+                prompt="(none)",
+            )
+        if spec.kind == "multi":
+            chosen = set(value or ())
+            return SelectionList[str](
+                *[(label, val, val in chosen) for label, val in spec.options],
+                id=wid,
+                classes="field-multi",
+            )
+        text = "" if value is None else str(value)
+        from textual.suggester import SuggestFromList
+
+        suggester = (
+            SuggestFromList(list(spec.suggestions), case_sensitive=False)
+            if spec.suggestions
+            else None
+        )
+        return Input(text, id=wid, placeholder=spec.placeholder, suggester=suggester)
+
+    def on_mount(self) -> None:
+        first = self.query("#form-fields > Input, #form-fields > TextArea, #form-fields > Select")
+        if first:
+            first.first().focus()
+
+    def _raw(self, spec: FormField) -> Any:
+        widget = self.query_one(f"#field-{spec.name}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, SelectionList):
+            chosen = set(widget.selected)
+            return [val for _, val in spec.options if val in chosen]
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The form's values and the errors found, by field name."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for spec in self.fields:
+            raw = self._raw(spec)
+            if isinstance(raw, str):
+                raw = raw.rstrip() if spec.kind == "multiline" else raw.strip()
+            if spec.required and (raw is None or raw == "" or raw == []):
+                errors[spec.name] = f"{spec.label} is required."
+                continue
+            if spec.parse is not None and isinstance(raw, str):
+                try:
+                    raw = spec.parse(raw)
+                except ValueError as exc:
+                    errors[spec.name] = str(exc)
+                    continue
+            values[spec.name] = raw
+        if not errors and self.check is not None:
+            errors.update(self.check(values))
+        return values, errors
+
+    def action_submit(self) -> None:
+        values, errors = self.collect()
+        for spec in self.fields:
+            error = self.query_one(f"#error-{spec.name}", Static)
+            message = errors.get(spec.name, "")
+            error.update(f"⚠ {message}" if message else "")
+            error.set_class(bool(message), "visible")
+        if errors:
+            first = next(spec for spec in self.fields if spec.name in errors)
+            self.query_one(f"#field-{first.name}").focus()
+            self.notify(
+                f"{len(errors)} field(s) need attention.", severity="warning", timeout=4
+            )
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

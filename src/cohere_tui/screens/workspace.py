@@ -1,0 +1,168 @@
+"""The open session: header, step bar, the five steps, and the footer of keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Input, TextArea
+
+from ..document import SessionDocument
+from ..guide import step
+from ..store import ConflictError, SessionFileError
+from ..widgets.analysis_step import AnalysisStep
+from ..widgets.inventory_step import InventoryStep
+from ..widgets.monitor_step import MonitorStep
+from ..widgets.plan_step import PlanStep
+from ..widgets.session_header import SessionHeader
+from ..widgets.step_bar import StepBar
+from ..widgets.step_view import StepView
+from ..widgets.vision_step import VisionStep
+from .help import HelpScreen
+
+AUTOSAVE_DELAY = 1.5
+"""Seconds after the last edit before the session saves by itself."""
+
+
+class WorkspaceScreen(Screen[None]):
+    """One session, one step at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"goto({n})", step(n).name, show=False, id=f"step.{n}",
+                    tooltip=f"Go to step {n}: {step(n).name}")
+            for n in range(1, 6)
+        ),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
+        Binding("f1,question_mark", "help", "Help", key_display="f1",
+                tooltip="Help for this step, with its reflection questions", id="session.help"),
+        Binding("escape", "leave_field", "Leave field", show=False, id="session.leave"),
+    ]  # fmt: skip
+
+    def __init__(self, document: SessionDocument) -> None:
+        super().__init__()
+        self.document = document
+        self.current_step = 1
+        self._autosave: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SessionHeader(id="session-header")
+        yield StepBar(id="step-bar")
+        with ContentSwitcher(initial="step-1", id="steps"):
+            yield VisionStep(self.document, id="step-1")
+            yield InventoryStep(self.document, id="step-2")
+            yield AnalysisStep(self.document, id="step-3")
+            yield PlanStep(self.document, id="step-4")
+            yield MonitorStep(self.document, id="step-5")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.update_header()
+        self.step_view(1).focus_default()
+        if self.document.migrated_from is not None:
+            self.notify(
+                f"This file used schema {self.document.migrated_from}; it will be saved in the "
+                "current format (the original is kept as .bak).",
+                timeout=8,
+            )
+
+    # ----- steps ------------------------------------------------------------------------------
+
+    def step_view(self, number: int) -> StepView:
+        return self.query_one(f"#step-{number}", StepView)
+
+    def action_goto(self, number: int) -> None:
+        self.current_step = number
+        self.query_one(StepBar).current = number
+        self.query_one(ContentSwitcher).current = f"step-{number}"
+        view = self.step_view(number)
+        view.sync()
+        view.focus_default()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.current_step))
+
+    def action_leave_field(self) -> None:
+        """Escape in a text field: leave it, so that the step keys work again."""
+        focused = self.focused
+        view = self.step_view(self.current_step)
+        if isinstance(view, InventoryStep) and view.clear_filter():
+            return
+        if isinstance(focused, TextArea | Input):
+            view.focus_next()
+            if isinstance(self.focused, TextArea | Input):
+                from ..widgets.item_table import ItemTable
+
+                tables = view.query(ItemTable)
+                if tables:
+                    tables.first().focus()
+
+    # ----- saving -----------------------------------------------------------------------------
+
+    def update_header(self, problem: str = "") -> None:
+        header = self.query_one(SessionHeader)
+        session = self.document.session
+        header.title_text = session.title
+        parts = [f"cycle {session.cycle}", session.alignment_type.value]
+        if session.organisation:
+            parts.insert(0, session.organisation)
+        header.detail = " · ".join(parts)
+        header.dirty = self.document.dirty
+        header.problem = problem
+
+    @on(StepView.Changed)
+    def _changed(self) -> None:
+        self.update_header()
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+
+    def autosave(self) -> None:
+        if self.document.dirty:
+            self.save(quiet=True)
+
+    def action_save(self) -> None:
+        self.save(quiet=False)
+
+    def save(self, *, quiet: bool) -> bool:
+        """Save now; on a conflict keep both versions; on failure keep the work in memory."""
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        document = self.document
+        try:
+            document.save()
+        except ConflictError:
+            try:
+                copy = document.save_copy_beside("conflict")
+            except SessionFileError as exc:
+                self.update_header(problem="the file changed on disk")
+                self.notify(str(exc), severity="error", timeout=15)
+                return False
+            original = document.path
+            document.path = copy
+            document.fingerprint = None
+            document.save()
+            self.notify(
+                f"{original.name} was changed by someone else since it was opened. "
+                f"Both are kept: yours is now {copy.name}.",
+                severity="warning",
+                timeout=15,
+            )
+        except SessionFileError as exc:
+            self.update_header(problem=exc.lines[0].split(": ", 1)[-1][:60])
+            self.notify(
+                f"{exc}\nYour work is still here, unsaved.", severity="error", timeout=15
+            )
+            return False
+        header = self.query_one(SessionHeader)
+        header.saved_at = dt.datetime.now()
+        self.update_header()
+        if not quiet:
+            self.notify(f"Saved {document.path}", timeout=3)
+        return True

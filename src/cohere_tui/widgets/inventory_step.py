@@ -1,0 +1,303 @@
+"""Step 2: the inventory of initiatives, as a table with a detail pane, sorted and filtered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from ..edits import initiative_usage, remove_initiative
+from ..models import Initiative, InitiativeStatus, Level, Sector, Session, next_id
+from ..screens.confirm import ConfirmDialog
+from ..screens.form import FormDialog, FormField
+from .item_table import ItemTable
+from .step_view import StepView
+
+SORTS: list[tuple[str, Callable[[Initiative], Any]]] = [
+    ("ID", lambda i: int(i.id[1:])),
+    ("name", lambda i: i.name.casefold()),
+    ("sector", lambda i: (i.sector.label, i.name.casefold())),
+    ("level", lambda i: (list(Level).index(i.level), i.name.casefold())),
+    ("lead", lambda i: (i.lead.casefold(), i.name.casefold())),
+    ("status", lambda i: (list(InitiativeStatus).index(i.status), i.name.casefold())),
+]
+
+
+def initiative_text(ini: Initiative) -> str:
+    """Everything searchable about an initiative, for the filter."""
+    return " ".join(
+        [
+            ini.id,
+            ini.name,
+            ini.description,
+            ini.lead,
+            ini.organisation,
+            ini.sector.label,
+            ini.level.label,
+            ini.status.label,
+            ini.population,
+            ini.funding,
+            ini.outcomes,
+            ini.data_collected,
+            " ".join(ini.goals),
+        ]
+    ).casefold()
+
+
+def parse_optional_date(text: str) -> dt.date | None:
+    from ..dates import parse_date
+
+    return parse_date(text, dt.date.today())
+
+
+def initiative_fields(session: Session) -> list[FormField]:
+    """The form of an initiative: every field of the inventory."""
+    return [
+        FormField("name", "Name", required=True, placeholder="e.g. Family Resource Centers"),
+        FormField("description", "What it is and does", kind="multiline", height=3),
+        FormField("lead", "Lead (person or office)"),
+        FormField("organisation", "Organisation or department"),
+        FormField("sector", "Sector", kind="choice", required=True,
+                  options=[(s.label, s.value) for s in Sector]),
+        FormField("level", "Level", kind="choice", required=True,
+                  options=[(lv.label, lv.value) for lv in Level]),
+        FormField("status", "Status", kind="choice", required=True,
+                  options=[(st.label, st.value) for st in InitiativeStatus]),
+        FormField("population", "Whom it serves"),
+        FormField("funding", "How it is funded", kind="multiline", height=2),
+        FormField("outcomes", "Outcomes it seeks", kind="multiline", height=2),
+        FormField("data_collected", "Data it collects", kind="multiline", height=2),
+        FormField("goals", "Goals it advances", kind="multi",
+                  options=[(f"{g.id}  {g.title}", g.id) for g in session.goals],
+                  help="space toggles a goal" if session.goals else "no goals yet: add them in step 1"),
+        FormField("start", "Start date", kind="date", parse=parse_optional_date,
+                  placeholder="YYYY-MM-DD, today, +2w …"),
+        FormField("end", "End date", kind="date", parse=parse_optional_date,
+                  placeholder="YYYY-MM-DD, e.g. when a grant ends"),
+    ]  # fmt: skip
+
+
+def check_dates(values: dict[str, Any]) -> dict[str, str]:
+    start, end = values.get("start"), values.get("end")
+    if start and end and end < start:
+        return {"end": f"The end ({end}) is before the start ({start})."}
+    return {}
+
+
+class InventoryStep(StepView):
+    """The inventory: `a` add, `enter` edit, `d` delete, `s` sort, `/` filter."""
+
+    step_number = 2
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort by the next column", id="inventory.sort"),
+        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter initiatives by text",
+                id="inventory.filter"),
+    ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sort_index = 0
+        self.filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="inventory-main"):
+            yield Input(
+                placeholder="Filter: type to show matching initiatives; escape clears",
+                id="inventory-filter",
+            )
+            yield ItemTable(noun="initiative", id="inventory-table")
+        yield Static(id="initiative-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#inventory-table", ItemTable)
+        for label, key, width in (
+            ("ID", "id", 4),
+            ("Initiative", "name", None),
+            ("Sector", "sector", 14),
+            ("Level", "level", 9),
+            ("Lead", "lead", 18),
+            ("Goals", "goals", 12),
+            ("Status", "status", 8),
+        ):
+            table.add_column(label, key=key, width=width)
+        self.query_one("#initiative-detail").border_title = "Selected initiative"
+        self.refresh_view()
+
+    def focus_default(self) -> None:
+        self.query_one("#inventory-table", ItemTable).focus()
+
+    # ----- drawing ----------------------------------------------------------------------------
+
+    def visible(self) -> list[Initiative]:
+        items = list(self.session.initiatives)
+        if self.filter_text:
+            words = self.filter_text.casefold().split()
+            items = [i for i in items if all(w in initiative_text(i) for w in words)]
+        label, key = SORTS[self.sort_index]
+        return sorted(items, key=key)
+
+    def refresh_view(self, keep: str | None = None) -> None:
+        self.shown_revision = self.document.revision
+        table = self.query_one("#inventory-table", ItemTable)
+        keep = keep or table.current_id
+        table.clear()
+        shown = self.visible()
+        for ini in shown:
+            name = Text(ini.name, overflow="ellipsis", no_wrap=True)
+            table.add_row(
+                ini.id,
+                name,
+                ini.sector.label,
+                ini.level.label,
+                ini.lead,
+                ", ".join(ini.goals) or "—",
+                ini.status.label,
+                key=ini.id,
+            )
+        total = len(self.session.initiatives)
+        sort_label = SORTS[self.sort_index][0]
+        shown_text = f"{len(shown)} of {total}" if self.filter_text else f"{total}"
+        table.border_title = f"Inventory · {shown_text} initiatives · sorted by {sort_label}"
+        if self.filter_text:
+            table.border_title += f" · filter “{self.filter_text}”"
+        table.move_cursor_to(keep)
+        self.show_detail(table.current_id)
+
+    def show_detail(self, initiative_id: str | None) -> None:
+        detail = self.query_one("#initiative-detail", Static)
+        ini = self.session.initiative(initiative_id) if initiative_id else None
+        if ini is None:
+            detail.update("No initiative yet: press a to add one." if not self.session.initiatives
+                          else "No initiative matches the filter.")
+            return
+        goals = ", ".join(
+            f"{gid} {g.title}" if (g := self.session.goal(gid)) else gid for gid in ini.goals
+        ) or "none"
+        rows = [
+            ("", Text(f"{ini.id} · {ini.name}", style="bold")),
+            ("What", ini.description),
+            ("Lead", " · ".join(p for p in (ini.lead, ini.organisation) if p)),
+            ("Sector", f"{ini.sector.label} · {ini.level.label} level · {ini.status.label}"),
+            ("Serves", ini.population),
+            ("Funding", ini.funding),
+            ("Outcomes", ini.outcomes),
+            ("Data", ini.data_collected),
+            ("Goals", goals),
+        ]
+        if ini.start or ini.end:
+            rows.append(("Dates", f"{ini.start or '?'} → {ini.end or 'ongoing'}"))
+        text = Text()
+        for label, value in rows:
+            if not value:
+                continue
+            if label:
+                text.append(f"{label:>9}  ", style="bold")
+            text.append(value if isinstance(value, Text) else Text(str(value)))
+            text.append("\n")
+        text.rstrip()
+        detail.update(text)
+
+    @on(ItemTable.RowHighlighted, "#inventory-table")
+    def _highlighted(self, event: ItemTable.RowHighlighted) -> None:
+        self.show_detail(None if event.row_key.value is None else str(event.row_key.value))
+
+    # ----- sort and filter ---------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.refresh_view()
+        self.notify(f"Sorted by {SORTS[self.sort_index][0]}.", timeout=2)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#inventory-filter", Input)
+        box.add_class("visible")
+        box.focus()
+
+    @on(Input.Changed, "#inventory-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self.refresh_view()
+
+    @on(Input.Submitted, "#inventory-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#inventory-table", ItemTable).focus()
+
+    def clear_filter(self) -> bool:
+        """Escape in the filter: clear it and go back to the table. True if it did anything."""
+        box = self.query_one("#inventory-filter", Input)
+        if not box.has_focus and not self.filter_text:
+            return False
+        box.value = ""
+        self.filter_text = ""
+        box.remove_class("visible")
+        self.refresh_view()
+        self.query_one("#inventory-table", ItemTable).focus()
+        return True
+
+    # ----- editing ----------------------------------------------------------------------------
+
+    @on(ItemTable.Requested, "#inventory-table")
+    def _requested(self, event: ItemTable.Requested) -> None:
+        event.stop()
+        if event.verb == "add":
+            self.edit(None)
+        elif event.verb == "edit" and event.item_id:
+            self.edit(self.session.initiative(event.item_id))
+        elif event.verb == "delete" and event.item_id:
+            self.delete(event.item_id)
+
+    def edit(self, ini: Initiative | None) -> None:
+        values: dict[str, Any] = (
+            ini.model_dump(mode="python", exclude={"alignment", "domains", "rating_notes"})
+            if ini
+            else {"sector": Sector.EDUCATION.value, "level": Level.COUNTY.value,
+                  "status": InitiativeStatus.ACTIVE.value}
+        )  # fmt: skip
+        for key in ("sector", "level", "status"):
+            values[key] = str(values[key])
+        title = f"Edit initiative {ini.id}" if ini else "New initiative"
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            if ini is None:
+                new = Initiative(
+                    id=next_id("I", [i.id for i in self.session.initiatives]), **result
+                )
+                self.session.initiatives.append(new)
+                keep = new.id
+            else:
+                for key, value in result.items():
+                    setattr(ini, key, value)
+                keep = ini.id
+            self.changed()
+            self.refresh_view(keep=keep)
+
+        self.app.push_screen(
+            FormDialog(title, initiative_fields(self.session), values, check=check_dates), done
+        )
+
+    def delete(self, initiative_id: str) -> None:
+        ini = self.session.initiative(initiative_id)
+        if ini is None:
+            return
+        usage = initiative_usage(self.session, initiative_id)
+        body = f"“{ini.name}”"
+        if usage:
+            body += f"\n\nIt has {usage.describe()}; those go too."
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                remove_initiative(self.session, initiative_id)
+                self.changed()
+                self.refresh_view()
+
+        self.app.push_screen(ConfirmDialog(f"Delete initiative {initiative_id}?", body), done)

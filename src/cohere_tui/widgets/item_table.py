@@ -1,0 +1,104 @@
+"""A table of session items (goals, participants, initiatives, actions) edited by keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+
+Verb = Literal["add", "edit", "delete", "up", "down"]
+
+
+class ItemTable(DataTable[str]):
+    """A DataTable whose rows are keyed by item ID; `a`, `enter`, `d` ask to add, edit, delete.
+
+    The table only asks (posts :class:`ItemTable.Requested`); the step that owns it edits the
+    session, so the same table serves every list in the app.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "request('add')", "Add", tooltip="Add an item to this list", id="item.add"),
+        Binding(
+            "enter",
+            "request('edit')",
+            "Edit",
+            tooltip="Edit the selected item",
+            id="item.edit",
+        ),
+        Binding(
+            "d",
+            "request('delete')",
+            "Delete",
+            tooltip="Delete the selected item (asks first)",
+            id="item.delete",
+        ),
+    ]
+
+    @dataclass
+    class Requested(Message):
+        """The user asked to add, edit, delete or move the item under the cursor."""
+
+        table: ItemTable
+        verb: Verb
+        item_id: str | None
+
+        @property
+        def control(self) -> ItemTable:
+            return self.table
+
+    def __init__(self, *, noun: str, movable: bool = False, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.noun = noun
+        self.movable = movable
+
+    @property
+    def current_id(self) -> str | None:
+        """The ID of the row under the cursor, or None when the table is empty."""
+        if self.row_count == 0:
+            return None
+        try:
+            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except Exception:
+            return None
+        return None if row_key.value is None else str(row_key.value)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "request" and parameters and parameters[0] in ("edit", "delete"):
+            return self.row_count > 0
+        if action == "request" and parameters and parameters[0] in ("up", "down"):
+            return self.movable and self.row_count > 1
+        return True
+
+    def action_request(self, verb: Verb) -> None:
+        self.post_message(self.Requested(self, verb, self.current_id))
+
+    def move_cursor_to(self, item_id: str | None) -> None:
+        """Put the cursor on the row of this item, if it is shown."""
+        if item_id is None:
+            return
+        try:
+            row = self.get_row_index(item_id)
+        except Exception:
+            return
+        self.move_cursor(row=row, animate=False)
+
+
+class MovableItemTable(ItemTable):
+    """An :class:`ItemTable` whose order matters: `shift+up` / `shift+down` move the item."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("shift+up", "request('up')", "Move up", tooltip="Move the item up", id="item.up"),
+        Binding(
+            "shift+down",
+            "request('down')",
+            "Move down",
+            tooltip="Move the item down",
+            id="item.down",
+        ),
+    ]
+
+    def __init__(self, *, noun: str, **kwargs: object) -> None:
+        super().__init__(noun=noun, movable=True, **kwargs)

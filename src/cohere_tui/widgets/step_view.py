@@ -1,0 +1,49 @@
+"""The base of the five step views: access to the open session and a way to say it changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.containers import Container
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from ..document import SessionDocument
+    from ..models import Session
+
+
+class StepView(Container):
+    """One step of the cycle inside the workspace. Subclasses fill `refresh_view`."""
+
+    step_number = 0
+
+    class Changed(Message):
+        """The step edited the session: the workspace marks it unsaved and autosaves."""
+
+    def __init__(self, document: SessionDocument, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.document = document
+        self.shown_revision = -1
+
+    @property
+    def session(self) -> Session:
+        return self.document.session
+
+    def changed(self) -> None:
+        """Record an edit and refresh this view."""
+        self.document.changed()
+        self.shown_revision = self.document.revision
+        self.post_message(self.Changed())
+
+    def sync(self) -> None:
+        """Refresh when the session changed since this view last showed it."""
+        if self.shown_revision != self.document.revision:
+            self.shown_revision = self.document.revision
+            self.refresh_view()
+
+    def refresh_view(self) -> None:
+        """Redraw from the session (override)."""
+
+    def focus_default(self) -> None:
+        """Put the focus where work on this step starts (override)."""
+        self.focus_next()

@@ -1,0 +1,224 @@
+"""Step 1: the vision statement, theory of change, assumptions, goals and participants."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import TextArea
+
+from ..edits import goal_usage, move_item, remove_goal
+from ..models import Goal, Participant, Sector, next_id
+from ..screens.confirm import ConfirmDialog
+from ..screens.form import FormDialog, FormField
+from .item_table import ItemTable, MovableItemTable
+from .step_view import StepView
+
+SECTOR_OPTIONS = [(s.label, s.value) for s in Sector]
+
+
+class VisionStep(StepView):
+    """Write the vision, its theory of change and assumptions; list goals and participants."""
+
+    step_number = 1
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="vision-texts"):
+            yield TextArea(
+                id="vision-statement", soft_wrap=True, tab_behavior="focus", classes="prose"
+            )
+            yield TextArea(
+                id="theory-of-change", soft_wrap=True, tab_behavior="focus", classes="prose"
+            )
+            yield TextArea(id="assumptions", soft_wrap=True, tab_behavior="focus", classes="prose")
+        with Vertical(id="vision-lists"):
+            yield MovableItemTable(noun="goal", id="goals-table")
+            yield ItemTable(noun="participant", id="participants-table")
+
+    def on_mount(self) -> None:
+        self.query_one("#vision-statement").border_title = "Vision statement"
+        self.query_one("#theory-of-change").border_title = "Theory of change (if … then … so that …)"
+        self.query_one("#assumptions").border_title = "Assumptions (one per line)"
+        goals = self.query_one("#goals-table", ItemTable)
+        goals.border_title = "Goals"
+        goals.add_column("ID", key="id", width=4)
+        goals.add_column("Goal", key="title")
+        people = self.query_one("#participants-table", ItemTable)
+        people.border_title = "Participants"
+        people.add_column("Name", key="name")
+        people.add_column("Role", key="role")
+        people.add_column("Organisation", key="org")
+        people.add_column("Sector", key="sector")
+        self.refresh_view()
+
+    # ----- drawing ----------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        self.shown_revision = self.document.revision
+        vision = self.session.vision
+        for wid, text in (
+            ("#vision-statement", vision.statement),
+            ("#theory-of-change", vision.theory_of_change),
+            ("#assumptions", "\n".join(vision.assumptions)),
+        ):
+            area = self.query_one(wid, TextArea)
+            if area.text != text and not area.has_focus:
+                area.load_text(text)
+        self._fill_goals()
+        self._fill_participants()
+
+    def _fill_goals(self, keep: str | None = None) -> None:
+        table = self.query_one("#goals-table", ItemTable)
+        keep = keep or table.current_id
+        table.clear()
+        for goal in self.session.goals:
+            table.add_row(goal.id, goal.title, key=goal.id)
+        table.border_subtitle = f"{len(self.session.goals)} goals · a add · ⏎ edit · d delete"
+        table.move_cursor_to(keep)
+
+    def _fill_participants(self, keep: str | None = None) -> None:
+        table = self.query_one("#participants-table", ItemTable)
+        keep = keep or table.current_id
+        table.clear()
+        for n, person in enumerate(self.session.participants):
+            table.add_row(
+                person.name,
+                person.role,
+                person.organisation,
+                person.sector.label if person.sector else "",
+                key=str(n),
+            )
+        table.border_subtitle = f"{len(self.session.participants)} people"
+        table.move_cursor_to(keep)
+
+    def focus_default(self) -> None:
+        self.query_one("#goals-table", ItemTable).focus()
+
+    # ----- text -------------------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        area = event.text_area
+        vision = self.session.vision
+        text = area.text
+        if area.id == "vision-statement" and text != vision.statement:
+            vision.statement = text
+        elif area.id == "theory-of-change" and text != vision.theory_of_change:
+            vision.theory_of_change = text
+        elif area.id == "assumptions":
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            if lines == vision.assumptions:
+                return
+            vision.assumptions = lines
+        else:
+            return
+        self.changed()
+
+    # ----- goals and participants ------------------------------------------------------------
+
+    @on(ItemTable.Requested, "#goals-table")
+    def _goal_requested(self, event: ItemTable.Requested) -> None:
+        event.stop()
+        session = self.session
+        if event.verb == "add":
+            self._edit_goal(None)
+        elif event.verb == "edit" and event.item_id:
+            self._edit_goal(session.goal(event.item_id))
+        elif event.verb == "delete" and event.item_id:
+            self._delete_goal(event.item_id)
+        elif event.verb in ("up", "down") and event.item_id:
+            index = next(n for n, g in enumerate(session.goals) if g.id == event.item_id)
+            move_item(session.goals, index, -1 if event.verb == "up" else 1)  # type: ignore[arg-type]
+            self.changed()
+            self._fill_goals(keep=event.item_id)
+
+    def _edit_goal(self, goal: Goal | None) -> None:
+        fields = [
+            FormField("title", "Goal", required=True, placeholder="e.g. Every child ready for kindergarten"),
+            FormField("description", "What it means, how we will know", kind="multiline", height=4),
+        ]
+        values = goal.model_dump() if goal else {}
+        title = f"Edit goal {goal.id}" if goal else "New goal"
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            if goal is None:
+                new = Goal(id=next_id("G", [g.id for g in self.session.goals]), **result)
+                self.session.goals.append(new)
+                keep = new.id
+            else:
+                goal.title = result["title"]
+                goal.description = result["description"]
+                keep = goal.id
+            self.changed()
+            self._fill_goals(keep=keep)
+
+        self.app.push_screen(FormDialog(title, fields, values), done)
+
+    def _delete_goal(self, goal_id: str) -> None:
+        goal = self.session.goal(goal_id)
+        if goal is None:
+            return
+        usage = goal_usage(self.session, goal_id)
+        body = f"“{goal.title}”"
+        if usage:
+            body += f"\n\nIt is {usage.describe()}; those links and ratings go too."
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                remove_goal(self.session, goal_id)
+                self.changed()
+                self._fill_goals()
+
+        self.app.push_screen(ConfirmDialog(f"Delete goal {goal_id}?", body), done)
+
+    @on(ItemTable.Requested, "#participants-table")
+    def _person_requested(self, event: ItemTable.Requested) -> None:
+        event.stop()
+        people = self.session.participants
+        index = int(event.item_id) if event.item_id is not None else None
+        if event.verb == "add":
+            self._edit_person(None)
+        elif event.verb == "edit" and index is not None:
+            self._edit_person(index)
+        elif event.verb == "delete" and index is not None:
+            person = people[index]
+
+            def done(yes: bool | None) -> None:
+                if yes:
+                    del people[index]
+                    self.changed()
+                    self._fill_participants()
+
+            self.app.push_screen(
+                ConfirmDialog(f"Remove {person.name} from the participants?"), done
+            )
+
+    def _edit_person(self, index: int | None) -> None:
+        people = self.session.participants
+        fields = [
+            FormField("name", "Name", required=True),
+            FormField("role", "Role", placeholder="e.g. Director of student services"),
+            FormField("organisation", "Organisation", placeholder="e.g. Harmon County Schools"),
+            FormField("sector", "Sector", kind="choice", options=SECTOR_OPTIONS),
+        ]
+        values = people[index].model_dump(mode="json") if index is not None else {}
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            person = Participant(**result)
+            if index is None:
+                people.append(person)
+                keep = str(len(people) - 1)
+            else:
+                people[index] = person
+                keep = str(index)
+            self.changed()
+            self._fill_participants(keep=keep)
+
+        title = "Edit participant" if index is not None else "New participant"
+        self.app.push_screen(FormDialog(title, fields, values), done)
