@@ -27,8 +27,6 @@ class CohereApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {BindingsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="app.quit"),
-        Binding("ctrl+p", "command_palette", "Commands", tooltip="Every action, by name",
-                id="app.palette"),
     ]  # fmt: skip
 
     def __init__(

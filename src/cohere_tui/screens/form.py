@@ -71,11 +71,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             with VerticalScroll(id="form-fields"):
                 for spec in self.fields:
                     label = spec.label + (" *" if spec.required else "")
-                    yield Label(label, classes="field-label")
-                    yield self._widget_for(spec)
-                    if spec.help:
-                        yield Static(spec.help, classes="field-help")
-                    yield Static("", id=f"error-{spec.name}", classes="field-error")
+                    with Horizontal(classes="form-row", id=f"row-{spec.name}"):
+                        yield Label(label, classes="field-label")
+                        with Vertical(classes="field-box"):
+                            yield self._widget_for(spec)
+                            if spec.help:
+                                yield Static(spec.help, classes="field-help")
+                            yield Static("", id=f"error-{spec.name}", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
@@ -91,8 +93,9 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 tab_behavior="focus",
                 show_line_numbers=False,
                 classes="field-multiline",
+                compact=True,
             )
-            area.styles.height = spec.height + 2
+            area.styles.height = spec.height
             return area
         if spec.kind == "choice":
             options = [(label, val) for label, val in spec.options]
@@ -103,10 +106,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 allow_blank=not spec.required,
                 value=value if value in allowed else Select.NULL,
                 prompt="(none)",
+                compact=True,
             )
         if spec.kind == "multi":
             chosen = set(value or ())
-            return SelectionList[str](
+            from ..widgets.checklist import Checklist
+
+            return Checklist(
                 *[(label, val, val in chosen) for label, val in spec.options],
                 id=wid,
                 classes="field-multi",
@@ -119,10 +125,12 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             if spec.suggestions
             else None
         )
-        return Input(text, id=wid, placeholder=spec.placeholder, suggester=suggester)
+        return Input(
+            text, id=wid, placeholder=spec.placeholder, suggester=suggester, compact=True
+        )
 
     def on_mount(self) -> None:
-        first = self.query("#form-fields > Input, #form-fields > TextArea, #form-fields > Select")
+        first = self.query(".field-box > Input, .field-box > TextArea, .field-box > Select")
         if first:
             first.first().focus()
 

@@ -94,13 +94,7 @@ class WorkspaceScreen(Screen[None]):
         if isinstance(view, InventoryStep) and view.clear_filter():
             return
         if isinstance(focused, TextArea | Input):
-            view.focus_next()
-            if isinstance(self.focused, TextArea | Input):
-                from ..widgets.item_table import ItemTable
-
-                tables = view.query(ItemTable)
-                if tables:
-                    tables.first().focus()
+            view.focus_default()
 
     # ----- saving -----------------------------------------------------------------------------
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
 
-class SessionHeader(Static):
+class SessionHeader(Horizontal):
     """Session title and cycle on the left; the saved/unsaved state on the right, in words."""
 
     title_text: reactive[str] = reactive("")
@@ -18,23 +19,43 @@ class SessionHeader(Static):
     saved_at: reactive[dt.datetime | None] = reactive(None)
     problem: reactive[str] = reactive("")
 
-    def state_text(self) -> Text:
-        if self.problem:
-            return Text(f"⚠ NOT SAVED: {self.problem}", style="bold reverse")
-        if self.dirty:
-            return Text("● unsaved changes", style="bold")
-        if self.saved_at is not None:
-            return Text(f"✓ saved {self.saved_at:%H:%M:%S}")
-        return Text("✓ saved")
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-title")
+        yield Static(id="header-state")
 
-    def render(self) -> Text:
-        state = self.state_text()
-        width = max(self.size.width, 20)
-        left = Text(f" {self.title_text}", style="bold")
-        if self.detail:
-            left.append(f" · {self.detail}")
-        room = width - len(state) - 2
-        if len(left) > room:
-            left.truncate(max(room, 1), overflow="ellipsis")
-        gap = max(1, width - len(left) - len(state) - 1)
-        return Text.assemble(left, " " * gap, state, " ")
+    def state_text(self) -> str:
+        if self.problem:
+            return f"⚠ NOT SAVED: {self.problem}"
+        if self.dirty:
+            return "● unsaved changes"
+        if self.saved_at is not None:
+            return f"✓ saved {self.saved_at:%H:%M:%S}"
+        return "✓ saved"
+
+    def _refresh_parts(self) -> None:
+        if not self.is_mounted:
+            return
+        title = self.title_text + (f" · {self.detail}" if self.detail else "")
+        self.query_one("#header-title", Static).update(title)
+        state = self.query_one("#header-state", Static)
+        state.update(self.state_text())
+        state.set_class(bool(self.problem), "problem")
+        state.set_class(self.dirty and not self.problem, "dirty")
+
+    def on_mount(self) -> None:
+        self._refresh_parts()
+
+    def watch_title_text(self) -> None:
+        self._refresh_parts()
+
+    def watch_detail(self) -> None:
+        self._refresh_parts()
+
+    def watch_dirty(self) -> None:
+        self._refresh_parts()
+
+    def watch_saved_at(self) -> None:
+        self._refresh_parts()
+
+    def watch_problem(self) -> None:
+        self._refresh_parts()

@@ -46,4 +46,4 @@ class StepView(Container):
 
     def focus_default(self) -> None:
         """Put the focus where work on this step starts (override)."""
-        self.focus_next()
+        self.screen.focus_next()

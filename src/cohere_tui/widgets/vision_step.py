@@ -75,7 +75,8 @@ class VisionStep(StepView):
         table.clear()
         for goal in self.session.goals:
             table.add_row(goal.id, goal.title, key=goal.id)
-        table.border_subtitle = f"{len(self.session.goals)} goals · a add · ⏎ edit · d delete"
+        n = len(self.session.goals)
+        table.border_subtitle = f"{n} goal" + ("" if n == 1 else "s")
         table.move_cursor_to(keep)
 
     def _fill_participants(self, keep: str | None = None) -> None:
@@ -90,7 +91,8 @@ class VisionStep(StepView):
                 person.sector.label if person.sector else "",
                 key=str(n),
             )
-        table.border_subtitle = f"{len(self.session.participants)} people"
+        n = len(self.session.participants)
+        table.border_subtitle = f"{n} " + ("person" if n == 1 else "people")
         table.move_cursor_to(keep)
 
     def focus_default(self) -> None:

@@ -1,0 +1,59 @@
+"""Fixtures for Pilot tests: a sessions folder with a small session in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from cohere_tui.app import CohereApp
+from cohere_tui.document import SessionDocument
+from cohere_tui.models import Goal, Initiative, Level, Participant, Sector
+from cohere_tui.store import new_session, save_session
+
+
+@pytest.fixture
+def sessions_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def small_session_path(sessions_dir: Path) -> Path:
+    session = new_session(
+        "Family outcomes",
+        organisation="Harmon County",
+        today=dt.date(2026, 11, 1),
+        facilitator="Dana Reyes",
+    )
+    session.participants.append(
+        Participant(name="Lee Park", role="Director", organisation="Schools", sector=Sector.EDUCATION)
+    )
+    session.goals.extend(
+        [
+            Goal(id="G1", title="Children ready for kindergarten"),
+            Goal(id="G2", title="Fewer chronic absences"),
+        ]
+    )
+    session.initiatives.append(
+        Initiative(
+            id="I1",
+            name="Home visiting",
+            sector=Sector.HEALTH,
+            level=Level.COUNTY,
+            goals=["G1"],
+            alignment={"vision": 3, "G1": 3},
+        )
+    )
+    path = sessions_dir / "family-outcomes.toml"
+    save_session(session, path)
+    return path
+
+
+def make_app(path: Path | None, sessions_dir: Path) -> CohereApp:
+    document = SessionDocument.open(path) if path is not None else None
+    return CohereApp(
+        sessions_dir=sessions_dir, exports_dir=sessions_dir.parent / "exports", document=document
+    )
