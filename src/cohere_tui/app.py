@@ -42,10 +42,11 @@ class CohereApp(App[int]):
         self.document = document
         self.theme = "textual-dark"
 
-    def get_default_screen(self) -> Screen[None]:
+    def on_mount(self) -> None:
         if self.document is not None:
-            return WorkspaceScreen(self.document)
-        return PickerScreen(self.sessions_dir)
+            self.push_screen(WorkspaceScreen(self.document))
+        else:
+            self.push_screen(PickerScreen(self.sessions_dir))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
@@ -56,6 +57,7 @@ class CohereApp(App[int]):
 
     def open_document(self, document: SessionDocument) -> None:
         self.document = document
+        # after the dialog that asked for it has closed
         self.switch_screen(WorkspaceScreen(document))
 
     @on(PickerScreen.OpenRequested)
