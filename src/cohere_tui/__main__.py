@@ -1,0 +1,5 @@
+"""`python -m cohere_tui` runs the command line."""
+
+from .cli import main
+
+main()
