@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -35,8 +36,11 @@ class CohereApp(App[int]):
         sessions_dir: Path = Path("sessions"),
         exports_dir: Path = Path("exports"),
         document: SessionDocument | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         super().__init__()
+        self.today = today
+        """Where the app reads today's date: tests and snapshots pass a fixed one."""
         self.sessions_dir = sessions_dir
         self.exports_dir = exports_dir
         self.document = document

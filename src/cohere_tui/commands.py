@@ -24,7 +24,7 @@ class BindingsProvider(Provider):
     def commands(self) -> Iterable[PaletteCommand]:
         screen = self.screen
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled or binding.system:
                 continue
@@ -56,4 +56,6 @@ class BindingsProvider(Provider):
         for command in self.commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), command.callback, help=command.help)
+                yield Hit(
+                    score, matcher.highlight(command.title), command.callback, help=command.help
+                )

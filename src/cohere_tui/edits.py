@@ -83,9 +83,7 @@ def initiative_usage(session: Session, initiative_id: str) -> Usage:
 def remove_initiative(session: Session, initiative_id: str) -> None:
     """Delete an initiative, its ratings and relationships, and every link that names it."""
     session.initiatives = [i for i in session.initiatives if i.id != initiative_id]
-    session.relationships = [
-        r for r in session.relationships if initiative_id not in (r.a, r.b)
-    ]
+    session.relationships = [r for r in session.relationships if initiative_id not in (r.a, r.b)]
     for fnd in session.findings:
         if initiative_id in fnd.initiatives:
             fnd.initiatives = [i for i in fnd.initiatives if i != initiative_id]

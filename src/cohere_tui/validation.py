@@ -94,9 +94,10 @@ def check_session(session: Session) -> list[Problem]:
         refs(item, "b", [rel.b], initiative_ids, "initiative")
         if rel.a == rel.b:
             add(item, "an initiative cannot be related to itself; name two different initiatives")
-        pair = (*sorted((rel.a, rel.b)), rel.kind.value)
-        if rel.kind is RelationKind.DEPENDS_ON:
-            pair = (rel.a, rel.b, rel.kind.value)
+        first, second = (rel.a, rel.b)
+        if rel.kind is not RelationKind.DEPENDS_ON and second < first:
+            first, second = second, first
+        pair = (first, second, rel.kind.value)
         if pair in seen_pairs:
             add(item, f"the same '{rel.kind.value}' relationship is listed twice; remove one")
         seen_pairs.add(pair)

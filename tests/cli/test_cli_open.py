@@ -35,7 +35,9 @@ def test_new_creates_slugged_file_and_opens_it(
     tmp_path: Path, opened: list[SessionDocument | None], capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "s"
-    code = run_main("new", "Family Outcomes: 2026/27!", "--type", "vertical", "--sessions-dir", str(folder))
+    code = run_main(
+        "new", "Family Outcomes: 2026/27!", "--type", "vertical", "--sessions-dir", str(folder)
+    )
     assert code == 0
     path = folder / "family-outcomes-2026-27.toml"
     assert path.exists()

@@ -29,7 +29,9 @@ def small_session_path(sessions_dir: Path) -> Path:
         facilitator="Dana Reyes",
     )
     session.participants.append(
-        Participant(name="Lee Park", role="Director", organisation="Schools", sector=Sector.EDUCATION)
+        Participant(
+            name="Lee Park", role="Director", organisation="Schools", sector=Sector.EDUCATION
+        )
     )
     session.goals.extend(
         [

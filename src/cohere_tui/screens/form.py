@@ -125,9 +125,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             if spec.suggestions
             else None
         )
-        return Input(
-            text, id=wid, placeholder=spec.placeholder, suggester=suggester, compact=True
-        )
+        return Input(text, id=wid, placeholder=spec.placeholder, suggester=suggester, compact=True)
 
     def on_mount(self) -> None:
         first = self.query(".field-box > Input, .field-box > TextArea, .field-box > Select")
@@ -178,9 +176,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         if errors:
             first = next(spec for spec in self.fields if spec.name in errors)
             self.query_one(f"#field-{first.name}").focus()
-            self.notify(
-                f"{len(errors)} field(s) need attention.", severity="warning", timeout=4
-            )
+            self.notify(f"{len(errors)} field(s) need attention.", severity="warning", timeout=4)
             return
         self.dismiss(values)
 

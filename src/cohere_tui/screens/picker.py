@@ -148,8 +148,6 @@ class PickerScreen(Screen[None]):
                 self.post_message(self.NewRequested(values))
 
         self.app.push_screen(
-            FormDialog(
-                "New session", fields, {"alignment_type": AlignmentType.HORIZONTAL.value}
-            ),
+            FormDialog("New session", fields, {"alignment_type": AlignmentType.HORIZONTAL.value}),
             done,
         )

@@ -150,9 +150,7 @@ class WorkspaceScreen(Screen[None]):
             )
         except SessionFileError as exc:
             self.update_header(problem=exc.lines[0].split(": ", 1)[-1][:60])
-            self.notify(
-                f"{exc}\nYour work is still here, unsaved.", severity="error", timeout=15
-            )
+            self.notify(f"{exc}\nYour work is still here, unsaved.", severity="error", timeout=15)
             return False
         header = self.query_one(SessionHeader)
         header.saved_at = dt.datetime.now()

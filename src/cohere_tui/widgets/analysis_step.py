@@ -21,9 +21,9 @@ class AnalysisStep(StepView):
         yield Static(id="analysis-findings")
 
     def on_mount(self) -> None:
-        self.query_one("#alignment-grid").border_title = (
-            "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated"
-        )
+        self.query_one(
+            "#alignment-grid"
+        ).border_title = "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated"
         self.query_one("#analysis-findings").border_title = "Findings and relationships"
         self.refresh_view()
 
@@ -62,4 +62,5 @@ class AnalysisStep(StepView):
             text.append("\n")
         if not text:
             text.append("No findings yet: rate initiatives in the grid above.")
-        self.query_one("#analysis-findings", Static).update(text.rstrip() or text)
+        text.rstrip()
+        self.query_one("#analysis-findings", Static).update(text)

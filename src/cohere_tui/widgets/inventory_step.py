@@ -136,12 +136,12 @@ class InventoryStep(StepView):
 
     # ----- drawing ----------------------------------------------------------------------------
 
-    def visible(self) -> list[Initiative]:
+    def shown_initiatives(self) -> list[Initiative]:
         items = list(self.session.initiatives)
         if self.filter_text:
             words = self.filter_text.casefold().split()
             items = [i for i in items if all(w in initiative_text(i) for w in words)]
-        label, key = SORTS[self.sort_index]
+        _label, key = SORTS[self.sort_index]
         return sorted(items, key=key)
 
     def refresh_view(self, keep: str | None = None) -> None:
@@ -149,7 +149,7 @@ class InventoryStep(StepView):
         table = self.query_one("#inventory-table", ItemTable)
         keep = keep or table.current_id
         table.clear()
-        shown = self.visible()
+        shown = self.shown_initiatives()
         for ini in shown:
             name = Text(ini.name, overflow="ellipsis", no_wrap=True)
             table.add_row(
@@ -175,12 +175,18 @@ class InventoryStep(StepView):
         detail = self.query_one("#initiative-detail", Static)
         ini = self.session.initiative(initiative_id) if initiative_id else None
         if ini is None:
-            detail.update("No initiative yet: press a to add one." if not self.session.initiatives
-                          else "No initiative matches the filter.")
+            detail.update(
+                "No initiative yet: press a to add one."
+                if not self.session.initiatives
+                else "No initiative matches the filter."
+            )
             return
-        goals = ", ".join(
-            f"{gid} {g.title}" if (g := self.session.goal(gid)) else gid for gid in ini.goals
-        ) or "none"
+        goals = (
+            ", ".join(
+                f"{gid} {g.title}" if (g := self.session.goal(gid)) else gid for gid in ini.goals
+            )
+            or "none"
+        )
         rows = [
             ("", Text(f"{ini.id} · {ini.name}", style="bold")),
             ("What", ini.description),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 Verb = Literal["add", "edit", "delete", "up", "down"]
 
 
-class ItemTable(DataTable[str]):
+class ItemTable(DataTable[Any]):
     """A DataTable whose rows are keyed by item ID; `a`, `enter`, `d` ask to add, edit, delete.
 
     The table only asks (posts :class:`ItemTable.Requested`); the step that owns it edits the

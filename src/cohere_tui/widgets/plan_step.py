@@ -50,7 +50,7 @@ class PlanStep(StepView):
 
     def refresh_view(self) -> None:
         self.shown_revision = self.document.revision
-        today = dt.date.today()
+        today = self.today()
         table: DataTable[str | Text] = self.query_one("#plan-table", DataTable)
         table.clear()
         for act in self.session.actions:

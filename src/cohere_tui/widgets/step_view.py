@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual.containers import Container
@@ -20,14 +21,19 @@ class StepView(Container):
     class Changed(Message):
         """The step edited the session: the workspace marks it unsaved and autosaves."""
 
-    def __init__(self, document: SessionDocument, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, document: SessionDocument, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.document = document
         self.shown_revision = -1
 
     @property
     def session(self) -> Session:
         return self.document.session
+
+    def today(self) -> dt.date:
+        """Today's date as the app sees it (tests and snapshots fix it)."""
+        clock = getattr(self.app, "today", None)
+        return clock() if callable(clock) else dt.date.today()
 
     def changed(self) -> None:
         """Record an edit and refresh this view."""

@@ -39,7 +39,9 @@ class VisionStep(StepView):
 
     def on_mount(self) -> None:
         self.query_one("#vision-statement").border_title = "Vision statement"
-        self.query_one("#theory-of-change").border_title = "Theory of change (if … then … so that …)"
+        self.query_one(
+            "#theory-of-change"
+        ).border_title = "Theory of change (if … then … so that …)"
         self.query_one("#assumptions").border_title = "Assumptions (one per line)"
         goals = self.query_one("#goals-table", ItemTable)
         goals.border_title = "Goals"
@@ -138,7 +140,12 @@ class VisionStep(StepView):
 
     def _edit_goal(self, goal: Goal | None) -> None:
         fields = [
-            FormField("title", "Goal", required=True, placeholder="e.g. Every child ready for kindergarten"),
+            FormField(
+                "title",
+                "Goal",
+                required=True,
+                placeholder="e.g. Every child ready for kindergarten",
+            ),
             FormField("description", "What it means, how we will know", kind="multiline", height=4),
         ]
         values = goal.model_dump() if goal else {}
