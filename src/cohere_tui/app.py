@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -103,6 +104,18 @@ class CohereApp(App[int]):
         self.open_document(document)
 
     # ----- quitting ---------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A fault in the app: save the room's work beside the session before closing."""
+        document = self.document
+        if document is not None and document.dirty:
+            try:
+                path = document.save_copy_beside("recovered")
+            except Exception:  # the app is going down anyway; keep the original error
+                pass
+            else:
+                print(f"cohere-tui: unsaved work was kept in {path}", file=sys.stderr)
+        super()._handle_exception(error)
 
     async def action_quit(self) -> None:
         """Save first; if saving fails, ask before losing anything."""

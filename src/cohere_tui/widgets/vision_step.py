@@ -27,12 +27,26 @@ class VisionStep(StepView):
     def compose(self) -> ComposeResult:
         with Vertical(id="vision-texts"):
             yield TextArea(
-                id="vision-statement", soft_wrap=True, tab_behavior="focus", classes="prose"
+                id="vision-statement",
+                soft_wrap=True,
+                tab_behavior="focus",
+                classes="prose",
+                placeholder="The future the initiatives pull toward, in the room's words.",
             )
             yield TextArea(
-                id="theory-of-change", soft_wrap=True, tab_behavior="focus", classes="prose"
+                id="theory-of-change",
+                soft_wrap=True,
+                tab_behavior="focus",
+                classes="prose",
+                placeholder="If we do these things, then these outcomes follow, so that …",
             )
-            yield TextArea(id="assumptions", soft_wrap=True, tab_behavior="focus", classes="prose")
+            yield TextArea(
+                id="assumptions",
+                soft_wrap=True,
+                tab_behavior="focus",
+                classes="prose",
+                placeholder="What must hold for the theory of change to work, one per line.",
+            )
         with Vertical(id="vision-lists"):
             yield MovableItemTable(noun="goal", id="goals-table")
             yield ItemTable(noun="participant", id="participants-table")
@@ -146,7 +160,13 @@ class VisionStep(StepView):
                 required=True,
                 placeholder="e.g. Every child ready for kindergarten",
             ),
-            FormField("description", "What it means, how we will know", kind="multiline", height=4),
+            FormField(
+                "description",
+                "Description",
+                kind="multiline",
+                height=4,
+                help="What it means and how the room will know it is met.",
+            ),
         ]
         values = goal.model_dump() if goal else {}
         title = f"Edit goal {goal.id}" if goal else "New goal"
