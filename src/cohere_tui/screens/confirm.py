@@ -33,8 +33,8 @@ class ConfirmDialog(ModalScreen[bool]):
             if self.body:
                 yield Static(self.body, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes_label}  y", id="yes", variant="error")
-                yield Button(f"{self.no_label}  n", id="no", variant="primary")
+                yield Button(f"{self.yes_label}  y", id="yes", variant="error", compact=True)
+                yield Button(f"{self.no_label}  n", id="no", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -79,8 +79,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                                 yield Static(spec.help, classes="field-help")
                             yield Static("", id=f"error-{spec.name}", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save  ctrl+s", id="save", variant="primary")
-                yield Button("Cancel  esc", id="cancel")
+                yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
+                yield Button("Cancel  esc", id="cancel", compact=True)
 
     def _widget_for(self, spec: FormField) -> Widget:
         value = self.values.get(spec.name)
