@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Session
+from .models import Domain, Initiative, Session
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,50 @@ def move_item(items: list[object], index: int, offset: int) -> int:
     if target != index:
         items.insert(target, items.pop(index))
     return target
+
+
+def rating_key_is_domain(key: str) -> bool:
+    """Whether a grid column key names a domain (rather than the vision or a goal)."""
+    return key in {d.value for d in Domain}
+
+
+def get_rating(initiative: Initiative, key: str) -> int | None:
+    """The rating in a grid column: 'vision', a goal ID or a domain value; None = unrated."""
+    if rating_key_is_domain(key):
+        return initiative.domains.get(Domain(key))
+    return initiative.alignment.get(key)
+
+
+def set_rating(initiative: Initiative, key: str, value: int | None) -> bool:
+    """Set (or, with None, clear) a rating; returns whether anything changed."""
+    if get_rating(initiative, key) == value:
+        return False
+    if rating_key_is_domain(key):
+        domains = dict(initiative.domains)
+        if value is None:
+            domains.pop(Domain(key), None)
+        else:
+            domains[Domain(key)] = value
+        initiative.domains = domains
+    else:
+        alignment = dict(initiative.alignment)
+        if value is None:
+            alignment.pop(key, None)
+        else:
+            alignment[key] = value
+        initiative.alignment = alignment
+    return True
+
+
+def set_rating_note(initiative: Initiative, key: str, note: str) -> bool:
+    """Set (or, when empty, remove) the note on a rating; returns whether anything changed."""
+    note = note.strip()
+    if initiative.rating_notes.get(key, "") == note:
+        return False
+    notes = dict(initiative.rating_notes)
+    if note:
+        notes[key] = note
+    else:
+        notes.pop(key, None)
+    initiative.rating_notes = notes
+    return True

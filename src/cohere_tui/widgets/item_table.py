@@ -89,16 +89,13 @@ class ItemTable(DataTable[Any]):
 class MovableItemTable(ItemTable):
     """An :class:`ItemTable` whose order matters: `shift+up` / `shift+down` move the item."""
 
+    MOVE = Binding.Group("Move")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("shift+up", "request('up')", "Move up", tooltip="Move the item up", id="item.up"),
-        Binding(
-            "shift+down",
-            "request('down')",
-            "Move down",
-            tooltip="Move the item down",
-            id="item.down",
-        ),
-    ]
+        Binding("shift+up", "request('up')", "Move up", tooltip="Move the item up", id="item.up",
+                group=MOVE),
+        Binding("shift+down", "request('down')", "Move down", tooltip="Move the item down",
+                id="item.down", group=MOVE),
+    ]  # fmt: skip
 
     def __init__(self, *, noun: str, **kwargs: object) -> None:
         super().__init__(noun=noun, movable=True, **kwargs)

@@ -1,0 +1,58 @@
+"""Snapshots of the main screens at 80×24 on the demo session, with today's date fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from cohere_tui.app import CohereApp
+from cohere_tui.document import SessionDocument
+
+TODAY = dt.date(2026, 11, 23)
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path) -> CohereApp:
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    path = folder / "demo.toml"
+    path.write_bytes((resources.files("cohere_tui") / "data" / "demo.toml").read_bytes())
+    return CohereApp(
+        sessions_dir=folder,
+        exports_dir=tmp_path / "exports",
+        document=SessionDocument.open(path),
+        today=lambda: TODAY,
+    )
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+def test_step(snap_compare, demo_app: CohereApp, step: int) -> None:
+    assert snap_compare(demo_app, press=[str(step)], terminal_size=SIZE)
+
+
+def test_help(snap_compare, demo_app: CohereApp) -> None:
+    assert snap_compare(demo_app, press=["3", "f1"], terminal_size=SIZE)
+
+
+def test_initiative_form(snap_compare, demo_app: CohereApp) -> None:
+    assert snap_compare(demo_app, press=["2", "enter"], terminal_size=SIZE)
+
+
+def test_picker(snap_compare, tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    demo = folder / "harmon-county.toml"
+    shutil.copyfile(str(resources.files("cohere_tui") / "data" / "demo.toml"), demo)
+    broken = folder / "broken.toml"
+    broken.write_text('title = "no schema"\n', encoding="utf-8")
+    stamp = dt.datetime(2026, 11, 20, 9, 30).timestamp()
+    os.utime(demo, (stamp, stamp))
+    os.utime(broken, (stamp - 60, stamp - 60))
+    app = CohereApp(sessions_dir=folder, exports_dir=tmp_path / "exports", today=lambda: TODAY)
+    assert snap_compare(app, terminal_size=SIZE)
