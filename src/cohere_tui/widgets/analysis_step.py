@@ -1,66 +1,295 @@
-"""Step 3: the alignment grid and the findings (shown read-only until step 3 is built out)."""
+"""Step 3: the alignment grid, the findings derived live, relations and the coherence summary."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from typing import Any, ClassVar
 
-from ..models import RELATION_LABELS, VISION_KEY, Domain
-from .rating_style import rating_cell
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from ..edits import set_rating_note
+from ..models import (
+    Action,
+    Dimension,
+    Domain,
+    Finding,
+    FindingKind,
+    FindingOrigin,
+    next_id,
+)
+from ..screens.action_form import (
+    action_fields,
+    apply_action_values,
+    check_action_dates,
+    values_from_finding,
+)
+from ..screens.confirm import ConfirmDialog
+from ..screens.exercise import ExerciseScreen
+from ..screens.form import FormDialog, FormField
+from ..screens.relations import RelationsScreen
+from .alignment_grid import AlignmentGrid, column_label
+from .coherence_bars import CoherenceBars
+from .findings_table import FindingsTable
+from .item_table import ItemTable
 from .step_view import StepView
 
 
 class AnalysisStep(StepView):
-    """Initiative × (vision, goals, six domains) ratings, relationships and findings."""
+    """Rate in the grid; findings and the coherence summary follow at once."""
 
     step_number = 3
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "relations", "Relations", tooltip="Relations of the initiative under the "
+                "cursor (reinforces, overlaps, conflicts, depends on)", id="analysis.relations"),
+        Binding("e", "exercise", "Exercise", tooltip="System alignment exercise: 2–3 "
+                "initiatives against the vision and goals, large", id="analysis.exercise"),
+    ]  # fmt: skip
+
     def compose(self) -> ComposeResult:
-        yield DataTable(id="alignment-grid", cursor_type="cell", zebra_stripes=False)
-        yield Static(id="analysis-findings")
+        yield AlignmentGrid(id="alignment-grid")
+        yield Static(id="grid-status")
+        with Horizontal(id="analysis-lower"):
+            yield FindingsTable(id="findings-table")
+            yield CoherenceBars(id="coherence")
 
     def on_mount(self) -> None:
-        self.query_one(
-            "#alignment-grid"
-        ).border_title = "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated"
-        self.query_one("#analysis-findings").border_title = "Findings and relationships"
+        self.query_one("#alignment-grid").border_title = (
+            "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note"
+        )
+        self.query_one("#coherence").border_title = "Coherence by domain"
         self.refresh_view()
 
     def focus_default(self) -> None:
-        self.query_one("#alignment-grid").focus()
+        self.query_one(AlignmentGrid).focus()
+
+    # ----- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
+        """Rebuild everything (on entering the step after edits elsewhere)."""
         self.shown_revision = self.document.revision
+        grid = self.query_one(AlignmentGrid)
+        grid.load(self.session)
+        self.refresh_findings()
+        self._status()
+
+    def refresh_findings(self) -> None:
+        """Re-derive the findings and redraw them with the coherence summary."""
+        from ..analysis import coherence_summary, sync_findings
+
+        result = sync_findings(self.session)
+        if result.changed:
+            self.document.changed()
+            self.shown_revision = self.document.revision
+            self.post_message(self.Changed())
+        self.query_one(FindingsTable).fill(self.session)
+        self.query_one(CoherenceBars).show(coherence_summary(self.session))
+
+    def _status(self) -> None:
+        self.query_one("#grid-status", Static).update(
+            self.query_one(AlignmentGrid).describe_cursor()
+        )
+
+    @on(AlignmentGrid.CellHighlighted)
+    def _cell_moved(self) -> None:
+        self._status()
+
+    @on(AlignmentGrid.Rated)
+    def _rated(self, event: AlignmentGrid.Rated) -> None:
+        event.stop()
+        self.changed()
+        self.refresh_findings()
+        self._status()
+
+    # ----- notes, relations, exercise ---------------------------------------------------------
+
+    @on(AlignmentGrid.NoteRequested)
+    def _note(self, event: AlignmentGrid.NoteRequested) -> None:
+        event.stop()
+        ini = self.session.initiative(event.initiative_id)
+        if ini is None:
+            return
+        key = event.key
+        fields = [FormField("note", "Note", kind="multiline", height=4)]
+        title = f"Note: {ini.id} × {column_label(self.session, key)}"
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is not None and set_rating_note(ini, key, result["note"]):
+                self.changed()
+                self.query_one(AlignmentGrid).refresh_cells(ini, key)
+                self._status()
+
+        self.app.push_screen(
+            FormDialog(title, fields, {"note": ini.rating_notes.get(key, "")}), done
+        )
+
+    def _edited_elsewhere(self) -> None:
+        self.changed()
+        self.refresh_view()
+
+    def action_relations(self) -> None:
+        here = self.query_one(AlignmentGrid).current()
+        initiative_id = here[0].id if here else None
+        self.app.push_screen(RelationsScreen(self.session, initiative_id, self._edited_elsewhere))
+
+    def action_exercise(self) -> None:
+        if len(self.session.initiatives) < 2:
+            self.notify("The exercise needs at least two initiatives.", severity="warning")
+            return
+        here = self.query_one(AlignmentGrid).current()
+        chosen = [here[0].id] if here else []
+        fields = [
+            FormField(
+                "initiatives",
+                "Initiatives (2–3)",
+                kind="multi",
+                options=[(f"{i.id}  {i.name}", i.id) for i in self.session.initiatives],
+                help="space ticks an initiative; ctrl+s starts",
+            )
+        ]
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            if not 2 <= len(values["initiatives"]) <= 3:
+                return {"initiatives": "Tick two or three initiatives."}
+            return {}
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is not None:
+                self.app.push_screen(
+                    ExerciseScreen(self.session, result["initiatives"], self._rated_elsewhere),
+                    lambda _: self.refresh_view(),
+                )
+
+        self.app.push_screen(
+            FormDialog("System alignment exercise", fields, {"initiatives": chosen}, check=check),
+            done,
+        )
+
+    def _rated_elsewhere(self) -> None:
+        self.changed()
+
+    # ----- findings ---------------------------------------------------------------------------
+
+    def _finding_fields(self) -> list[FormField]:
         session = self.session
-        grid: DataTable[Text] = self.query_one("#alignment-grid", DataTable)
-        grid.clear(columns=True)
-        grid.add_column("Initiative", key="name", width=22)
-        grid.add_column("Vis", key=VISION_KEY, width=3)
-        for goal in session.goals:
-            grid.add_column(goal.id, key=goal.id, width=3)
-        for domain in Domain:
-            grid.add_column(domain.short[:5], key=domain.value, width=5)
-        for ini in session.initiatives:
-            cells = [Text(f"{ini.id} {ini.name}", overflow="ellipsis", no_wrap=True)]
-            cells.append(rating_cell(ini.alignment.get(VISION_KEY)))
-            cells.extend(rating_cell(ini.alignment.get(g.id)) for g in session.goals)
-            cells.extend(rating_cell(ini.domains.get(d), width=5) for d in Domain)
-            grid.add_row(*cells, key=ini.id)
-        text = Text()
-        open_findings = [f for f in session.findings if not f.dismissed]
-        for fnd in open_findings:
-            text.append(f"{fnd.id} ", style="bold")
-            text.append(f"[{fnd.kind.label} · {fnd.dimension.value}] ")
-            text.append(fnd.summary + "\n")
-        if session.relationships:
-            text.append("\n")
-        for rel in session.relationships:
-            text.append(f"{rel.a} {RELATION_LABELS[rel.kind]} {rel.b}", style="bold")
-            if rel.note:
-                text.append(f" — {rel.note}")
-            text.append("\n")
-        if not text:
-            text.append("No findings yet: rate initiatives in the grid above.")
-        text.rstrip()
-        self.query_one("#analysis-findings", Static).update(text)
+        return [
+            FormField("summary", "Finding", kind="multiline", height=2, required=True),
+            FormField("kind", "Kind", kind="choice", required=True,
+                      options=[(k.label, k.value) for k in FindingKind]),
+            FormField("dimension", "Dimension", kind="choice", required=True,
+                      options=[(d.value.capitalize(), d.value) for d in Dimension]),
+            FormField("domain", "Domain", kind="choice",
+                      options=[(d.label, d.value) for d in Domain]),
+            FormField("initiatives", "Initiatives", kind="multi",
+                      options=[(f"{i.id}  {i.name}", i.id) for i in session.initiatives]),
+            FormField("goals", "Goals", kind="multi",
+                      options=[(f"{g.id}  {g.title}", g.id) for g in session.goals]),
+            FormField("note", "Note", kind="multiline", height=2),
+        ]  # fmt: skip
+
+    @on(ItemTable.Requested, "#findings-table")
+    def _finding_requested(self, event: ItemTable.Requested) -> None:
+        event.stop()
+        finding = self.session.finding(event.item_id) if event.item_id else None
+        if event.verb == "add":
+            self.edit_finding(None)
+        elif event.verb == "edit" and finding is not None:
+            self.edit_finding(finding)
+        elif event.verb == "delete" and finding is not None:
+            if finding.origin is FindingOrigin.DERIVED:
+                self.toggle_dismissed(finding)
+                return
+
+            def done(yes: bool | None) -> None:
+                if yes:
+                    self.session.findings.remove(finding)
+                    for act in self.session.actions:
+                        if finding.id in act.findings:
+                            act.findings = [f for f in act.findings if f != finding.id]
+                    self.changed()
+                    self.refresh_findings()
+
+            self.app.push_screen(ConfirmDialog(f"Delete finding {finding.id}?", finding.summary), done)
+
+    def edit_finding(self, finding: Finding | None) -> None:
+        if finding is None:
+            values: dict[str, Any] = {
+                "kind": FindingKind.OTHER.value,
+                "dimension": Dimension.TECHNICAL.value,
+            }
+        else:
+            values = finding.model_dump(mode="json")
+        title = f"Edit finding {finding.id}" if finding else "New finding"
+        fields = self._finding_fields()
+        if finding is not None and finding.origin is FindingOrigin.DERIVED:
+            # derived findings keep what the analysis says; the room sets dimension and note
+            fields = [f for f in fields if f.name in ("dimension", "note")]
+            title += " (derived: dimension and note)"
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            if finding is None:
+                new = Finding(
+                    id=next_id("F", [f.id for f in self.session.findings]),
+                    origin=FindingOrigin.MANUAL,
+                    **result,
+                )
+                self.session.findings.append(new)
+            else:
+                for key, value in result.items():
+                    setattr(finding, key, value)
+            self.changed()
+            self.refresh_findings()
+
+        self.app.push_screen(FormDialog(title, fields, values), done)
+
+    def toggle_dismissed(self, finding: Finding) -> None:
+        finding.dismissed = not finding.dismissed
+        self.changed()
+        self.refresh_findings()
+        state = "dismissed" if finding.dismissed else "restored"
+        self.notify(f"{finding.id} {state}.", timeout=3)
+
+    @on(FindingsTable.FindingRequested)
+    def _finding_verb(self, event: FindingsTable.FindingRequested) -> None:
+        event.stop()
+        table = self.query_one(FindingsTable)
+        if event.verb == "toggle_dismissed":
+            table.show_dismissed = not table.show_dismissed
+            table.fill(self.session)
+            return
+        finding = self.session.finding(event.item_id) if event.item_id else None
+        if finding is None:
+            return
+        if event.verb == "dismiss":
+            self.toggle_dismissed(finding)
+        elif event.verb == "action":
+            self.make_action(finding)
+
+    def make_action(self, finding: Finding) -> None:
+        """A new action prefilled from the finding and linked to it; it appears in step 4."""
+        session = self.session
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            action = Action(id=next_id("A", [a.id for a in session.actions]), title="new")
+            apply_action_values(action, result)
+            session.actions.append(action)
+            self.changed()
+            self.refresh_findings()
+            self.notify(f"{action.id} added to the action plan (step 4).", timeout=4)
+
+        self.app.push_screen(
+            FormDialog(
+                f"New action for {finding.id}",
+                action_fields(session, self.today()),
+                values_from_finding(finding),
+                check=check_action_dates,
+            ),
+            done,
+        )

@@ -1,0 +1,55 @@
+"""The coherence summary: one bar per domain and overall, with the number beside each bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Static
+
+BAR_WIDTH = 12
+BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(mean: float | None, width: int = BAR_WIDTH) -> str:
+    """A bar of `width` cells for a mean on the 0–3 scale; '·' cells when nothing is rated."""
+    if mean is None:
+        return "·" * width
+    eighths = round(max(0.0, min(3.0, mean)) / 3 * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (BLOCKS[part] if part else "")
+    return text.ljust(width, "░")
+
+
+def word(mean: float | None) -> str:
+    """The scale's word for a mean, so the bar needs no colour to be read."""
+    if mean is None:
+        return "unrated"
+    if mean < 0.75:
+        return "not aligned"
+    if mean < 1.5:
+        return "weak"
+    if mean < 2.25:
+        return "partial"
+    return "strong"
+
+
+class CoherenceBars(Static):
+    """Per domain and overall: label, bar, mean, word, rated/total."""
+
+    def show(self, summary: Any, *, label_width: int = 14) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        rows: list[tuple[str, float | None, int, int]] = [
+            (score.domain.short, score.mean, score.rated, score.total) for score in summary.domains
+        ]
+        for label, mean, rated, total in rows:
+            text.append(f"{label:<{label_width}}", style="bold")
+            text.append(bar(mean))
+            shown = "–" if mean is None else f"{mean:.1f}"
+            text.append(f" {shown:>3} {word(mean):<11} {rated}/{total}\n")
+        overall = summary.overall
+        text.append(f"{'Overall':<{label_width}}", style="bold reverse")
+        text.append(bar(overall))
+        shown = "–" if overall is None else f"{overall:.1f}"
+        text.append(f" {shown:>3} {word(overall)}")
+        self.update(text)
