@@ -65,6 +65,15 @@ class CohereApp(App[int]):
         # after the dialog that asked for it has closed
         self.switch_screen(WorkspaceScreen(document))
 
+    def open_path(self, path: Path) -> None:
+        """Open another session file in place of the current one (after saving it)."""
+        try:
+            document = SessionDocument.open(path)
+        except SessionFileError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=12)
+            return
+        self.open_document(document)
+
     @on(PickerScreen.OpenRequested)
     def _open(self, event: PickerScreen.OpenRequested) -> None:
         try:

@@ -1,70 +1,263 @@
-"""Step 5: check-ins and indicators (shown read-only until step 5 is built out)."""
+"""Step 5: where the plan stands, the indicators with their trends, check-ins, reflection and
+the next cycle."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from typing import Any, ClassVar
 
-from ..models import ActionStatus
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Static, TextArea
+
+from ..models import Direction, Indicator, next_id
+from ..screens.checkin import CheckInScreen
+from ..screens.confirm import ConfirmDialog
+from ..screens.form import FormDialog, FormField
+from .item_table import ItemTable
 from .step_view import StepView
 
 
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", "").rstrip("%")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a number: type a value such as 42 or 3.5.") from None
+
+
+REFLECTION_FIELDS = (
+    ("worked", "What worked"),
+    ("change", "What to change"),
+    ("next_focus", "Next cycle's focus"),
+)
+
+
 class MonitorStep(StepView):
-    """Where the actions stand, the indicators' readings, and the check-ins so far."""
+    """`c` check-in, `a`/`enter`/`d` indicators, reflection below, `N` next cycle."""
 
     step_number = 5
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "checkin", "Check-in", tooltip="Step through the open actions and the "
+                "indicators, one at a time", id="monitor.checkin"),
+        Binding("N", "next_cycle", "Next cycle", key_display="N", tooltip="Write the next "
+                "cycle's session file, carrying forward what is unfinished", id="monitor.next"),
+    ]  # fmt: skip
+
     def compose(self) -> ComposeResult:
         yield Static(id="monitor-summary")
-        yield DataTable(id="indicator-table", cursor_type="row", zebra_stripes=True)
+        yield ItemTable(noun="indicator", id="indicator-table")
+        with Horizontal(id="reflection"):
+            for key, label in REFLECTION_FIELDS:
+                area = TextArea(
+                    id=f"reflect-{key}", soft_wrap=True, tab_behavior="focus", classes="prose"
+                )
+                area.border_title = label
+                yield area
 
     def on_mount(self) -> None:
-        table: DataTable[str] = self.query_one("#indicator-table", DataTable)
-        for label, width in (
-            ("ID", 4),
-            ("Indicator", 34),
-            ("Baseline", 9),
-            ("Latest", 9),
-            ("Target", 9),
-            ("Readings", 8),
+        table = self.query_one("#indicator-table", ItemTable)
+        for label, key, width in (
+            ("ID", "id", 4),
+            ("Indicator", "name", None),
+            ("Base", "baseline", 7),
+            ("Latest", "latest", 7),
+            ("Target", "target", 7),
+            ("Trend", "trend", 12),
+            ("Status", "status", 12),
         ):
-            table.add_column(label, width=width)
+            table.add_column(label, key=key, width=width)
         self.query_one("#monitor-summary").border_title = "Progress"
         self.refresh_view()
 
     def focus_default(self) -> None:
-        self.query_one("#indicator-table").focus()
+        self.query_one("#indicator-table", ItemTable).focus()
+
+    # ----- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
+        from ..progress import indicator_status, progress_summary, sparkline
+
         self.shown_revision = self.document.revision
         session = self.session
-        counts = {status: 0 for status in ActionStatus}
-        for act in session.actions:
-            counts[act.status] += 1
+        today = self.today()
+        summary = progress_summary(session, today)
         text = Text()
-        text.append(" · ".join(f"{s.label}: {n}" for s, n in counts.items()))
-        if session.checkins:
-            last = session.checkins[-1]
-            text.append(f"\nLast check-in {last.date}: {len(last.updates)} actions discussed")
+        text.append(f"✓ Done {summary.done}", style="bold")
+        text.append(f"  ◐ In progress {summary.in_progress}  ○ Not started {summary.not_started}")
+        text.append(f"  ■ Blocked {summary.blocked}", style="bold")
+        text.append(f"  ⚠ Overdue {summary.overdue}", style="bold")
+        if summary.dropped:
+            text.append(f"  Dropped {summary.dropped}")
+        measured = summary.indicators_on_track + summary.indicators_off_track
+        text.append("\nIndicators on track: ")
+        if measured:
+            share = round(100 * summary.indicators_on_track / measured)
+            text.append(f"{summary.indicators_on_track} of {measured} ({share}%)", style="bold")
         else:
-            text.append("\nNo check-in yet.")
+            text.append("no readings yet")
+        last = summary.last_checkin
+        text.append(f" · last check-in: {last if last else 'none yet'} · cycle {session.cycle}")
+        if session.previous_cycle:
+            text.append(f" (after {session.previous_cycle})")
         self.query_one("#monitor-summary", Static).update(text)
-        table: DataTable[str] = self.query_one("#indicator-table", DataTable)
+
+        table = self.query_one("#indicator-table", ItemTable)
+        keep = table.current_id
         table.clear()
 
         def num(value: float | None, unit: str) -> str:
             return "" if value is None else f"{value:g}{unit}"
 
         for ind in session.indicators:
-            latest = ind.readings[-1].value if ind.readings else None
+            values = [r.value for r in ind.readings]
             table.add_row(
                 ind.id,
-                ind.name,
+                Text(ind.name, overflow="ellipsis", no_wrap=True),
                 num(ind.baseline, ind.unit),
-                num(latest, ind.unit),
+                num(values[-1] if values else None, ind.unit),
                 num(ind.target, ind.unit),
-                str(len(ind.readings)),
+                sparkline(values, 10) if values else "·",
+                indicator_status(ind, today).label,
                 key=ind.id,
             )
-        table.border_title = f"Indicators · {len(session.indicators)}"
+        table.border_title = f"Indicators · {len(session.indicators)} · c starts a check-in"
+        table.move_cursor_to(keep)
+        for key, _label in REFLECTION_FIELDS:
+            area = self.query_one(f"#reflect-{key}", TextArea)
+            value = getattr(session.reflection, key)
+            if area.text != value and not area.has_focus:
+                area.load_text(value)
+
+    # ----- reflection -------------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    def _reflection_changed(self, event: TextArea.Changed) -> None:
+        area = event.text_area
+        if area.id is None or not area.id.startswith("reflect-"):
+            return
+        key = area.id.removeprefix("reflect-")
+        if getattr(self.session.reflection, key) != area.text:
+            setattr(self.session.reflection, key, area.text)
+            self.changed()
+
+    # ----- check-in and next cycle ------------------------------------------------------------
+
+    def action_checkin(self) -> None:
+        self.app.push_screen(
+            CheckInScreen(self.session, self.today(), self.changed),
+            lambda _: self.refresh_view(),
+        )
+
+    def action_next_cycle(self) -> None:
+        document = self.document
+        body = (
+            f"cohere-tui writes cycle {self.session.cycle + 1} beside {document.path.name}: "
+            "vision, goals, inventory, ratings, relations, unfinished actions with their "
+            "history and the indicators carry forward. This file is saved and left as it is."
+        )
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            from ..cycle import write_next_cycle
+            from ..store import SessionFileError
+
+            screen = self.screen
+            if document.dirty and not getattr(screen, "save")(quiet=True):  # noqa: B009
+                return
+            try:
+                path = write_next_cycle(document.path, self.today())
+            except SessionFileError as exc:
+                self.notify(str(exc), severity="error", timeout=12)
+                return
+            self.notify(f"Cycle {self.session.cycle + 1} written: {path}", timeout=10)
+            open_next = getattr(self.app, "open_path", None)
+            if callable(open_next):
+                self.app.push_screen(
+                    ConfirmDialog(f"Open cycle {self.session.cycle + 1} now?", str(path)),
+                    lambda yes: open_next(path) if yes else None,
+                )
+
+        self.app.push_screen(ConfirmDialog("Start the next cycle?", body, yes="Write it"), done)
+
+    # ----- indicators -------------------------------------------------------------------------
+
+    @on(ItemTable.Requested, "#indicator-table")
+    def _requested(self, event: ItemTable.Requested) -> None:
+        event.stop()
+        ind = self.session.indicator(event.item_id) if event.item_id else None
+        if event.verb == "add":
+            self.edit(None)
+        elif event.verb == "edit" and ind is not None:
+            self.edit(ind)
+        elif event.verb == "delete" and ind is not None:
+
+            def done(yes: bool | None) -> None:
+                if yes:
+                    self.session.indicators.remove(ind)
+                    for act in self.session.actions:
+                        if ind.id in act.indicators:
+                            act.indicators = [m for m in act.indicators if m != ind.id]
+                    self.changed()
+                    self.refresh_view()
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Delete indicator {ind.id}?",
+                    f"{ind.name}\n\nIts {len(ind.readings)} reading(s) go too.",
+                ),
+                done,
+            )
+
+    def edit(self, ind: Indicator | None) -> None:
+        from ..dates import parse_date
+
+        today = self.today()
+
+        def date_field(text: str) -> Any:
+            return parse_date(text, today)
+
+        session = self.session
+        fields = [
+            FormField("name", "Indicator", required=True),
+            FormField("unit", "Unit", placeholder="e.g. % or families"),
+            FormField("direction", "Better is", kind="choice", required=True,
+                      options=[("Higher", Direction.INCREASE.value),
+                               ("Lower", Direction.DECREASE.value)]),
+            FormField("baseline", "Baseline", parse=_number),
+            FormField("baseline_date", "Baseline date", parse=date_field),
+            FormField("target", "Target", parse=_number),
+            FormField("target_date", "Target date", parse=date_field),
+            FormField("goal", "Goal measured", kind="choice",
+                      options=[(f"{g.id}  {g.title}", g.id) for g in session.goals]),
+            FormField("source", "Data source"),
+        ]  # fmt: skip
+        if ind is None:
+            values: dict[str, Any] = {"direction": Direction.INCREASE.value}
+        else:
+            values = ind.model_dump(mode="json", exclude={"readings"})
+            for key in ("baseline", "target"):
+                values[key] = "" if values[key] is None else f"{values[key]:g}"
+            for key in ("baseline_date", "target_date"):
+                values[key] = values[key] or ""
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            if ind is None:
+                new = Indicator(id=next_id("M", [m.id for m in session.indicators]), **result)
+                session.indicators.append(new)
+            else:
+                for key, value in result.items():
+                    setattr(ind, key, value)
+            self.changed()
+            self.refresh_view()
+
+        title = f"Edit indicator {ind.id}" if ind else "New indicator"
+        self.app.push_screen(FormDialog(title, fields, values), done)

@@ -1,67 +1,266 @@
-"""Step 4: the action plan (shown read-only until step 4 is built out)."""
+"""Step 4: the action plan — every action, grouped and filtered for a meeting round."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
 
-from ..models import ActionStatus
+from ..models import Action, ActionStatus, Priority, next_id
+from ..screens.action_form import (
+    action_fields,
+    action_values,
+    apply_action_values,
+    check_action_dates,
+)
+from ..screens.confirm import ConfirmDialog
+from ..screens.form import FormDialog, FormField
+from .item_table import ItemTable
 from .step_view import StepView
 
+Grouping = Literal["none", "owner", "due", "status", "domain"]
+GROUPINGS: list[Grouping] = ["none", "due", "owner", "status", "domain"]
+GROUP_PREFIX = "group:"
 
-def status_text(status: ActionStatus, due: dt.date | None, today: dt.date) -> Text:
-    """Status in words, with a symbol for overdue and blocked so colour is not needed."""
-    if status is ActionStatus.BLOCKED:
-        return Text("■ Blocked", style="bold reverse")
-    if status.is_open and due is not None and due < today:
-        return Text(f"⚠ {status.label} · overdue", style="bold")
-    if status is ActionStatus.DONE:
-        return Text("✓ Done")
-    return Text(status.label)
+
+def status_text(action: Action, today: dt.date) -> Text:
+    """Status in words, with symbols for overdue, blocked and done: colour is never needed."""
+    from ..progress import action_flags
+
+    flags = action_flags(action, today)
+    words = [f"{flag.symbol} {flag.word}" for flag in flags if flag.word != "DONE"]
+    label = ("✓ " if action.status is ActionStatus.DONE else "") + action.status.label
+    text = Text(label)
+    if words:
+        text.append(" · " + " ".join(words), style="bold")
+    if action.status is ActionStatus.BLOCKED or any(f.word == "OVERDUE" for f in flags):
+        text.stylize("bold reverse")
+    return text
 
 
 class PlanStep(StepView):
-    """Every action with its owner, dates, status and what it answers."""
+    """`a` add, `enter` edit, `d` delete, `g` group by, `o` one owner's actions."""
 
     step_number = 4
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "cycle_group", "Group", tooltip="Group by due date, owner, status, domain",
+                id="plan.group"),
+        Binding("o", "owner_filter", "Owner", tooltip="Show one owner's actions (a meeting "
+                "round); again to show all", id="plan.owner"),
+    ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.grouping: Grouping = "none"
+        self.owner: str | None = None
+
     def compose(self) -> ComposeResult:
-        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+        yield ItemTable(noun="action", id="plan-table")
+        yield Static(id="action-detail")
 
     def on_mount(self) -> None:
-        table: DataTable[str | Text] = self.query_one("#plan-table", DataTable)
-        for label, width in (
-            ("ID", 4),
-            ("Action", 30),
-            ("Owner", 16),
-            ("Due", 10),
-            ("Status", 22),
-            ("Priority", 8),
-            ("Answers", 10),
+        table = self.query_one("#plan-table", ItemTable)
+        for label, key, width in (
+            ("ID", "id", 4),
+            ("Action", "title", None),
+            ("Owner", "owner", 14),
+            ("Due", "due", 10),
+            ("Status", "status", 24),
+            ("Pri.", "priority", 6),
         ):
-            table.add_column(label, width=width)
+            table.add_column(label, key=key, width=width)
+        self.query_one("#action-detail").border_title = "Selected action"
         self.refresh_view()
 
     def focus_default(self) -> None:
-        self.query_one("#plan-table").focus()
+        self.query_one("#plan-table", ItemTable).focus()
 
-    def refresh_view(self) -> None:
+    # ----- drawing ----------------------------------------------------------------------------
+
+    def shown_actions(self) -> list[Action]:
+        actions = self.session.actions
+        if self.owner is not None:
+            actions = [a for a in actions if a.owner.casefold() == self.owner.casefold()]
+        return list(actions)
+
+    def refresh_view(self, keep: str | None = None) -> None:
+        from ..progress import group_actions
+
         self.shown_revision = self.document.revision
         today = self.today()
-        table: DataTable[str | Text] = self.query_one("#plan-table", DataTable)
+        table = self.query_one("#plan-table", ItemTable)
+        keep = keep or table.current_id
         table.clear()
-        for act in self.session.actions:
-            table.add_row(
-                act.id,
-                Text(act.title, overflow="ellipsis", no_wrap=True),
-                act.owner,
-                str(act.due or ""),
-                status_text(act.status, act.due, today),
-                act.priority.label,
-                ", ".join(act.findings),
-                key=act.id,
+        actions = self.shown_actions()
+        if self.grouping == "none":
+            groups = [("", actions)]
+        else:
+            groups = group_actions(actions, self.grouping, today)
+        for label, members in groups:
+            if label:
+                table.add_row(
+                    "",
+                    Text(f"▸ {label} · {len(members)}", style="bold underline"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    key=f"{GROUP_PREFIX}{label}",
+                )
+            for act in members:
+                table.add_row(
+                    act.id,
+                    Text(act.title, overflow="ellipsis", no_wrap=True),
+                    Text(act.owner, overflow="ellipsis", no_wrap=True),
+                    "" if act.due is None else act.due.isoformat(),
+                    status_text(act, today),
+                    act.priority.label,
+                    key=act.id,
+                )
+        title = f"Action plan · {len(actions)} actions"
+        if self.grouping != "none":
+            title += f" · by {self.grouping}"
+        if self.owner is not None:
+            title += f" · owner: {self.owner}"
+        table.border_title = title
+        table.move_cursor_to(keep)
+        self.show_detail(table.current_id)
+
+    def show_detail(self, item_id: str | None) -> None:
+        detail = self.query_one("#action-detail", Static)
+        act = self.session.action(item_id) if item_id else None
+        if act is None:
+            detail.update(
+                "No actions yet: press a to add one, or f on a finding in step 3."
+                if not self.session.actions
+                else ""
             )
-        table.border_title = f"Action plan · {len(self.session.actions)} actions"
+            return
+        from ..dates import describe_due
+
+        rows: list[tuple[str, str]] = [
+            ("Owner", " · ".join(p for p in (act.owner, ", ".join(act.partners)) if p)),
+            ("Dates", f"{act.start or '?'} → {act.due or '?'}"
+             + (f" ({describe_due(act.due, self.today())})" if act.due else "")),
+            ("Domain", act.domain.label if act.domain else ""),
+            ("Answers", ", ".join(act.findings)),
+            ("Touches", ", ".join(act.initiatives)),
+            ("Indicator", act.indicator),
+            ("Latest", act.latest_update),
+            ("Notes", act.notes),
+        ]  # fmt: skip
+        text = Text(f"{act.id} · {act.title}\n", style="bold")
+        for label, value in rows:
+            if value:
+                text.append(f"{label:>9}  ", style="bold")
+                text.append(value + "\n")
+        text.rstrip()
+        detail.update(text)
+
+    @on(ItemTable.RowHighlighted, "#plan-table")
+    def _highlighted(self, event: ItemTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        self.show_detail(None if key is None or key.startswith(GROUP_PREFIX) else key)
+
+    # ----- grouping and owner -----------------------------------------------------------------
+
+    def action_cycle_group(self) -> None:
+        self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
+        self.refresh_view()
+        shown = "no grouping" if self.grouping == "none" else f"grouped by {self.grouping}"
+        self.notify(f"Action plan: {shown}.", timeout=2)
+
+    def action_owner_filter(self) -> None:
+        if self.owner is not None:
+            self.owner = None
+            self.refresh_view()
+            return
+        owners = sorted({a.owner for a in self.session.actions if a.owner}, key=str.casefold)
+        if not owners:
+            self.notify("No action has an owner yet.", severity="warning")
+            return
+        field = FormField(
+            "owner", "Owner", kind="choice", required=True, options=[(o, o) for o in owners]
+        )
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is not None:
+                self.owner = result["owner"]
+                self.refresh_view()
+
+        self.app.push_screen(FormDialog("Show one owner's actions", [field], {}), done)
+
+    # ----- editing ----------------------------------------------------------------------------
+
+    @on(ItemTable.Requested, "#plan-table")
+    def _requested(self, event: ItemTable.Requested) -> None:
+        event.stop()
+        item_id = event.item_id
+        if item_id is not None and item_id.startswith(GROUP_PREFIX):
+            item_id = None
+        if event.verb == "add":
+            self.edit(None)
+        elif event.verb == "edit" and item_id:
+            self.edit(self.session.action(item_id))
+        elif event.verb == "delete" and item_id:
+            self.delete(item_id)
+
+    def edit(self, action: Action | None) -> None:
+        session = self.session
+        if action is None:
+            values: dict[str, Any] = {
+                "status": ActionStatus.NOT_STARTED.value,
+                "priority": Priority.MEDIUM.value,
+                "owner": self.owner or "",
+            }
+        else:
+            values = action_values(action)
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            if action is None:
+                new = Action(id=next_id("A", [a.id for a in session.actions]), title="new")
+                apply_action_values(new, result)
+                session.actions.append(new)
+                keep = new.id
+            else:
+                apply_action_values(action, result)
+                keep = action.id
+            self.changed()
+            self.refresh_view(keep=keep)
+
+        title = f"Edit action {action.id}" if action else "New action"
+        self.app.push_screen(
+            FormDialog(title, action_fields(session, self.today()), values,
+                       check=check_action_dates),
+            done,
+        )  # fmt: skip
+
+    def delete(self, action_id: str) -> None:
+        action = self.session.action(action_id)
+        if action is None:
+            return
+        history = sum(
+            any(u.action == action_id for u in chk.updates) for chk in self.session.checkins
+        )
+        body = action.title
+        if history:
+            body += f"\n\nIts history in {history} check-in(s) goes too."
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.session.actions.remove(action)
+                for chk in self.session.checkins:
+                    if any(u.action == action_id for u in chk.updates):
+                        chk.updates = [u for u in chk.updates if u.action != action_id]
+                self.changed()
+                self.refresh_view()
+
+        self.app.push_screen(ConfirmDialog(f"Delete action {action_id}?", body), done)

@@ -1,0 +1,245 @@
+"""A check-in: one open action at a time, quick keys for its status, a one-line update, then
+the indicator readings. Everything recorded is in the session at once (and autosaved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+from ..models import Action, ActionStatus, CheckIn, Indicator, Session
+
+STATUS_KEYS: dict[str, ActionStatus] = {
+    "n": ActionStatus.NOT_STARTED,
+    "p": ActionStatus.IN_PROGRESS,
+    "b": ActionStatus.BLOCKED,
+    "c": ActionStatus.DONE,
+    "x": ActionStatus.DROPPED,
+}
+
+
+class CheckInScreen(ModalScreen[None]):
+    """Walk the room through the open actions, then the indicators."""
+
+    STATUS = Binding.Group("Status")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "status('p')", "In progress", group=STATUS, id="checkin.progress"),
+        Binding("b", "status('b')", "Blocked", group=STATUS, id="checkin.blocked"),
+        Binding("c", "status('c')", "Done", group=STATUS, id="checkin.done"),
+        Binding("n", "status('n')", "Not started", group=STATUS, id="checkin.notstarted"),
+        Binding("x", "status('x')", "Dropped", group=STATUS, id="checkin.dropped"),
+        Binding("u,enter", "update", "Update", tooltip="Type a one-line update, enter records it",
+                id="checkin.update"),
+        Binding("right,space", "move(1)", "Next", key_display="→", id="checkin.next"),
+        Binding("left", "move(-1)", "Back", key_display="←", id="checkin.back"),
+        Binding("escape", "finish", "Finish", tooltip="End the check-in; what is recorded stays",
+                id="checkin.finish"),
+    ]  # fmt: skip
+
+    def __init__(self, session: Session, day: dt.date, on_change: Callable[[], None]) -> None:
+        super().__init__()
+        from ..progress import open_actions_for_checkin, start_checkin
+
+        self.session = session
+        self.day = day
+        self.on_change = on_change
+        self.actions: list[Action] = open_actions_for_checkin(session)
+        self.indicators: list[Indicator] = list(session.indicators)
+        self.checkin: CheckIn = start_checkin(session, day)
+        self.index = 0
+        on_change()
+
+    @property
+    def in_actions(self) -> bool:
+        return self.index < len(self.actions)
+
+    @property
+    def total(self) -> int:
+        return len(self.actions) + len(self.indicators)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog checkin"):
+            yield Label("", id="checkin-title", classes="dialog-title")
+            yield Static(id="checkin-body")
+            yield Input(id="checkin-input", compact=True)
+            yield Static(id="checkin-hint", classes="field-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    # ----- drawing ----------------------------------------------------------------------------
+
+    def show(self) -> None:
+        title = self.query_one("#checkin-title", Label)
+        body = self.query_one("#checkin-body", Static)
+        hint = self.query_one("#checkin-hint", Static)
+        box = self.query_one("#checkin-input", Input)
+        box.display = False
+        if self.index >= self.total:
+            title.update(f"Check-in {self.day} · finished")
+            updated = len(self.checkin.updates)
+            readings = sum(
+                any(r.date == self.day for r in ind.readings) for ind in self.indicators
+            )
+            body.update(
+                Text(
+                    f"{updated} action(s) updated and {readings} indicator reading(s) taken.\n\n"
+                    "Press escape to return to monitoring.",
+                    style="bold",
+                )
+            )
+            hint.update("")
+            return
+        position = f"{self.index + 1} of {self.total}"
+        if self.in_actions:
+            act = self.actions[self.index]
+            title.update(f"Check-in {self.day} · action {position}")
+            body.update(self._action_text(act))
+            hint.update(
+                "p in progress · b blocked · c done · n not started · x dropped · "
+                "u update · → next · ← back · esc finish"
+            )
+        else:
+            ind = self.indicators[self.index - len(self.actions)]
+            title.update(f"Check-in {self.day} · indicator {position}")
+            body.update(self._indicator_text(ind))
+            box.display = True
+            box.placeholder = f"value in {ind.unit or 'units'} on {self.day}; enter records, empty skips"
+            box.value = ""
+            box.focus()
+            hint.update("enter records the reading · empty enter skips · esc finish")
+
+    def _action_text(self, act: Action) -> Text:
+        from ..dates import describe_due
+        from ..progress import action_history
+
+        text = Text()
+        text.append(f"{act.id}  {act.title}\n\n", style="bold")
+        text.append(f"Owner    {act.owner or '—'}\n")
+        due = f"{act.due} ({describe_due(act.due, self.day)})" if act.due else "no due date"
+        text.append(f"Due      {due}\n")
+        current = self._update_for(act.id)
+        status = current.status if current else act.status
+        text.append("Status   ")
+        text.append(f" {status.label} ", style="bold reverse")
+        text.append("  ✓ recorded today\n" if current else "  (not yet discussed today)\n")
+        text.append(f"Latest   {act.latest_update or '—'}\n")
+        history = [h for h in action_history(self.session, act.id) if h[0] != self.day]
+        if history:
+            text.append("\nEarlier check-ins\n", style="underline")
+            for day, update in history[-3:]:
+                text.append(f"  {day}  {update.status.label:<12} {update.update}\n")
+        return text
+
+    def _indicator_text(self, ind: Indicator) -> Text:
+        from ..progress import indicator_status, sparkline
+
+        unit = ind.unit
+        text = Text()
+        text.append(f"{ind.id}  {ind.name}\n\n", style="bold")
+
+        def num(value: float | None) -> str:
+            return "—" if value is None else f"{value:g}{unit}"
+
+        text.append(f"Baseline {num(ind.baseline)}   Target {num(ind.target)}")
+        text.append(f" ({'higher' if ind.direction.value == 'increase' else 'lower'} is better)\n")
+        values = [r.value for r in ind.readings]
+        if values:
+            text.append(f"Trend    {sparkline(values, 24)}  latest {num(values[-1])}\n")
+        text.append(f"Status   {indicator_status(ind, self.day).label}\n")
+        for reading in ind.readings[-3:]:
+            text.append(f"  {reading.date}  {num(reading.value)}  {reading.note}\n")
+        return text
+
+    def _update_for(self, action_id: str) -> object | None:
+        return next((u for u in self.checkin.updates if u.action == action_id), None)
+
+    # ----- keys -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("status", "update"):
+            return self.in_actions and not self.query_one("#checkin-input", Input).has_focus
+        if action == "move":
+            return not self.query_one("#checkin-input", Input).has_focus
+        return True
+
+    def _record(self, status: ActionStatus | None = None, update: str = "") -> None:
+        from ..progress import record_update
+
+        act = self.actions[self.index]
+        current = self._update_for(act.id)
+        if status is None:
+            status = current.status if current else act.status  # type: ignore[attr-defined]
+        if not update and current is not None:
+            update = current.update  # type: ignore[attr-defined]
+        record_update(self.session, self.checkin, act.id, status, update)
+        self.on_change()
+
+    def action_status(self, key: str) -> None:
+        self._record(STATUS_KEYS[key])
+        self.show()
+
+    def action_update(self) -> None:
+        box = self.query_one("#checkin-input", Input)
+        act = self.actions[self.index]
+        box.display = True
+        box.placeholder = "one line: what happened since last time; enter records, esc cancels"
+        current = self._update_for(act.id)
+        box.value = current.update if current else ""  # type: ignore[attr-defined]
+        box.focus()
+
+    @on(Input.Submitted, "#checkin-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if self.in_actions:
+            if value:
+                self._record(update=value)
+            self.query_one("#checkin-input", Input).display = False
+            self.index += 1
+            self.show()
+            return
+        ind = self.indicators[self.index - len(self.actions)]
+        if value:
+            try:
+                number = float(value.replace(",", "").rstrip("%"))
+            except ValueError:
+                self.notify(
+                    f"“{value}” is not a number: type a value such as 42 or 3.5.",
+                    severity="error",
+                )
+                return
+            from ..progress import record_reading
+
+            record_reading(self.session, ind.id, self.day, number)
+            self.on_change()
+        self.index += 1
+        self.show()
+
+    def action_move(self, step: int) -> None:
+        self.index = max(0, min(self.total, self.index + step))
+        self.show()
+
+    def action_finish(self) -> None:
+        box = self.query_one("#checkin-input", Input)
+        if box.has_focus and self.in_actions:
+            box.display = False
+            self.show()
+            return
+        took_readings = any(
+            r.date == self.day for ind in self.session.indicators for r in ind.readings
+        )
+        if not self.checkin.updates and not self.checkin.note and not took_readings:
+            # nothing was recorded: leave no empty check-in behind
+            self.session.checkins.remove(self.checkin)
+            self.on_change()
+        self.dismiss(None)
