@@ -41,6 +41,10 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
         Binding("f1,question_mark", "help", "Help", key_display="f1",
                 tooltip="Help for this step, with its reflection questions", id="session.help"),
+        Binding("t", "timer", "Timer", tooltip="Start, pause or resume the activity timer",
+                id="session.timer"),
+        Binding("T", "timer_stop", "Stop timer", show=False, key_display="T",
+                tooltip="Stop and hide the activity timer", id="session.timer_stop"),
         Binding("escape", "leave_field", "Leave field", show=False, id="session.leave"),
     ]  # fmt: skip
 
@@ -83,6 +87,46 @@ class WorkspaceScreen(Screen[None]):
         view = self.step_view(number)
         view.sync()
         view.focus_default()
+
+    def action_timer(self) -> None:
+        from ..widgets.activity_timer import DEFAULT_MINUTES, ActivityTimer
+        from .form import FormDialog, FormField
+
+        timer = self.query_one(ActivityTimer)
+        if timer.running:
+            timer.pause()
+            return
+        if timer.remaining > 0 and not timer.finished:
+            timer.resume()
+            return
+
+        def parse_minutes(text: str) -> float:
+            try:
+                minutes = float(text or DEFAULT_MINUTES)
+            except ValueError:
+                raise ValueError(f"“{text}” is not a number of minutes.") from None
+            if not 0 < minutes <= 24 * 60:
+                raise ValueError("Give between 1 and 1440 minutes.")
+            return minutes
+
+        def done(result: dict[str, object] | None) -> None:
+            if result is not None:
+                timer.start(float(result["minutes"]))  # type: ignore[arg-type]
+
+        self.app.push_screen(
+            FormDialog(
+                "Activity timer",
+                [FormField("minutes", "Minutes", parse=parse_minutes,
+                           help="t pauses and resumes; T stops the timer")],
+                {"minutes": str(DEFAULT_MINUTES)},
+            ),
+            done,
+        )  # fmt: skip
+
+    def action_timer_stop(self) -> None:
+        from ..widgets.activity_timer import ActivityTimer
+
+        self.query_one(ActivityTimer).stop()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.current_step))

@@ -20,7 +20,10 @@ class SessionHeader(Horizontal):
     problem: reactive[str] = reactive("")
 
     def compose(self) -> ComposeResult:
+        from .activity_timer import ActivityTimer
+
         yield Static(id="header-title")
+        yield ActivityTimer(id="activity-timer")
         yield Static(id="header-state")
 
     def state_text(self) -> str:

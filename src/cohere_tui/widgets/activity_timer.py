@@ -1,0 +1,75 @@
+"""The activity timer: a countdown always visible in the top line, with a clear end signal."""
+
+from __future__ import annotations
+
+import time
+
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Static
+
+DEFAULT_MINUTES = 10
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class ActivityTimer(Static):
+    """`⏱ 09:41` while running, `⏸ 09:41` paused, `⏰ TIME` (and the bell) at zero."""
+
+    remaining: reactive[float] = reactive(0.0)
+    running: reactive[bool] = reactive(False)
+    finished: reactive[bool] = reactive(False)
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__("", **kwargs)
+        self._ticker: Timer | None = None
+        self._last = 0.0
+        self.display = False
+
+    def start(self, minutes: float) -> None:
+        """Start a countdown of this many minutes."""
+        self.remaining = minutes * 60
+        self.finished = False
+        self.resume()
+
+    def resume(self) -> None:
+        if self.remaining <= 0:
+            return
+        self.running = True
+        self.display = True
+        self._last = time.monotonic()
+        if self._ticker is None:
+            self._ticker = self.set_interval(0.5, self._tick)
+
+    def pause(self) -> None:
+        self.running = False
+
+    def stop(self) -> None:
+        """Stop and hide the timer."""
+        self.running = False
+        self.finished = False
+        self.remaining = 0
+        self.display = False
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if self.running:
+            self.remaining = max(0.0, self.remaining - (now - self._last))
+            if self.remaining <= 0:
+                self.running = False
+                self.finished = True
+                self.app.bell()
+                self.notify("Time is up for this activity.", title="⏰ Timer", timeout=10)
+        self._last = now
+
+    def render(self) -> str:
+        if self.finished:
+            return "⏰ TIME UP"
+        symbol = "⏱" if self.running else "⏸"
+        return f"{symbol} {clock(self.remaining)}"
+
+    def watch_finished(self, finished: bool) -> None:
+        self.set_class(finished, "finished")
