@@ -51,7 +51,7 @@ class CheckInScreen(ModalScreen[None]):
         self.session = session
         self.day = day
         self.on_change = on_change
-        self.actions: list[Action] = open_actions_for_checkin(session)
+        self.actions: list[Action] = open_actions_for_checkin(session, day)
         self.indicators: list[Indicator] = list(session.indicators)
         self.checkin: CheckIn = start_checkin(session, day)
         self.index = 0
@@ -87,9 +87,7 @@ class CheckInScreen(ModalScreen[None]):
         if self.index >= self.total:
             title.update(f"Check-in {self.day} · finished")
             updated = len(self.checkin.updates)
-            readings = sum(
-                any(r.date == self.day for r in ind.readings) for ind in self.indicators
-            )
+            readings = sum(any(r.date == self.day for r in ind.readings) for ind in self.indicators)
             body.update(
                 Text(
                     f"{updated} action(s) updated and {readings} indicator reading(s) taken.\n\n"
@@ -113,7 +111,9 @@ class CheckInScreen(ModalScreen[None]):
             title.update(f"Check-in {self.day} · indicator {position}")
             body.update(self._indicator_text(ind))
             box.display = True
-            box.placeholder = f"value in {ind.unit or 'units'} on {self.day}; enter records, empty skips"
+            box.placeholder = (
+                f"value in {ind.unit or 'units'} on {self.day}; enter records, empty skips"
+            )
             box.value = ""
             box.focus()
             hint.update("enter records the reading · empty enter skips · esc finish")
