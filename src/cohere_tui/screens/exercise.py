@@ -17,6 +17,7 @@ from ..models import RATING_LABELS, VISION_KEY, Session
 from ..widgets.rating_style import RATING_STYLES, UNRATED_STYLE
 
 CELL_WIDTH = 18
+RATE_GROUP = Binding.Group("Rate", compact=True)
 
 
 def big_cell(value: int | None) -> Text:
@@ -33,10 +34,9 @@ def big_cell(value: int | None) -> Text:
 class ExerciseScreen(ModalScreen[None]):
     """Rows: the vision and each goal. Columns: the chosen initiatives. `0`–`3` rate."""
 
-    RATE = Binding.Group("Rate", compact=True)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Done", tooltip="Back to the grid"),
-        *(Binding(str(n), f"rate({n})", f"Rate {n}", group=RATE, tooltip=RATING_LABELS[n])
+        *(Binding(str(n), f"rate({n})", f"Rate {n}", group=RATE_GROUP, tooltip=RATING_LABELS[n])
           for n in range(4)),
         Binding("backspace,delete", "rate(None)", "Clear", key_display="⌫"),
     ]  # fmt: skip
@@ -89,9 +89,12 @@ class ExerciseScreen(ModalScreen[None]):
             key = self.rows[row]
             ini = self.session.initiative(ini_id)
             note = ini.rating_notes.get(key, "") if ini else ""
-            text = f"{ini_id} × {'the vision' if key == VISION_KEY else key}" + (
-                f" — {note}" if note else ""
-            ) + "\n" + text
+            text = (
+                f"{ini_id} × {'the vision' if key == VISION_KEY else key}"
+                + (f" — {note}" if note else "")
+                + "\n"
+                + text
+            )
         self.query_one("#exercise-status", Static).update(text)
 
     def on_data_table_cell_highlighted(self) -> None:

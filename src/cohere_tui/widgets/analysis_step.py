@@ -57,7 +57,9 @@ class AnalysisStep(StepView):
             yield CoherenceBars(id="coherence")
 
     def on_mount(self) -> None:
-        self.query_one("#alignment-grid").border_title = (
+        self.query_one(
+            "#alignment-grid"
+        ).border_title = (
             "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note"
         )
         self.query_one("#coherence").border_title = "Coherence by domain"
@@ -96,6 +98,22 @@ class AnalysisStep(StepView):
     @on(AlignmentGrid.CellHighlighted)
     def _cell_moved(self) -> None:
         self._status()
+
+    @on(FindingsTable.RowHighlighted, "#findings-table")
+    def _finding_moved(self, event: FindingsTable.RowHighlighted) -> None:
+        """The status line shows the whole finding under the cursor."""
+        finding = self.session.finding(str(event.row_key.value))
+        if finding is None:
+            return
+        where = f" · {finding.domain.label}" if finding.domain else ""
+        self.query_one("#grid-status", Static).update(
+            f"{finding.id} · {finding.kind.label} · {finding.dimension.value}{where}\n"
+            f"{finding.summary}"
+        )
+
+    def on_descendant_focus(self) -> None:
+        if isinstance(self.screen.focused, AlignmentGrid):
+            self._status()
 
     @on(AlignmentGrid.Rated)
     def _rated(self, event: AlignmentGrid.Rated) -> None:
@@ -212,7 +230,9 @@ class AnalysisStep(StepView):
                     self.changed()
                     self.refresh_findings()
 
-            self.app.push_screen(ConfirmDialog(f"Delete finding {finding.id}?", finding.summary), done)
+            self.app.push_screen(
+                ConfirmDialog(f"Delete finding {finding.id}?", finding.summary), done
+            )
 
     def edit_finding(self, finding: Finding | None) -> None:
         if finding is None:

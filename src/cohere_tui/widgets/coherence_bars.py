@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-BAR_WIDTH = 12
+BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
 
 
@@ -37,8 +37,9 @@ def word(mean: float | None) -> str:
 class CoherenceBars(Static):
     """Per domain and overall: label, bar, mean, word, rated/total."""
 
-    def show(self, summary: Any, *, label_width: int = 14) -> None:
+    def show(self, summary: Any, *, label_width: int = 9) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
+        with_counts = self.content_size.width >= 40 or self.content_size.width == 0
         rows: list[tuple[str, float | None, int, int]] = [
             (score.domain.short, score.mean, score.rated, score.total) for score in summary.domains
         ]
@@ -46,7 +47,8 @@ class CoherenceBars(Static):
             text.append(f"{label:<{label_width}}", style="bold")
             text.append(bar(mean))
             shown = "–" if mean is None else f"{mean:.1f}"
-            text.append(f" {shown:>3} {word(mean):<11} {rated}/{total}\n")
+            text.append(f" {shown:>3} {word(mean):<11}")
+            text.append(f"{rated:>3}/{total}\n" if with_counts else "\n")
         overall = summary.overall
         text.append(f"{'Overall':<{label_width}}", style="bold reverse")
         text.append(bar(overall))

@@ -46,7 +46,7 @@ class FindingsTable(ItemTable):
         item_id: str | None
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(noun="finding", **kwargs)
+        super().__init__(noun="finding", stretch="summary", **kwargs)
         self.show_dismissed = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -60,11 +60,9 @@ class FindingsTable(ItemTable):
     def fill(self, session: Session) -> None:
         """Show the session's findings (open first, dismissed last if shown)."""
         if not self.columns:
-            self.add_column("ID", key="id", width=4)
-            self.add_column("State", key="state", width=13)
-            self.add_column("Kind", key="kind", width=18)
-            self.add_column("Dim.", key="dim", width=9)
-            self.add_column("Finding", key="summary")
+            self.add_column("ID", key="id", width=3)
+            self.add_column("State", key="state", width=12)
+            self.add_column("Finding", key="summary", width=12)
         keep = self.current_id
         self.clear()
         answered = {fid for act in session.actions for fid in act.findings}
@@ -75,11 +73,11 @@ class FindingsTable(ItemTable):
             self.add_row(
                 fnd.id,
                 finding_status(fnd, fnd.id in answered),
-                fnd.kind.label + origin,
-                fnd.dimension.value,
-                Text(fnd.summary, overflow="ellipsis", no_wrap=True),
+                Text(fnd.summary + origin, overflow="ellipsis", no_wrap=True),
                 key=fnd.id,
             )
         hidden = sum(f.dismissed for f in session.findings) if not self.show_dismissed else 0
-        self.border_title = f"Findings · {len(shown)}" + (f" · {hidden} dismissed hidden" if hidden else "")
+        self.border_title = f"Findings · {len(shown)}" + (
+            f" · {hidden} dismissed hidden" if hidden else ""
+        )
         self.move_cursor_to(keep)

@@ -17,6 +17,7 @@ from ..edits import initiative_usage, remove_initiative
 from ..models import Initiative, InitiativeStatus, Level, Sector, Session, next_id
 from ..screens.confirm import ConfirmDialog
 from ..screens.form import FormDialog, FormField
+from .detail_grid import detail_grid
 from .item_table import ItemTable
 from .step_view import StepView
 
@@ -91,6 +92,16 @@ def check_dates(values: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+COLUMNS: list[tuple[str, str, int]] = [
+    ("ID", "id", 4),
+    ("Initiative", "name", 24),
+    ("Sector", "sector", 11),
+    ("Lead", "lead", 14),
+    ("Goals", "goals", 9),
+    ("Status", "status", 7),
+]
+
+
 class InventoryStep(StepView):
     """The inventory: `a` add, `enter` edit, `d` delete, `s` sort, `/` filter."""
 
@@ -107,29 +118,26 @@ class InventoryStep(StepView):
         self.sort_index = 0
         self.filter_text = ""
 
+
     def compose(self) -> ComposeResult:
         with Vertical(id="inventory-main"):
             yield Input(
                 placeholder="Filter: type to show matching initiatives; escape clears",
                 id="inventory-filter",
             )
-            yield ItemTable(noun="initiative", id="inventory-table")
+            yield ItemTable(noun="initiative", stretch="name", id="inventory-table")
         yield Static(id="initiative-detail")
 
     def on_mount(self) -> None:
         table = self.query_one("#inventory-table", ItemTable)
-        for label, key, width in (
-            ("ID", "id", 4),
-            ("Initiative", "name", None),
-            ("Sector", "sector", 14),
-            ("Level", "level", 9),
-            ("Lead", "lead", 18),
-            ("Goals", "goals", 12),
-            ("Status", "status", 8),
-        ):
-            table.add_column(label, key=key, width=width)
+        self._add_columns()
         self.query_one("#initiative-detail").border_title = "Selected initiative"
         self.refresh_view()
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#inventory-table", ItemTable)
+        for label, key, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
 
     def focus_default(self) -> None:
         self.query_one("#inventory-table", ItemTable).focus()
@@ -156,7 +164,6 @@ class InventoryStep(StepView):
                 ini.id,
                 name,
                 ini.sector.label,
-                ini.level.label,
                 ini.lead,
                 ", ".join(ini.goals) or "—",
                 ini.status.label,
@@ -188,7 +195,6 @@ class InventoryStep(StepView):
             or "none"
         )
         rows = [
-            ("", Text(f"{ini.id} · {ini.name}", style="bold")),
             ("What", ini.description),
             ("Lead", " · ".join(p for p in (ini.lead, ini.organisation) if p)),
             ("Sector", f"{ini.sector.label} · {ini.level.label} level · {ini.status.label}"),
@@ -200,16 +206,7 @@ class InventoryStep(StepView):
         ]
         if ini.start or ini.end:
             rows.append(("Dates", f"{ini.start or '?'} → {ini.end or 'ongoing'}"))
-        text = Text()
-        for label, value in rows:
-            if not value:
-                continue
-            if label:
-                text.append(f"{label:>9}  ", style="bold")
-            text.append(value if isinstance(value, Text) else Text(str(value)))
-            text.append("\n")
-        text.rstrip()
-        detail.update(text)
+        detail.update(detail_grid(f"{ini.id} · {ini.name}", rows))
 
     @on(ItemTable.RowHighlighted, "#inventory-table")
     def _highlighted(self, event: ItemTable.RowHighlighted) -> None:

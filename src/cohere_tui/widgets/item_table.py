@@ -49,10 +49,31 @@ class ItemTable(DataTable[Any]):
         def control(self) -> ItemTable:
             return self.table
 
-    def __init__(self, *, noun: str, movable: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, *, noun: str, movable: bool = False, stretch: str | None = None, **kwargs: object
+    ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.noun = noun
         self.movable = movable
+        self.stretch = stretch
+        """The key of the column that takes whatever width the others leave."""
+
+    def on_resize(self) -> None:
+        self.fit_stretch_column()
+
+    def fit_stretch_column(self) -> None:
+        """Give the stretch column the width left by the others, so every column shows."""
+        column = next((c for k, c in self.columns.items() if k.value == self.stretch), None)
+        if column is None:
+            return
+        others = sum(c.get_render_width(self) for c in self.columns.values() if c is not column)
+        room = self.scrollable_content_region.width - others - 2 * self.cell_padding - 1
+        width = max(12, room)
+        if column.width != width or column.auto_width:
+            column.width = width
+            column.auto_width = False
+            self._require_update_dimensions = True
+            self.refresh()
 
     @property
     def current_id(self) -> str | None:

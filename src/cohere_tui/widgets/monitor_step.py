@@ -51,7 +51,7 @@ class MonitorStep(StepView):
 
     def compose(self) -> ComposeResult:
         yield Static(id="monitor-summary")
-        yield ItemTable(noun="indicator", id="indicator-table")
+        yield ItemTable(noun="indicator", stretch="name", id="indicator-table")
         with Horizontal(id="reflection"):
             for key, label in REFLECTION_FIELDS:
                 area = TextArea(
@@ -64,7 +64,7 @@ class MonitorStep(StepView):
         table = self.query_one("#indicator-table", ItemTable)
         for label, key, width in (
             ("ID", "id", 4),
-            ("Indicator", "name", None),
+            ("Indicator", "name", 20),
             ("Base", "baseline", 7),
             ("Latest", "latest", 7),
             ("Target", "target", 7),

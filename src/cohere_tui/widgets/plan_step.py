@@ -33,8 +33,9 @@ def status_text(action: Action, today: dt.date) -> Text:
     from ..progress import action_flags
 
     flags = action_flags(action, today)
-    words = [f"{flag.symbol} {flag.word}" for flag in flags if flag.word != "DONE"]
-    label = ("✓ " if action.status is ActionStatus.DONE else "") + action.status.label
+    words = [f"{flag.symbol} {flag.word}" for flag in flags if flag.word not in ("DONE", "BLOCKED")]
+    symbol = {ActionStatus.DONE: "✓ ", ActionStatus.BLOCKED: "■ "}.get(action.status, "")
+    label = symbol + action.status.label
     text = Text(label)
     if words:
         text.append(" · " + " ".join(words), style="bold")
@@ -61,18 +62,18 @@ class PlanStep(StepView):
         self.owner: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield ItemTable(noun="action", id="plan-table")
+        yield ItemTable(noun="action", stretch="title", id="plan-table")
         yield Static(id="action-detail")
 
     def on_mount(self) -> None:
         table = self.query_one("#plan-table", ItemTable)
         for label, key, width in (
             ("ID", "id", 4),
-            ("Action", "title", None),
+            ("Action", "title", 20),
             ("Owner", "owner", 14),
             ("Due", "due", 10),
-            ("Status", "status", 24),
-            ("Pri.", "priority", 6),
+            ("Status", "status", 22),
+            ("Priority", "priority", 8),
         ):
             table.add_column(label, key=key, width=width)
         self.query_one("#action-detail").border_title = "Selected action"

@@ -48,19 +48,19 @@ class VisionStep(StepView):
                 placeholder="What must hold for the theory of change to work, one per line.",
             )
         with Vertical(id="vision-lists"):
-            yield MovableItemTable(noun="goal", id="goals-table")
+            yield MovableItemTable(noun="goal", stretch="title", id="goals-table")
             yield ItemTable(noun="participant", id="participants-table")
 
     def on_mount(self) -> None:
         self.query_one("#vision-statement").border_title = "Vision statement"
         self.query_one(
             "#theory-of-change"
-        ).border_title = "Theory of change (if … then … so that …)"
+        ).border_title = "Theory of change"
         self.query_one("#assumptions").border_title = "Assumptions (one per line)"
         goals = self.query_one("#goals-table", ItemTable)
         goals.border_title = "Goals"
         goals.add_column("ID", key="id", width=4)
-        goals.add_column("Goal", key="title")
+        goals.add_column("Goal", key="title", width=12)
         people = self.query_one("#participants-table", ItemTable)
         people.border_title = "Participants"
         people.add_column("Name", key="name")
