@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from ..models import RELATION_LABELS, Relationship, RelationKind, Session
+from ..models import RELATION_LABELS, RelationKind, Relationship, Session
 from ..widgets.item_table import ItemTable
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField

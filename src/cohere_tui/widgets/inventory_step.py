@@ -118,7 +118,6 @@ class InventoryStep(StepView):
         self.sort_index = 0
         self.filter_text = ""
 
-
     def compose(self) -> ComposeResult:
         with Vertical(id="inventory-main"):
             yield Input(

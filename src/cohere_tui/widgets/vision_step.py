@@ -53,9 +53,7 @@ class VisionStep(StepView):
 
     def on_mount(self) -> None:
         self.query_one("#vision-statement").border_title = "Vision statement"
-        self.query_one(
-            "#theory-of-change"
-        ).border_title = "Theory of change"
+        self.query_one("#theory-of-change").border_title = "Theory of change"
         self.query_one("#assumptions").border_title = "Assumptions (one per line)"
         goals = self.query_one("#goals-table", ItemTable)
         goals.border_title = "Goals"
