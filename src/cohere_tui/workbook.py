@@ -941,11 +941,9 @@ def _action_plan(w: _Writer, ws: Any) -> None:
             formula1=f'"{listed}"',
             allow_blank=True,
             showErrorMessage=True,
-            showInputMessage=True,
+            showInputMessage=False,
             errorTitle=f"{title} not allowed",
             error=f"Choose one of: {', '.join(values)}",
-            promptTitle=title,
-            prompt=f"Choose from the list: {', '.join(values)}",
         )
         dv.add(area)
         ws.add_data_validation(dv)

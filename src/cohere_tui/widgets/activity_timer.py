@@ -12,7 +12,7 @@ DEFAULT_MINUTES = 10
 
 
 def clock(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
+    seconds = max(0, round(seconds))
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 

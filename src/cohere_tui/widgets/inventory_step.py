@@ -128,7 +128,7 @@ class InventoryStep(StepView):
         yield Static(id="initiative-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one("#inventory-table", ItemTable)
+
         self._add_columns()
         self.query_one("#initiative-detail").border_title = "Selected initiative"
         self.refresh_view()

@@ -1,0 +1,782 @@
+"""The exported workbook, read back with openpyxl: sheets, columns, contents, safety, files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from cohere_tui.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    CheckIn,
+    Dimension,
+    Domain,
+    Finding,
+    FindingKind,
+    Goal,
+    Indicator,
+    Initiative,
+    Level,
+    Participant,
+    Priority,
+    Reading,
+    RelationKind,
+    Relationship,
+    Sector,
+    Session,
+    Vision,
+)
+from cohere_tui.store import SessionFileError
+from cohere_tui.workbook import (
+    ACTION_PLAN_HEADERS,
+    MAX_CELL_CHARS,
+    SHEET_NAMES,
+    UNRATED,
+    ExportExistsError,
+    WorkbookError,
+    clean_text,
+    default_export_path,
+    export_workbook,
+    fit_text,
+)
+
+TODAY = dt.date(2026, 4, 1)
+D = dt.date
+
+
+def make_session() -> Session:
+    """A small session with something in every part the workbook shows."""
+    return Session(
+        title="Family outcomes",
+        organisation="Harmon County",
+        cycle=2,
+        previous_cycle="family-outcomes-cycle-1.toml",
+        facilitator="Dana Reyes",
+        created=D(2026, 1, 10),
+        meeting_date=D(2026, 3, 3),
+        participants=[
+            Participant(
+                name="Lee Park",
+                role="Director",
+                organisation="Schools",
+                sector=Sector.EDUCATION,
+            ),
+            Participant(name="Ana Ruiz", role="Nurse manager", organisation="County Health"),
+        ],
+        vision=Vision(
+            statement="Every child grows up healthy and ready to learn.",
+            theory_of_change="If services share data, then families get help earlier.",
+            assumptions=["Departments share data.", "Funding continues."],
+        ),
+        goals=[
+            Goal(id="G1", title="Children ready for kindergarten", description="Readiness up"),
+            Goal(id="G2", title="Fewer chronic absences"),
+        ],
+        initiatives=[
+            Initiative(
+                id="I1",
+                name="Home visiting",
+                description="Nurses visit new parents.",
+                lead="Public health nursing",
+                organisation="County Health",
+                sector=Sector.HEALTH,
+                level=Level.COUNTY,
+                population="Families with newborns",
+                funding="State grant to 2027",
+                outcomes="Healthy births",
+                data_collected="Visits, screenings",
+                goals=["G1", "G2"],
+                start=D(2024, 7, 1),
+                end=D(2027, 6, 30),
+                alignment={"vision": 3, "G1": 2, "G2": 0},
+                domains={Domain.GOALS: 3, Domain.DATA_USE: 1},
+            ),
+            Initiative(
+                id="I2",
+                name="Attendance team",
+                sector=Sector.EDUCATION,
+                level=Level.DISTRICT,
+                goals=["G2"],
+                alignment={"vision": 1},
+                domains={Domain.GOALS: 2, Domain.CAPACITY: 3},
+            ),
+            Initiative(id="I3", name="Family resource center"),
+        ],
+        relationships=[
+            Relationship(a="I1", b="I2", kind=RelationKind.OVERLAPS, note="Same families"),
+        ],
+        findings=[
+            Finding(
+                id="F1",
+                kind=FindingKind.REDUNDANCY,
+                summary="Two teams visit the same families.",
+                dimension=Dimension.ADAPTIVE,
+                domain=Domain.ENGAGEMENT,
+                initiatives=["I1", "I2"],
+                goals=["G2"],
+                note="Talk to both leads",
+            ),
+            Finding(id="F2", kind=FindingKind.OTHER, summary="Set aside.", dismissed=True),
+        ],
+        actions=[
+            Action(
+                id="A1",
+                title="Draft a data-sharing agreement",
+                owner="Lee Park",
+                partners=["County Health", "Schools"],
+                start=D(2026, 1, 15),
+                due=D(2026, 3, 1),
+                status=ActionStatus.IN_PROGRESS,
+                priority=Priority.HIGH,
+                domain=Domain.DATA_USE,
+                findings=["F1"],
+                initiatives=["I1", "I2"],
+                indicator="Agreement signed",
+                indicators=["M1"],
+                latest_update="Draft with legal.",
+                notes="Ask the state first.",
+            ),
+            Action(
+                id="A2",
+                title="Align visit schedules",
+                owner="Ana Ruiz",
+                due=D(2026, 9, 1),
+                status=ActionStatus.BLOCKED,
+            ),
+            Action(id="A3", title="Hold the kick-off", status=ActionStatus.DONE, due=D(2026, 2, 1)),
+        ],
+        indicators=[
+            Indicator(
+                id="M1",
+                name="Kindergarten readiness",
+                unit="%",
+                baseline=52,
+                target=65,
+                readings=[
+                    Reading(date=D(2025, 9, 1), value=52),
+                    Reading(date=D(2026, 3, 1), value=57.5, note="Spring screening"),
+                ],
+            ),
+            Indicator(id="M2", name="Families referred", unit="families"),
+        ],
+        checkins=[
+            CheckIn(
+                date=D(2026, 2, 1),
+                updates=[
+                    ActionUpdate(action="A1", status=ActionStatus.NOT_STARTED, update="Not yet"),
+                    ActionUpdate(action="A2", status=ActionStatus.BLOCKED, progress=10),
+                ],
+            ),
+            CheckIn(
+                date=D(2026, 3, 1),
+                updates=[
+                    ActionUpdate(
+                        action="A1", status=ActionStatus.IN_PROGRESS, update="Drafting", progress=40
+                    )
+                ],
+            ),
+        ],
+    )
+
+
+@pytest.fixture
+def session() -> Session:
+    return make_session()
+
+
+def export(session: Session, tmp_path: Path, name: str = "plan.xlsx") -> Path:
+    result = export_workbook(session, tmp_path / name, today=TODAY)
+    return result.path
+
+
+@pytest.fixture
+def wb(session: Session, tmp_path: Path) -> Any:
+    return load_workbook(export(session, tmp_path))
+
+
+def rows(ws: Any, min_row: int = 1, max_col: int | None = None) -> list[list[Any]]:
+    return [list(r) for r in ws.iter_rows(min_row=min_row, max_col=max_col, values_only=True)]
+
+
+def column(ws: Any, header: str, header_row: int = 1) -> list[Any]:
+    headers = [c.value for c in ws[header_row]]
+    index = headers.index(header) + 1
+    return [
+        ws.cell(row=r, column=index).value
+        for r in range(header_row + 1, ws.max_row + 1)
+        if ws.cell(row=r, column=1).value is not None
+    ]
+
+
+def table_rows(ws: Any, name: str) -> list[list[Any]]:
+    """The data rows of one Excel table on the sheet."""
+    ref = ws.tables[name].ref
+    return [[c.value for c in row] for row in ws[ref][1:]]
+
+
+def find_row(ws: Any, first: Any) -> list[Any]:
+    for r in ws.iter_rows(values_only=True):
+        if r and r[0] == first:
+            return list(r)
+    raise AssertionError(f"no row starting with {first!r} in {ws.title}")
+
+
+# --------------------------------------------------------------------------------------------
+# structure
+
+
+def test_sheets_have_the_contract_names_in_order(wb: Any) -> None:
+    assert wb.sheetnames == [
+        "Overview",
+        "Vision",
+        "Inventory",
+        "Alignment",
+        "Relationships",
+        "Findings",
+        "Action Plan",
+        "Monitoring",
+    ]
+    assert tuple(wb.sheetnames) == SHEET_NAMES
+
+
+def test_action_plan_header_is_row_1_exactly(wb: Any) -> None:
+    ws = wb["Action Plan"]
+    header = [c.value for c in ws[1]]
+    assert header == [
+        "ID",
+        "Action",
+        "Owner",
+        "Partners",
+        "Start",
+        "Due",
+        "Status",
+        "Priority",
+        "Domain",
+        "Findings",
+        "Initiatives",
+        "Indicator",
+        "Latest update",
+        "Notes",
+    ]
+    assert tuple(header) == ACTION_PLAN_HEADERS
+
+
+def test_action_plan_rows(wb: Any) -> None:
+    ws = wb["Action Plan"]
+    a1 = dict(zip(ACTION_PLAN_HEADERS, [c.value for c in ws[2]], strict=True))
+    assert a1["ID"] == "A1"
+    assert a1["Action"] == "Draft a data-sharing agreement"
+    assert a1["Owner"] == "Lee Park"
+    assert a1["Partners"] == "County Health; Schools"
+    assert a1["Start"] == dt.datetime(2026, 1, 15)
+    assert a1["Due"] == dt.datetime(2026, 3, 1)
+    assert a1["Status"] == "In progress"
+    assert a1["Priority"] == "High"
+    assert a1["Domain"] == "Data use"
+    assert a1["Findings"] == "F1"
+    assert a1["Initiatives"] == "I1 Home visiting; I2 Attendance team"
+    assert a1["Indicator"] == "Agreement signed; M1 Kindergarten readiness"
+    assert a1["Latest update"] == "Draft with legal."
+    assert a1["Notes"] == "Ask the state first."
+    assert column(ws, "ID") == ["A1", "A2", "A3"]
+    assert column(ws, "Status") == ["In progress", "Blocked", "Done"]
+    assert ws["E3"].value is None  # A2 has no start: an empty cell, not a text
+
+
+def test_dates_are_real_dates_with_a_date_format(wb: Any) -> None:
+    checks = [
+        (wb["Action Plan"], ["E2", "F2", "F3"]),
+        (wb["Inventory"], ["N2", "O2"]),
+        (wb["Monitoring"], ["A3"]),
+    ]
+    for ws, coords in checks:
+        for coord in coords:
+            cell = ws[coord]
+            assert cell.is_date, (ws.title, coord, cell.value)
+            assert isinstance(cell.value, dt.datetime)
+            assert cell.number_format == "yyyy-mm-dd"
+
+
+def test_status_priority_and_domain_are_validated_lists(wb: Any) -> None:
+    ws = wb["Action Plan"]
+    by_range = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    status = next(dv for ref, dv in by_range.items() if ref.startswith("G2:"))
+    assert status.type == "list"
+    assert status.formula1 == '"Not started,In progress,Blocked,Done,Dropped"'
+    assert status.showErrorMessage
+    assert int(str(status.sqref).split(":G")[1]) > ws.max_row  # rows people add
+    priority = next(dv for ref, dv in by_range.items() if ref.startswith("H2:"))
+    assert priority.formula1 == '"High,Medium,Low"'
+    assert any(ref.startswith("I2:") for ref in by_range)
+
+
+def test_overdue_and_blocked_rows_are_highlighted(wb: Any) -> None:
+    ws = wb["Action Plan"]
+    formulas = [
+        (str(cf.sqref), rule.formula[0])
+        for cf in ws.conditional_formatting
+        for rule in cf.rules
+        if rule.formula
+    ]
+    assert any(ref.startswith("A2:N") and 'G2="Blocked"' in f for ref, f in formulas)
+    overdue = [f for ref, f in formulas if "TODAY()" in f]
+    assert overdue and all('"Done"' in f and '"Dropped"' in f and "$F2" in f for f in overdue)
+    assert any(ref.startswith("A2:N") for ref, f in formulas if "TODAY()" in f)
+
+
+def test_every_list_is_a_table_with_stripes_and_filters(wb: Any) -> None:
+    names: list[str] = []
+    for ws in wb.worksheets:
+        assert ws.tables, f"{ws.title} has no table"
+        for table in ws.tables.values():
+            names.append(table.displayName)
+            assert table.tableStyleInfo.showRowStripes
+            assert table.autoFilter is not None
+    assert len(names) == len(set(names))
+    assert wb["Action Plan"].tables["ActionPlan"].ref == "A1:N4"
+    assert wb["Inventory"].tables["InventoryList"].ref == "A1:O4"
+
+
+def test_freeze_panes_and_print_settings(wb: Any) -> None:
+    assert wb["Action Plan"].freeze_panes == "C2"
+    assert wb["Alignment"].freeze_panes == "C2"
+    assert wb["Monitoring"].freeze_panes == "A3"
+    for ws in wb.worksheets:
+        assert ws.freeze_panes is not None, ws.title
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (1, None)
+        assert ws.page_setup.fitToHeight == 0
+        assert ws.print_title_rows, ws.title
+    assert wb["Action Plan"].print_title_rows == "$1:$1"
+
+
+def test_columns_are_sized_and_long_text_wraps(wb: Any) -> None:
+    ws = wb["Action Plan"]
+    widths = {c: ws.column_dimensions[c].width for c in "ABCDEFGHIJKLMN"}
+    assert all(4 <= w <= 45 for w in widths.values()), widths
+    assert widths["B"] > widths["A"]
+    assert ws["B2"].alignment.wrap_text
+    assert ws["M2"].alignment.wrap_text
+
+
+def test_workbook_properties(wb: Any) -> None:
+    assert wb.properties.title == "Family outcomes"
+    assert wb.properties.creator == "Dana Reyes"
+
+
+# --------------------------------------------------------------------------------------------
+# contents
+
+
+def test_overview(wb: Any) -> None:
+    ws = wb["Overview"]
+    values = [v for row in rows(ws) for v in row if v is not None]
+    assert "Family outcomes" in values
+    assert find_row(ws, "Organisation")[1] == "Harmon County"
+    assert find_row(ws, "Alignment type")[1].startswith("Horizontal")
+    assert find_row(ws, "Cycle")[1] == "2 (previous cycle: family-outcomes-cycle-1.toml)"
+    assert find_row(ws, "Meeting date")[1] == dt.datetime(2026, 3, 3)
+    assert find_row(ws, "Facilitator")[1] == "Dana Reyes"
+    participants = ws.tables["ParticipantList"]
+    assert participants.ref.startswith("A")
+    assert find_row(ws, "Lee Park")[:4] == ["Lee Park", "Director", "Schools", "Education"]
+    assert find_row(ws, "Goals")[1] == 2
+    assert find_row(ws, "Initiatives")[1] == 3
+    assert find_row(ws, "Actions: Blocked")[1] == 1
+    assert find_row(ws, "Actions: Done")[1] == 1
+    assert find_row(ws, "Actions overdue on 2026-04-01")[1] == 1  # A1 (A3 is done)
+    # the coherence summary: every domain, a mean with one decimal or 'unrated', a word
+    coherence = {row[0]: row for row in table_rows(ws, "CoherenceByDomain")}
+    assert list(coherence) == [d.label for d in Domain]
+    for row in coherence.values():
+        assert row[3].endswith(" of 3"), row
+        assert isinstance(row[2], float | int) or row[2] == "unrated"
+    assert coherence["Goals"][2] == 2.5 and "strong" in coherence["Goals"][1]
+    assert coherence["Strategic communication"][2] == "unrated"
+    assert "unrated" in coherence["Strategic communication"][1]
+    assert coherence["Capacity building"][2] == 3 and "strong" in coherence["Capacity building"][1]
+    assert coherence["Capacity building"][3] == "1 of 3"
+    attention = {row[0]: row for row in table_rows(ws, "AttentionList")}
+    assert attention["A1"][4:6] == ["In progress", "overdue"]
+    assert attention["A2"][4:6] == ["Blocked", "blocked"]
+    assert "A3" not in attention
+
+
+def test_vision(wb: Any) -> None:
+    ws = wb["Vision"]
+    assert find_row(ws, "Vision statement")[1] == "Every child grows up healthy and ready to learn."
+    assert find_row(ws, "Theory of change")[1].startswith("If services share data")
+    assert find_row(ws, 1)[1] == "Departments share data."
+    assert find_row(ws, 2)[1] == "Funding continues."
+    assert find_row(ws, "G1")[:3] == ["G1", "Children ready for kindergarten", "Readiness up"]
+    assert find_row(ws, "G2")[1] == "Fewer chronic absences"
+    assert set(ws.tables) == {"AssumptionList", "GoalList"}
+
+
+def test_inventory(wb: Any) -> None:
+    ws = wb["Inventory"]
+    assert [c.value for c in ws[1]] == [
+        "ID",
+        "Name",
+        "Description",
+        "Lead",
+        "Organisation",
+        "Sector",
+        "Level",
+        "Status",
+        "Population",
+        "Funding",
+        "Outcomes",
+        "Data collected",
+        "Goals",
+        "Start",
+        "End",
+    ]
+    i1 = [c.value for c in ws[2]]
+    assert i1[:13] == [
+        "I1",
+        "Home visiting",
+        "Nurses visit new parents.",
+        "Public health nursing",
+        "County Health",
+        "Health",
+        "County",
+        "Active",
+        "Families with newborns",
+        "State grant to 2027",
+        "Healthy births",
+        "Visits, screenings",
+        "G1, G2",
+    ]
+    assert i1[13:] == [dt.datetime(2024, 7, 1), dt.datetime(2027, 6, 30)]
+    assert column(ws, "ID") == ["I1", "I2", "I3"]
+
+
+def test_alignment_grid(wb: Any) -> None:
+    ws = wb["Alignment"]
+    header = [c.value for c in ws[1]]
+    assert header == ["ID", "Initiative", "Vision", "G1", "G2", *(d.label for d in Domain)]
+    i1 = [c.value for c in ws[2]]
+    assert i1[:5] == ["I1", "Home visiting", 3, 2, 0]  # a zero is a zero …
+    assert i1[5] == 3 and i1[-1] == 1
+    assert i1[6] == UNRATED  # … and unrated is not a zero
+    i3 = [c.value for c in ws[4]]
+    assert i3[2:] == [UNRATED] * 9
+    assert all(isinstance(v, int) for v in i1[2:] if v != UNRATED)
+    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
+    assert any(rule.type == "colorScale" for rule in rules)
+    mean_row = find_row(ws, None)  # the means row has no ID
+    assert "mean" in mean_row[1].lower()
+    assert mean_row[2] == 2.0  # vision: (3 + 1) / 2
+    assert mean_row[4] == 0  # G2: the one rating is 0
+    text = " ".join(str(v) for row in rows(ws) for v in row if isinstance(v, str))
+    assert "0 not aligned / working against" in text and "1 weak" in text
+    assert "2 partial" in text and "3 strong" in text and "unrated" in text
+    assert "G1: Children ready for kindergarten" in text
+
+
+def test_relationships(wb: Any) -> None:
+    ws = wb["Relationships"]
+    assert rows(ws)[1] == [
+        "I1",
+        "Home visiting",
+        "overlaps / duplicates",
+        "I2",
+        "Attendance team",
+        "Same families",
+    ]
+
+
+def test_findings(wb: Any) -> None:
+    ws = wb["Findings"]
+    assert [c.value for c in ws[1]] == [
+        "ID",
+        "Kind",
+        "Summary",
+        "Domain",
+        "Technical/adaptive",
+        "Initiatives",
+        "Goals",
+        "Status",
+        "Note",
+    ]
+    assert rows(ws)[1] == [
+        "F1",
+        "Redundancy",
+        "Two teams visit the same families.",
+        "Interest holder engagement",
+        "Adaptive",
+        "I1, I2",
+        "G2",
+        "Open",
+        "Talk to both leads",
+    ]
+    assert rows(ws)[2][7] == "Dismissed"
+
+
+def test_monitoring(wb: Any) -> None:
+    ws = wb["Monitoring"]
+    checkins = rows(ws, min_row=2, max_col=6)
+    assert checkins[0] == ["Check-in", "Action ID", "Action", "Status then", "Update", "Progress"]
+    # per action, then by date
+    assert [r[1] for r in checkins[1:4]] == ["A1", "A1", "A2"]
+    assert checkins[2][0] == dt.datetime(2026, 3, 1)
+    assert checkins[2][3:] == ["In progress", "Drafting", 0.4]
+    table = ws.tables["IndicatorReadings"]
+    first = table.ref.split(":")[0]
+    left = ws[first].column
+    readings = rows(ws, min_row=2)
+    header = readings[0][left - 1 : left + 8]
+    assert header[:8] == [
+        "Indicator",
+        "Name",
+        "Reading date",
+        "Value",
+        "Unit",
+        "Baseline",
+        "Target",
+        "Indicator status",
+    ]
+    m1 = [r[left - 1 : left + 8] for r in readings[1:4]]
+    assert m1[0][:4] == ["M1", "Kindergarten readiness", dt.datetime(2025, 9, 1), 52]
+    assert m1[1][3] == 57.5 and m1[1][5:7] == [52, 65]
+    assert isinstance(m1[1][7], str) and m1[1][7]
+    assert m1[2][0] == "M2" and m1[2][2] is None  # no readings yet: still listed
+    # charts sit right of the check-ins, below the readings, beside the status counts
+    assert len(ws._charts) == 2  # actions by status, and M1 (M2 has no readings)
+
+    def corners(name: str) -> tuple[Any, Any]:
+        first, last = ws.tables[name].ref.split(":")
+        return ws[first], ws[last]
+
+    checkins_end = corners("CheckInHistory")[1]
+    readings_end = corners("IndicatorReadings")[1]
+    status_end = corners("ActionsByStatus")[1]
+    for chart in ws._charts:
+        col, row = chart.anchor._from.col + 1, chart.anchor._from.row + 1
+        assert col > checkins_end.column
+        assert row > readings_end.row
+        if row <= status_end.row:
+            assert col > status_end.column
+    assert table_rows(ws, "ActionsByStatus") == [
+        ["Not started", 0],
+        ["In progress", 1],
+        ["Blocked", 1],
+        ["Done", 1],
+        ["Dropped", 0],
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# empty sessions
+
+
+def test_an_empty_session_exports_a_well_formed_workbook(tmp_path: Path) -> None:
+    path = export(Session(title="Empty", created=D(2026, 1, 1)), tmp_path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == list(SHEET_NAMES)
+    ws = wb["Action Plan"]
+    assert [c.value for c in ws[1]] == list(ACTION_PLAN_HEADERS)
+    assert ws.tables["ActionPlan"].ref == "A1:N2"  # header and one empty row
+    assert all(c.value is None for c in ws[2])
+    assert wb.properties.creator == "cohere-tui"
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+
+
+# --------------------------------------------------------------------------------------------
+# text safety
+
+
+FORMULA_LOOKING = [
+    "=1+1",
+    '=HYPERLINK("http://x")',
+    "+44 20 7946",
+    "-5 families",
+    "@mention",
+    "#N/A",
+]
+
+
+@pytest.mark.parametrize("text", FORMULA_LOOKING)
+def test_formula_looking_text_stays_text(session: Session, tmp_path: Path, text: str) -> None:
+    session.actions[0].title = text
+    session.actions[0].notes = text
+    session.participants[0].name = text
+    session.goals[0].title = text
+    path = export(session, tmp_path)
+    wb = load_workbook(path)
+    for cell in (wb["Action Plan"]["B2"], wb["Action Plan"]["N2"], wb["Vision"]["B"][0]):
+        if cell.value == text:
+            assert cell.data_type == "s"
+    assert wb["Action Plan"]["B2"].value == text
+    assert wb["Action Plan"]["B2"].data_type == "s"
+    assert wb["Action Plan"]["N2"].value == text
+    assert wb["Action Plan"]["N2"].data_type == "s"
+    if text[0] in "=+-@":
+        assert wb["Action Plan"]["B2"].quotePrefix
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                xml = zf.read(name).decode("utf-8")
+                assert "<f>" not in xml and "<f " not in xml, name
+                assert 't="e"' not in xml
+
+
+def test_control_characters_are_removed(session: Session, tmp_path: Path) -> None:
+    session.actions[0].notes = "a\x00b\x07c\x1bd\x0be\tf\ng\r\nh"
+    session.title = "Title\x01"
+    wb = load_workbook(export(session, tmp_path))
+    assert wb["Action Plan"]["N2"].value == "abcde\tf\ng\nh"
+    assert wb.properties.title == "Title"
+
+
+def test_clean_text_removes_what_openpyxl_refuses() -> None:
+    every = "".join(chr(n) for n in range(0x20)) + "\ud800\ufffe\uffffok"
+    cleaned = clean_text(every)
+    assert not ILLEGAL_CHARACTERS_RE.search(cleaned)
+    assert cleaned == "\t\n\nok"
+
+
+def test_text_over_a_cell_limit_is_cut_with_a_marker_and_a_warning(
+    session: Session, tmp_path: Path
+) -> None:
+    session.actions[1].notes = "x" * 40_000
+    result = export_workbook(session, tmp_path / "plan.xlsx", today=TODAY)
+    cell = load_workbook(result.path)["Action Plan"]["N3"].value
+    assert len(cell) <= MAX_CELL_CHARS
+    assert cell.startswith("x" * 30_000)
+    assert cell.endswith("characters more, see the session file]")
+    assert "cut" in cell
+    assert len(result.warnings) == 1
+    assert "action A2" in result.warnings[0] and "Notes" in result.warnings[0]
+
+
+def test_cutting_counts_utf16_units() -> None:
+    text, cut = fit_text("😀" * 20_000)  # 40,000 UTF-16 units
+    assert cut > 0
+    assert len(text.encode("utf-16-le")) // 2 <= MAX_CELL_CHARS
+    assert f"{cut:,} characters more" in text
+    short, none = fit_text("😀" * 100)
+    assert none == 0 and short == "😀" * 100
+
+
+# --------------------------------------------------------------------------------------------
+# files
+
+
+def test_never_overwrites_silently(session: Session, tmp_path: Path) -> None:
+    path = export(session, tmp_path)
+    before = path.read_bytes()
+    with pytest.raises(ExportExistsError) as info:
+        export_workbook(session, path, today=TODAY)
+    assert str(path) in str(info.value) and "already exists" in str(info.value)
+    assert path.read_bytes() == before
+    export_workbook(session, path, today=TODAY, overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]  # no temp files left
+
+
+def test_workbook_errors_are_session_file_errors(session: Session, tmp_path: Path) -> None:
+    with pytest.raises(WorkbookError) as info:
+        export_workbook(session, tmp_path / "plan.csv", today=TODAY)
+    assert isinstance(info.value, SessionFileError)
+    assert ".xlsx" in str(info.value)
+
+
+def test_export_creates_the_folder(session: Session, tmp_path: Path) -> None:
+    result = export_workbook(session, tmp_path / "a" / "b" / "plan.xlsx", today=TODAY)
+    assert result.path.is_file()
+
+
+def test_default_export_path(tmp_path: Path, session: Session) -> None:
+    exports = tmp_path / "exports"
+    session_path = tmp_path / "sessions" / "family-outcomes.toml"
+    first = default_export_path(exports, session_path, TODAY)
+    assert exports.is_dir()
+    assert first == exports / "family-outcomes-action-plan-2026-04-01.xlsx"
+    export_workbook(session, first, today=TODAY)
+    second = default_export_path(exports, session_path, TODAY)
+    assert second.name == "family-outcomes-action-plan-2026-04-01-2.xlsx"
+    export_workbook(session, second, today=TODAY)
+    assert default_export_path(exports, session_path, TODAY).name.endswith("-3.xlsx")
+    odd = default_export_path(exports, Path("My Plan.toml"), TODAY)
+    assert odd.name == "my-plan-action-plan-2026-04-01.xlsx"
+
+
+def test_header_footer_escapes_ampersands(session: Session, tmp_path: Path) -> None:
+    session.title = "Health & Schools"
+    ws = load_workbook(export(session, tmp_path))["Overview"]
+    assert ws.oddHeader.left.text == "Health && Schools"
+
+
+def test_importing_the_module_does_not_import_openpyxl() -> None:
+    code = (
+        "import sys, cohere_tui.workbook, cohere_tui.updates; "
+        "sys.exit(1 if any(m.split('.')[0] == 'openpyxl' for m in sys.modules) else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr or "openpyxl was imported"
+
+
+def test_demo_session_exports(tmp_path: Path) -> None:
+    from importlib import resources
+
+    from cohere_tui.store import load_session
+
+    demo = resources.files("cohere_tui") / "data" / "demo.toml"
+    if not demo.is_file():
+        pytest.skip("the demo session (data/demo.toml) is not there yet")
+    path = tmp_path / "demo.toml"
+    path.write_bytes(demo.read_bytes())
+    session = load_session(path).session
+    result = export_workbook(session, tmp_path / "demo.xlsx", today=TODAY)
+    wb = load_workbook(result.path)
+    assert wb.sheetnames == list(SHEET_NAMES)
+    assert column(wb["Action Plan"], "ID") == [a.id for a in session.actions]
+    assert result.warnings == []
+
+
+def test_values_a_workbook_cannot_hold_as_numbers_or_dates(
+    session: Session, tmp_path: Path
+) -> None:
+    session.indicators[0].readings[0].value = float("nan")
+    session.indicators[0].target = float("inf")
+    session.initiatives[0].start = D(1850, 1, 1)
+    result = export_workbook(session, tmp_path / "plan.xlsx", today=TODAY)
+    wb = load_workbook(result.path)
+    assert wb["Inventory"]["N2"].value == "1850-01-01"
+    assert wb["Inventory"]["N2"].data_type == "s"
+    readings = table_rows(wb["Monitoring"], "IndicatorReadings")
+    assert readings[0][3] == "nan" and readings[0][6] == "inf"
+    assert len(result.warnings) == 1
+    assert "initiative I1, Start" in result.warnings[0] and "1850-01-01" in result.warnings[0]
+
+
+def test_rating_words_and_bars() -> None:
+    from cohere_tui.workbook import rating_bar, rating_word
+
+    assert [rating_word(m) for m in (None, 0, 0.7, 0.8, 1.4, 1.5, 2.2, 2.25, 3)] == [
+        "unrated",
+        "not aligned",
+        "not aligned",
+        "weak",
+        "weak",
+        "partial",
+        "partial",
+        "strong",
+        "strong",
+    ]
+    assert rating_bar(None) == "·" * 10
+    assert rating_bar(0) == "░" * 10
+    assert rating_bar(1.5) == "█" * 5 + "░" * 5
+    assert rating_bar(3) == "█" * 10
