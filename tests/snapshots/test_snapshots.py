@@ -44,8 +44,9 @@ def test_initiative_form(snap_compare, demo_app: CohereApp) -> None:
     assert snap_compare(demo_app, press=["2", "enter"], terminal_size=SIZE)
 
 
-def test_picker(snap_compare, tmp_path: Path) -> None:
-    folder = tmp_path / "sessions"
+def test_picker(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = Path("sessions")
     folder.mkdir()
     demo = folder / "harmon-county.toml"
     shutil.copyfile(str(resources.files("cohere_tui") / "data" / "demo.toml"), demo)
@@ -54,5 +55,5 @@ def test_picker(snap_compare, tmp_path: Path) -> None:
     stamp = dt.datetime(2026, 11, 20, 9, 30).timestamp()
     os.utime(demo, (stamp, stamp))
     os.utime(broken, (stamp - 60, stamp - 60))
-    app = CohereApp(sessions_dir=folder, exports_dir=tmp_path / "exports", today=lambda: TODAY)
+    app = CohereApp(sessions_dir=folder, exports_dir=Path("exports"), today=lambda: TODAY)
     assert snap_compare(app, terminal_size=SIZE)

@@ -29,6 +29,8 @@ STATUS_KEYS: dict[str, ActionStatus] = {
 class CheckInScreen(ModalScreen[None]):
     """Walk the room through the open actions, then the indicators."""
 
+    AUTO_FOCUS = None
+    """Nothing is focused at first: the quick keys go to the screen."""
     STATUS = Binding.Group("Status")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "status('p')", "In progress", group=STATUS, id="checkin.progress"),
@@ -69,7 +71,9 @@ class CheckInScreen(ModalScreen[None]):
         with Vertical(classes="dialog checkin"):
             yield Label("", id="checkin-title", classes="dialog-title")
             yield Static(id="checkin-body")
-            yield Input(id="checkin-input", compact=True)
+            box = Input(id="checkin-input", compact=True)
+            box.can_focus = False
+            yield box
             yield Static(id="checkin-hint", classes="field-help")
         yield Footer()
 
@@ -83,7 +87,7 @@ class CheckInScreen(ModalScreen[None]):
         body = self.query_one("#checkin-body", Static)
         hint = self.query_one("#checkin-hint", Static)
         box = self.query_one("#checkin-input", Input)
-        box.display = False
+        self._input_shown(False)
         if self.index >= self.total:
             title.update(f"Check-in {self.day} · finished")
             updated = len(self.checkin.updates)
@@ -110,13 +114,22 @@ class CheckInScreen(ModalScreen[None]):
             ind = self.indicators[self.index - len(self.actions)]
             title.update(f"Check-in {self.day} · indicator {position}")
             body.update(self._indicator_text(ind))
-            box.display = True
+            self._input_shown(True)
             box.placeholder = (
                 f"value in {ind.unit or 'units'} on {self.day}; enter records, empty skips"
             )
             box.value = ""
-            box.focus()
             hint.update("enter records the reading · empty enter skips · esc finish")
+
+    def _input_shown(self, shown: bool) -> None:
+        """Show and focus the one-line input, or hide it so the quick keys reach the screen."""
+        box = self.query_one("#checkin-input", Input)
+        box.display = shown
+        box.can_focus = shown
+        if shown:
+            box.focus()
+        else:
+            self.set_focus(None)
 
     def _action_text(self, act: Action) -> Text:
         from ..dates import describe_due
@@ -191,11 +204,10 @@ class CheckInScreen(ModalScreen[None]):
     def action_update(self) -> None:
         box = self.query_one("#checkin-input", Input)
         act = self.actions[self.index]
-        box.display = True
+        self._input_shown(True)
         box.placeholder = "one line: what happened since last time; enter records, esc cancels"
         current = self._update_for(act.id)
         box.value = current.update if current else ""  # type: ignore[attr-defined]
-        box.focus()
 
     @on(Input.Submitted, "#checkin-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -204,7 +216,6 @@ class CheckInScreen(ModalScreen[None]):
         if self.in_actions:
             if value:
                 self._record(update=value)
-            self.query_one("#checkin-input", Input).display = False
             self.index += 1
             self.show()
             return
@@ -232,7 +243,6 @@ class CheckInScreen(ModalScreen[None]):
     def action_finish(self) -> None:
         box = self.query_one("#checkin-input", Input)
         if box.has_focus and self.in_actions:
-            box.display = False
             self.show()
             return
         took_readings = any(

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -31,7 +31,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog confirm"):
             yield Label(self.question, classes="dialog-title")
             if self.body:
-                yield Static(self.body, classes="dialog-body")
+                with VerticalScroll(classes="dialog-body"):
+                    yield Static(self.body)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes_label}  y", id="yes", variant="error", compact=True)
                 yield Button(f"{self.no_label}  n", id="no", variant="primary", compact=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -12,6 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, TextArea
 
+from ..commands import PaletteCommand
 from ..document import SessionDocument
 from ..guide import step
 from ..store import ConflictError, SessionFileError
@@ -39,6 +42,8 @@ class WorkspaceScreen(Screen[None]):
             for n in range(1, 6)
         ),
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
+        Binding("ctrl+e", "export", "Export", tooltip="Write the follow-up workbook (Excel) "
+                "to the exports folder", id="session.export"),
         Binding("f1,question_mark", "help", "Help", key_display="f1",
                 tooltip="Help for this step, with its reflection questions", id="session.help"),
         Binding("t", "timer", "Timer", tooltip="Start, pause or resume the activity timer",
@@ -127,6 +132,107 @@ class WorkspaceScreen(Screen[None]):
         from ..widgets.activity_timer import ActivityTimer
 
         self.query_one(ActivityTimer).stop()
+
+    # ----- workbook ---------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Save, then write the workbook in the background; a notice names the file."""
+        if self.document.dirty:
+            self.save(quiet=True)
+        snapshot = self.document.session.model_copy(deep=True)
+        source = self.document.path
+        exports_dir = getattr(self.app, "exports_dir", source.parent.parent / "exports")
+        clock = getattr(self.app, "today", dt.date.today)
+        self.notify("Writing the workbook…", timeout=2)
+
+        def work() -> None:
+            from ..workbook import default_export_path, export_workbook
+
+            try:
+                target = default_export_path(exports_dir, source, clock())
+                result = export_workbook(snapshot, target, today=clock())
+            except (SessionFileError, OSError) as exc:
+                self.app.call_from_thread(
+                    self.notify, f"Could not export: {exc}", severity="error", timeout=15
+                )
+                return
+            message = f"Workbook written: {result.path}"
+            if result.warnings:
+                message += "\n" + "\n".join(result.warnings)
+            self.app.call_from_thread(self.notify, message, timeout=12)
+
+        self.run_worker(work, thread=True, group="export", name="export")
+
+    def action_import_updates(self) -> None:
+        """Ask for a returned workbook, show what it would change, apply on confirmation."""
+        from .confirm import ConfirmDialog
+        from .form import FormDialog, FormField
+
+        document = self.document
+        exports_dir = getattr(self.app, "exports_dir", document.path.parent)
+
+        def chosen(result: dict[str, object] | None) -> None:
+            if result is None:
+                return
+            from ..updates import apply_updates, format_plan, plan_updates
+
+            path = Path(str(result["workbook"])).expanduser()
+            try:
+                plan = plan_updates(document.session, path)
+            except SessionFileError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                return
+            if not plan.has_changes:
+                self.notify(format_plan(plan), title="Nothing to change", timeout=15)
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    count = apply_updates(document.session, plan)
+                    self.session_edited()
+                    self.save(quiet=True)
+                    self.notify(f"{count} change(s) taken from {path.name}.", timeout=8)
+
+            self.app.push_screen(
+                ConfirmDialog("Apply these updates?", format_plan(plan), yes="Apply"),
+                confirmed,
+            )
+
+        self.app.push_screen(
+            FormDialog(
+                "Import updates from a returned workbook",
+                [FormField("workbook", "Workbook file", required=True,
+                           placeholder=f"e.g. {exports_dir}/…-action-plan-….xlsx")],
+            ),
+            chosen,
+        )  # fmt: skip
+
+    def session_edited(self) -> None:
+        """Something outside the step views changed the session: mark it and redraw."""
+        self.document.changed()
+        self.step_view(self.current_step).sync()
+        self._changed()
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """Commands with no key of their own."""
+        yield PaletteCommand(
+            "Import updates from a returned workbook",
+            "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
+            self.action_import_updates,
+        )
+        yield PaletteCommand(
+            "Open another session",
+            "Save this one and go back to the session picker",
+            self.action_picker,
+        )
+
+    def action_picker(self) -> None:
+        from .picker import PickerScreen
+
+        if self.document.dirty and not self.save(quiet=True):
+            return
+        sessions_dir = getattr(self.app, "sessions_dir", self.document.path.parent)
+        self.app.switch_screen(PickerScreen(sessions_dir))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.current_step))
