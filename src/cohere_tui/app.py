@@ -25,7 +25,7 @@ class CohereApp(App[int]):
     """cohere-tui: walk a team through the alignment-and-coherence cycle."""
 
     TITLE = "cohere-tui"
-    CSS_PATH = "cohere.tcss"
+    CSS_PATH = Path(__file__).parent / "cohere.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {BindingsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Save and quit", id="app.quit"),

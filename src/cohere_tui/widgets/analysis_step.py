@@ -63,7 +63,7 @@ class AnalysisStep(StepView):
             "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note"
         )
         self.query_one("#coherence").border_title = "Coherence by domain"
-        self.refresh_view()
+        self.show_if_current()
 
     def focus_default(self) -> None:
         self.query_one(AlignmentGrid).focus()
@@ -78,8 +78,12 @@ class AnalysisStep(StepView):
         self.refresh_findings()
         self._status()
 
-    def refresh_findings(self) -> None:
-        """Re-derive the findings and redraw them with the coherence summary."""
+    def refresh_findings(self, *, full: bool = True) -> None:
+        """Re-derive the findings and redraw them with the coherence summary.
+
+        After a rating (``full=False``) only the rows whose finding changed are redrawn,
+        so a keypress stays immediate on a large session.
+        """
         from ..analysis import coherence_summary, sync_findings
 
         result = sync_findings(self.session)
@@ -87,7 +91,11 @@ class AnalysisStep(StepView):
             self.document.changed()
             self.shown_revision = self.document.revision
             self.post_message(self.Changed())
-        self.query_one(FindingsTable).fill(self.session)
+        table = self.query_one(FindingsTable)
+        if full or result.added or result.removed or result.resolved:
+            table.fill(self.session)
+        elif result.updated:
+            table.update_rows(self.session, result.updated)
         self.query_one(CoherenceBars).show(coherence_summary(self.session))
 
     def _status(self) -> None:
@@ -119,7 +127,7 @@ class AnalysisStep(StepView):
     def _rated(self, event: AlignmentGrid.Rated) -> None:
         event.stop()
         self.changed()
-        self.refresh_findings()
+        self.refresh_findings(full=False)
         self._status()
 
     # ----- notes, relations, exercise ---------------------------------------------------------

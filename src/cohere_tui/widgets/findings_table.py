@@ -57,6 +57,19 @@ class FindingsTable(ItemTable):
     def action_finding(self, verb: FindingVerb) -> None:
         self.post_message(self.FindingRequested(self, verb, self.current_id))
 
+    def update_rows(self, session: Session, finding_ids: list[str]) -> None:
+        """Redraw the summaries of these findings in place."""
+        for finding_id in finding_ids:
+            finding = session.finding(finding_id)
+            if finding is None or finding_id not in self.rows:
+                continue
+            origin = "" if finding.origin is FindingOrigin.DERIVED else " ✎"
+            self.update_cell(
+                finding_id,
+                "summary",
+                Text(finding.summary + origin, overflow="ellipsis", no_wrap=True),
+            )
+
     def fill(self, session: Session) -> None:
         """Show the session's findings (open first, dismissed last if shown)."""
         if not self.columns:

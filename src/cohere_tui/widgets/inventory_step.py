@@ -131,7 +131,7 @@ class InventoryStep(StepView):
 
         self._add_columns()
         self.query_one("#initiative-detail").border_title = "Selected initiative"
-        self.refresh_view()
+        self.show_if_current()
 
     def _add_columns(self) -> None:
         table = self.query_one("#inventory-table", ItemTable)

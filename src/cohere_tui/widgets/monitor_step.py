@@ -73,7 +73,7 @@ class MonitorStep(StepView):
         ):
             table.add_column(label, key=key, width=width)
         self.query_one("#monitor-summary").border_title = "Progress"
-        self.refresh_view()
+        self.show_if_current()
 
     def focus_default(self) -> None:
         self.query_one("#indicator-table", ItemTable).focus()

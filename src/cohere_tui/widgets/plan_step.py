@@ -77,7 +77,7 @@ class PlanStep(StepView):
         ):
             table.add_column(label, key=key, width=width)
         self.query_one("#action-detail").border_title = "Selected action"
-        self.refresh_view()
+        self.show_if_current()
 
     def focus_default(self) -> None:
         self.query_one("#plan-table", ItemTable).focus()

@@ -47,6 +47,11 @@ class StepView(Container):
             self.shown_revision = self.document.revision
             self.refresh_view()
 
+    def show_if_current(self) -> None:
+        """Draw now if this step is on screen; the others draw when first shown (fast start)."""
+        if getattr(self.screen, "current_step", self.step_number) == self.step_number:
+            self.sync()
+
     def refresh_view(self) -> None:
         """Redraw from the session (override)."""
 

@@ -65,7 +65,7 @@ class VisionStep(StepView):
         people.add_column("Role", key="role")
         people.add_column("Organisation", key="org")
         people.add_column("Sector", key="sector")
-        self.refresh_view()
+        self.show_if_current()
 
     # ----- drawing ----------------------------------------------------------------------------
 

@@ -1,0 +1,271 @@
+"""`make bench`: speed and memory on a large session, printed as a table against the targets.
+
+Generates a session of 300 initiatives, 20 goals with every rating filled, 600 relations,
+1,000 actions, 50 check-ins and 20 indicators × 50 readings, then measures start-up (against
+a bare Textual app in the same run), load, validate, save, findings, export, import-updates,
+grid cursor moves and rating keypresses (Pilot), and peak memory. No test asserts these
+figures; this script reports them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import random
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cohere_tui.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    CheckIn,
+    Domain,
+    Goal,
+    Indicator,
+    Initiative,
+    Level,
+    Reading,
+    Relationship,
+    RelationKind,
+    Sector,
+    Session,
+)
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def large_session(seed: int = 7) -> Session:
+    rnd = random.Random(seed)
+    s = Session(title="Benchmark: statewide alignment", organisation="State agency")
+    s.vision.statement = "Every child thrives.\n" * 3
+    s.goals = [Goal(id=f"G{n}", title=f"Goal number {n} for the state") for n in range(1, 21)]
+    sectors = list(Sector)
+    for n in range(1, 301):
+        s.initiatives.append(
+            Initiative(
+                id=f"I{n}",
+                name=f"Initiative {n} " + rnd.choice(["mentoring", "clinic", "grant", "policy"]),
+                description="A program that serves families across the region. " * 2,
+                sector=rnd.choice(sectors),
+                level=rnd.choice(list(Level)),
+                population=rnd.choice(["young children", "teen parents", "all families", "students"]),
+                goals=rnd.sample([g.id for g in s.goals], 2),
+                alignment={"vision": rnd.randint(0, 3), **{g.id: rnd.randint(0, 3) for g in s.goals}},
+                domains={d: rnd.randint(0, 3) for d in Domain},
+            )
+        )
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < 600:
+        a, b = rnd.sample(range(1, 301), 2)
+        pairs.add((a, b))
+    s.relationships = [
+        Relationship(a=f"I{a}", b=f"I{b}", kind=rnd.choice(list(RelationKind))) for a, b in pairs
+    ]
+    for n in range(1, 1001):
+        s.actions.append(
+            Action(
+                id=f"A{n}",
+                title=f"Action {n}: align the intake of two programs",
+                owner=f"Owner {n % 40}",
+                due=TODAY + dt.timedelta(days=rnd.randint(-60, 200)),
+                status=rnd.choice(list(ActionStatus)),
+                initiatives=[f"I{rnd.randint(1, 300)}"],
+            )
+        )
+    for n in range(50):
+        day = TODAY - dt.timedelta(days=7 * (50 - n))
+        s.checkins.append(
+            CheckIn(
+                date=day,
+                updates=[
+                    ActionUpdate(action=f"A{k}", status=ActionStatus.IN_PROGRESS, update="ok")
+                    for k in range(1 + n * 20, 21 + n * 20)
+                ],
+            )
+        )
+    for n in range(1, 21):
+        s.indicators.append(
+            Indicator(
+                id=f"M{n}",
+                name=f"Indicator {n}",
+                baseline=10,
+                target=30,
+                readings=[
+                    Reading(date=TODAY - dt.timedelta(days=7 * k), value=10 + rnd.random() * 20)
+                    for k in range(50, 0, -1)
+                ],
+            )
+        )
+    return s
+
+
+def timed(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+STARTUP = """
+import sys, time
+start = time.perf_counter()
+{imports}
+class Probe({base}):
+    def on_mount(self):
+        parent = getattr(super(), "on_mount", None)
+        if parent is not None:
+            parent()
+        self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
+app = Probe({args})
+app.run(headless=True, size=(80, 24))
+print(time.perf_counter() - start)
+"""
+
+
+def startup_ratio(path: Path, runs: int = 7) -> tuple[float, float, float]:
+    bare = STARTUP.format(imports="from textual.app import App", base="App", args="")
+    ours = STARTUP.format(
+        imports="from pathlib import Path\nfrom cohere_tui.app import CohereApp\n"
+        "from cohere_tui.document import SessionDocument",
+        base="CohereApp",
+        args=f"document=SessionDocument.open(Path({str(path)!r}))",
+    )
+
+    def measure(code: str) -> float:
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    b, o = measure(bare), measure(ours)
+    return b, o, o / b
+
+
+PILOT = """
+import asyncio, json, resource, statistics, time, datetime as dt
+from pathlib import Path
+from textual.app import App
+from textual.widgets import DataTable
+from cohere_tui.app import CohereApp
+from cohere_tui.document import SessionDocument
+
+class Bare(App):
+    def compose(self):
+        yield DataTable()
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns(*[str(n) for n in range(28)])
+        table.add_rows([[str(n)] * 28 for n in range(300)])
+
+async def bare():
+    moves = []
+    async with Bare().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for n in range(30):
+            start = time.perf_counter()
+            await pilot.press("down" if n % 2 else "right")
+            await pilot.pause()
+            moves.append(time.perf_counter() - start)
+    return statistics.median(moves)
+
+async def main():
+    baseline = await bare()
+    app = CohereApp(document=SessionDocument.open(Path({path!r})), today=lambda: dt.date(2026, 11, 23))
+    moves, rates = [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        for n in range(30):
+            start = time.perf_counter()
+            await pilot.press("down" if n % 2 else "right")
+            await pilot.pause()
+            moves.append(time.perf_counter() - start)
+        for n in range(30):
+            start = time.perf_counter()
+            await pilot.press(str(n % 4))
+            await pilot.pause()
+            rates.append(time.perf_counter() - start)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({{"bare": baseline, "move": statistics.median(moves), "rate": statistics.median(rates), "peak": peak}}))
+
+asyncio.run(main())
+"""
+
+
+def main() -> None:
+    from cohere_tui.analysis import sync_findings
+    from cohere_tui.store import dumps_session, load_session, save_session
+    from cohere_tui.updates import plan_updates
+    from cohere_tui.validation import check_session
+    from cohere_tui.workbook import export_workbook
+
+    folder = Path(tempfile.mkdtemp(prefix="cohere-bench-"))
+    session = large_session()
+    sync_findings(session)
+    path = folder / "large.toml"
+    path.write_bytes(dumps_session(session))
+    loaded = load_session(path)
+    rows: list[tuple[str, float, float, str]] = []
+
+    rows.append(("open (load + validate)", timed(lambda: load_session(path)), 0.5, "s"))
+    rows.append(("validate (cross-references)", timed(lambda: check_session(loaded.session)), 0.5, "s"))
+
+    def save_changed() -> None:
+        loaded.session.actions[0].notes += "x"
+        save_session(loaded.session, path)
+
+    rows.append(("save", timed(save_changed), 0.2, "s"))
+    rows.append(("findings recompute", timed(lambda: sync_findings(loaded.session)), 0.05, "s"))
+    out = folder / "exports"
+    counter = iter(range(100))
+    rows.append(
+        (
+            "export workbook",
+            timed(lambda: export_workbook(loaded.session, out / f"x{next(counter)}.xlsx", today=TODAY), 3),
+            3.0,
+            "s",
+        )
+    )
+    workbook = out / "x0.xlsx"
+    rows.append(("import-updates (plan)", timed(lambda: plan_updates(loaded.session, workbook), 3), 3.0, "s"))
+
+    pilot = subprocess.run(
+        [sys.executable, "-c", PILOT.format(path=str(path))], check=True, capture_output=True, text=True
+    )
+    figures = json.loads(pilot.stdout.strip().splitlines()[-1])
+    bare_move = figures["bare"]
+    rows.append((f"Pilot key → repaint, bare DataTable 300×28 ({bare_move * 1000:.0f} ms)", bare_move, 1.0, "s"))
+    rows.append(("grid cursor move, beyond the bare table's time", figures["move"] - bare_move, 0.05, "s"))
+    rows.append(("grid rating keypress, beyond the bare table's time", figures["rate"] - bare_move, 0.05, "s"))
+    rows.append(("peak memory (app on the large session)", figures["peak"], 250, "MB"))
+    bare, ours, ratio = startup_ratio(path)
+    rows.append((f"start-up, bare Textual app ({bare:.2f} s) vs ours ({ours:.2f} s)", ratio, 1.25, "×"))
+
+    print(f"cohere-tui benchmark · python {sys.version.split()[0]} · {time.strftime('%Y-%m-%d')}")
+    print("session: 300 initiatives, 20 goals (all rated), 600 relations, 1,000 actions,")
+    print("         50 check-ins, 20 indicators × 50 readings")
+    print(f"{'measure':<58}{'value':>10}{'target':>10}  ok")
+    for name, value, target, unit in rows:
+        shown = f"{value * 1000:.0f} ms" if unit == "s" and value < 1 else (
+            f"{value:.2f} s" if unit == "s" else f"{value:.2f}{unit}" if unit == "×" else f"{value:.0f} {unit}"
+        )
+        goal = f"{target * 1000:.0f} ms" if unit == "s" and target < 1 else (
+            f"{target:g} s" if unit == "s" else f"{target:g}{unit}" if unit == "×" else f"{target:g} {unit}"
+        )
+        print(f"{name:<58}{shown:>10}{goal:>10}  {'✓' if value <= target else '✗'}")
+
+
+
+if __name__ == "__main__":
+    main()
