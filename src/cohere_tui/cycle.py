@@ -1,6 +1,28 @@
 """The next cycle: a new session file that carries forward what the cycle left unfinished.
 
-Headless. The previous cycle's file is never modified.
+Headless (never imports Textual or openpyxl). The previous cycle's file is never modified:
+it stays as the history of that cycle, and the new file names it in ``previous_cycle``.
+
+What the next cycle holds (DESIGN §2, step 5):
+
+- **unchanged**: title, organisation, alignment type, facilitator, participants, the vision
+  (statement, theory of change, assumptions), goals, initiatives with their ratings and
+  rating notes, relationships, and every indicator with all its readings;
+- **open actions** (not started, in progress, blocked), whole: status, latest update,
+  dates, links and notes. Done and dropped actions stay only in the previous file;
+- **check-ins**: each check-in keeps only its entries about carried actions, so each carried
+  action keeps its history. A check-in left with no entry is kept when it has a note (the
+  room's words on that day), and dropped when it has neither entries nor a note;
+- **findings**: those a carried action answers (so every link stays valid), every manual
+  finding not dismissed, and every derived finding whose condition still held (not
+  resolved) — dismissed ones included, so that a finding the room set aside stays set aside
+  and each keeps its ID, its technical/adaptive tag and its note when the analysis is
+  re-run. Resolved derived findings no carried action answers, and dismissed manual ones,
+  stay behind;
+- **parking lot**: the items not yet dealt with;
+- **fresh**: decisions and the reflection start empty; ``cycle`` is one more;
+  ``created`` is today; ``meeting_date`` is unset; ``previous_cycle`` is the previous file's
+  name (both files are in the same folder).
 """
 
 from __future__ import annotations
@@ -10,21 +32,26 @@ import os
 import re
 from pathlib import Path
 
-from .models import FindingOrigin, Reflection, Session
-from .store import load_session, save_session
+from .models import Finding, FindingOrigin, Reflection, Session
+from .store import SessionFileError, load_session, save_session
+from .validation import check_session
 
-_CYCLE_SUFFIX = re.compile(r"-cycle-\d+(?:-\d+)?$")
+_CYCLE_SUFFIX = re.compile(r"-cycle-[0-9]+(?:-[0-9]+)?$")
+
+
+def _carry_finding(finding: Finding, referenced: set[str]) -> bool:
+    if finding.id in referenced:
+        return True
+    if finding.origin is FindingOrigin.MANUAL:
+        return not finding.dismissed
+    return not finding.resolved
 
 
 def next_cycle(session: Session, source_path: Path, today: dt.date) -> Session:
-    """The next cycle's session.
+    """The next cycle's session, built from ``session`` (which is not changed).
 
-    Carried forward: title, organisation, type, facilitator, participants, vision, goals,
-    initiatives with their ratings and notes, relationships, open actions (with their
-    status, updates and notes) and the check-in entries about them, every indicator with
-    all its readings, the findings that carried actions answer plus every manual finding
-    not dismissed, and undone parking-lot items. Decisions and reflection start fresh
-    (they stay in the previous file). Check-ins left with no entry are dropped.
+    ``source_path`` is the previous cycle's file; the new session names it relative to the
+    folder it shares with the new file. See the module docstring for what is carried.
     """
     new = session.model_copy(deep=True)
     new.cycle = session.cycle + 1
@@ -34,27 +61,30 @@ def next_cycle(session: Session, source_path: Path, today: dt.date) -> Session:
     new.reflection = Reflection()
     new.decisions = []
     new.parking_lot = [p for p in new.parking_lot if not p.done]
+
     new.actions = [a for a in new.actions if a.status.is_open]
     carried = {a.id for a in new.actions}
     for chk in new.checkins:
-        chk.updates = [u for u in chk.updates if u.action in carried]
-    new.checkins = [c for c in new.checkins if c.updates]
+        if any(u.action not in carried for u in chk.updates):
+            chk.updates = [u for u in chk.updates if u.action in carried]
+    new.checkins = sorted(
+        (c for c in new.checkins if c.updates or c.note.strip()), key=lambda c: c.date
+    )
+
     referenced = {fid for a in new.actions for fid in a.findings}
-    new.findings = [
-        f
-        for f in new.findings
-        if f.id in referenced or (f.origin is FindingOrigin.MANUAL and not f.dismissed)
-    ]
+    new.findings = [f for f in new.findings if _carry_finding(f, referenced)]
     kept = {f.id for f in new.findings}
     for act in new.actions:
-        if any(fid not in kept for fid in act.findings):
+        if any(fid not in kept for fid in act.findings):  # pragma: no cover - all are kept
             act.findings = [fid for fid in act.findings if fid in kept]
     return new
 
 
 def next_cycle_path(source_path: Path, session: Session) -> Path:
-    """`<stem>-cycle-<n>.toml` beside the source, never an existing file."""
-    stem = _CYCLE_SUFFIX.sub("", source_path.stem)
+    """``<stem>-cycle-<n>.toml`` beside the source, where ``n`` is the next cycle's number and
+    ``<stem>`` is the source's name without an earlier ``-cycle-N`` (or ``-cycle-N-M``)
+    ending; never an existing file: ``-cycle-<n>-2``, ``-cycle-<n>-3``, … when taken."""
+    stem = _CYCLE_SUFFIX.sub("", source_path.stem) or "session"
     number = session.cycle + 1
     candidate = source_path.with_name(f"{stem}-cycle-{number}.toml")
     n = 2
@@ -64,11 +94,19 @@ def next_cycle_path(source_path: Path, session: Session) -> Path:
     return candidate
 
 
-def write_next_cycle(source_path: Path, today: dt.date) -> Path:
-    """Load a session, write its next cycle beside it, and return the new file's path."""
-    loaded = load_session(source_path)
-    target = next_cycle_path(source_path, loaded.session)
-    new = next_cycle(loaded.session, source_path, today)
-    new.previous_cycle = os.path.relpath(source_path, target.parent)
+def write_next_cycle(source_path: Path | str, today: dt.date) -> Path:
+    """Read a session file, write its next cycle beside it, and return the new file's path.
+
+    The source file is only read. Raises :class:`SessionFileError` when the source cannot be
+    read, or the new file cannot be written.
+    """
+    source = Path(source_path)
+    loaded = load_session(source)
+    target = next_cycle_path(source, loaded.session)
+    new = next_cycle(loaded.session, source, today)
+    new.previous_cycle = Path(os.path.relpath(source, target.parent)).as_posix()
+    problems = check_session(new)
+    if problems:  # pragma: no cover - a session that loaded cleanly always carries cleanly
+        raise SessionFileError(target, [f"{target}: {p}" for p in problems])
     save_session(new, target)
     return target

@@ -1,12 +1,39 @@
 """Where the plan stands: overdue and blocked actions, indicator status, check-ins.
 
-Headless and pure: `today` is always a parameter.
+Headless and pure: ``today`` is always a parameter (never read from the clock here), and
+only the check-in functions at the end change the session they are given.
+
+Rules
+-----
+- **Overdue**: an open action (not done, not dropped) whose due date is before today. Due
+  today is not overdue.
+- **Due soon**: an open action due today or within the next 7 days.
+- **Indicator status** (:func:`indicator_status`), from the latest reading (by date):
+
+  - *met* when it has reached the target (at or beyond it, in the indicator's direction);
+  - with baseline, target, baseline date and target date: the expected value on a date is
+    read off the straight line from (baseline date, baseline) to (target date, target),
+    held at the baseline before the baseline date and at the target after the target
+    date. *On track* when the latest reading is at or beyond the expected value for the
+    reading's date, *off track* when it falls short — and off track, too, once today is
+    past the target date without the target met;
+  - otherwise (no dates): *on track* when the latest reading has moved the right way from
+    the baseline (or, with no baseline, from the first reading), *off track* when it has
+    moved the wrong way or not at all. A single reading equal to the baseline is on track
+    (it is the starting point). With neither baseline nor an earlier reading there is
+    nothing to compare: *no data*;
+  - *no data* without any (finite) reading.
+
+  The direction is the one baseline → target points to when both are given (so an
+  indicator left at the default 'increase' with a target below its baseline is read as
+  'decrease'); otherwise the indicator's ``direction``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -17,17 +44,31 @@ from .models import (
     ActionUpdate,
     CheckIn,
     Direction,
+    Domain,
     Indicator,
     Reading,
     Session,
 )
 
 DUE_SOON_DAYS = 7
+"""An open action due within this many days (today included) is flagged as due soon."""
 
 
 def is_overdue(action: Action, today: dt.date) -> bool:
     """Open (not done or dropped) and due before today; due today is not overdue."""
     return action.status.is_open and action.due is not None and action.due < today
+
+
+def is_due_soon(action: Action, today: dt.date) -> bool:
+    """Open and due today or within the next :data:`DUE_SOON_DAYS` days."""
+    return (
+        action.status.is_open
+        and action.due is not None
+        and 0 <= (action.due - today).days <= DUE_SOON_DAYS
+    )
+
+
+# ----- flags ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -37,6 +78,9 @@ class Flag:
     symbol: str
     word: str
 
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.word}"
+
 
 OVERDUE = Flag("⚠", "OVERDUE")
 BLOCKED = Flag("■", "BLOCKED")
@@ -45,21 +89,21 @@ DUE_SOON = Flag("◷", "DUE SOON")
 
 
 def action_flags(action: Action, today: dt.date) -> list[Flag]:
-    """The flags that apply to an action today."""
+    """The flags that apply to an action today, in this order: DONE or BLOCKED (from the
+    status), then OVERDUE or DUE SOON (from the due date; never both)."""
     flags: list[Flag] = []
     if action.status is ActionStatus.DONE:
         flags.append(DONE)
-    if action.status is ActionStatus.BLOCKED:
+    elif action.status is ActionStatus.BLOCKED:
         flags.append(BLOCKED)
     if is_overdue(action, today):
         flags.append(OVERDUE)
-    elif (
-        action.status.is_open
-        and action.due is not None
-        and 0 <= (action.due - today).days <= DUE_SOON_DAYS
-    ):
+    elif is_due_soon(action, today):
         flags.append(DUE_SOON)
     return flags
+
+
+# ----- indicators -------------------------------------------------------------------------
 
 
 class IndicatorStatus(StrEnum):
@@ -72,81 +116,132 @@ class IndicatorStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "on_track": "on track",
-            "off_track": "OFF TRACK",
-            "met": "✓ target met",
-            "no_data": "no data",
-        }[self.value]
+        """Words (and a symbol) for the room: the meaning never rests on colour."""
+        return INDICATOR_STATUS_LABELS[self]
 
 
-def _better_or_equal(value: float, than: float, direction: Direction) -> bool:
+INDICATOR_STATUS_LABELS: dict[IndicatorStatus, str] = {
+    IndicatorStatus.ON_TRACK: "on track",
+    IndicatorStatus.OFF_TRACK: "OFF TRACK",
+    IndicatorStatus.MET: "✓ target met",
+    IndicatorStatus.NO_DATA: "no data",
+}
+
+
+def readings_in_order(indicator: Indicator) -> list[Reading]:
+    """The indicator's readings with a finite value, oldest first (ties keep file order)."""
+    return sorted((r for r in indicator.readings if math.isfinite(r.value)), key=lambda r: r.date)
+
+
+def latest_reading(indicator: Indicator) -> Reading | None:
+    """The most recent reading with a finite value, or None."""
+    readings = readings_in_order(indicator)
+    return readings[-1] if readings else None
+
+
+def effective_direction(indicator: Indicator) -> Direction:
+    """The way baseline → target points when both are given and differ, else ``direction``."""
+    base, target = indicator.baseline, indicator.target
+    if base is not None and target is not None and base != target:
+        return Direction.INCREASE if target > base else Direction.DECREASE
+    return indicator.direction
+
+
+def _at_or_beyond(value: float, than: float, direction: Direction) -> bool:
     return value >= than if direction is Direction.INCREASE else value <= than
 
 
 def expected_value(indicator: Indicator, day: dt.date) -> float | None:
-    """Where the indicator should be on `day`, on a straight line from baseline to target."""
-    if indicator.baseline is None or indicator.target is None:
-        return None
+    """Where the indicator should be on ``day``, on a straight line from baseline to target.
+
+    None unless baseline, target, baseline date and target date are all given (and the target
+    date is after the baseline date). Before the baseline date it is the baseline, after the
+    target date the target.
+    """
+    base, target = indicator.baseline, indicator.target
     start, end = indicator.baseline_date, indicator.target_date
-    if start is None or end is None or end <= start:
+    if base is None or target is None or start is None or end is None or end <= start:
         return None
     share = min(1.0, max(0.0, (day - start).days / (end - start).days))
-    return indicator.baseline + share * (indicator.target - indicator.baseline)
+    return base + share * (target - base)
 
 
 def indicator_status(indicator: Indicator, today: dt.date) -> IndicatorStatus:
-    """Met when the latest reading reaches the target; on track when it is at or beyond the
-    straight line from baseline to target for its date (without dates: when it has moved
-    the right way from the baseline); otherwise off track."""
-    if not indicator.readings:
+    """Met, on track, off track or no data: see the module docstring for the rule."""
+    readings = readings_in_order(indicator)
+    if not readings:
         return IndicatorStatus.NO_DATA
-    latest = indicator.readings[-1]
-    direction = indicator.direction
-    if indicator.target is not None and _better_or_equal(latest.value, indicator.target, direction):
+    latest = readings[-1]
+    direction = effective_direction(indicator)
+    if indicator.target is not None and _at_or_beyond(latest.value, indicator.target, direction):
         return IndicatorStatus.MET
     expected = expected_value(indicator, latest.date)
-    if expected is not None:
-        on_track = _better_or_equal(latest.value, expected, direction)
-    elif indicator.baseline is not None:
-        on_track = _better_or_equal(latest.value, indicator.baseline, direction) and (
-            latest.value != indicator.baseline or len(indicator.readings) == 1
-        )
+    deadline = indicator.target_date
+    if expected is not None and deadline is not None:
+        on_track = today <= deadline and _at_or_beyond(latest.value, expected, direction)
+        return IndicatorStatus.ON_TRACK if on_track else IndicatorStatus.OFF_TRACK
+    if indicator.baseline is not None:
+        reference = indicator.baseline
+        single = len(readings) == 1
+    elif len(readings) >= 2:
+        reference = readings[0].value
+        single = False
     else:
         return IndicatorStatus.NO_DATA
-    return IndicatorStatus.ON_TRACK if on_track else IndicatorStatus.OFF_TRACK
+    if latest.value == reference:
+        return IndicatorStatus.ON_TRACK if single else IndicatorStatus.OFF_TRACK
+    moved_right = _at_or_beyond(latest.value, reference, direction)
+    return IndicatorStatus.ON_TRACK if moved_right else IndicatorStatus.OFF_TRACK
 
 
 def indicator_progress(indicator: Indicator) -> float | None:
-    """Share of the way from baseline to target of the latest reading (may pass 1 or go below 0)."""
-    if not indicator.readings or indicator.baseline is None or indicator.target is None:
+    """Share of the way from baseline to target the latest reading has come, 0–1.
+
+    Clamped: a reading beyond the target gives 1.0 (the status says 'target met'), one that
+    has gone the wrong way from the baseline gives 0.0. None without a reading, a baseline
+    or a target, or when baseline and target are equal.
+    """
+    latest = latest_reading(indicator)
+    base, target = indicator.baseline, indicator.target
+    if latest is None or base is None or target is None or target == base:
         return None
-    span = indicator.target - indicator.baseline
-    if span == 0:
-        return None
-    return (indicator.readings[-1].value - indicator.baseline) / span
+    return min(1.0, max(0.0, (latest.value - base) / (target - base)))
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Sequence[float], width: int) -> str:
-    """A trend in block characters; more values than `width` are averaged into buckets."""
-    if not values or width <= 0:
+def _resample(values: list[float], width: int) -> list[float]:
+    """``width`` buckets of consecutive values, each the mean of its bucket."""
+    buckets: list[float] = []
+    for n in range(width):
+        lo = n * len(values) // width
+        hi = max(lo + 1, (n + 1) * len(values) // width)
+        part = values[lo:hi]
+        buckets.append(sum(part) / len(part))
+    return buckets
+
+
+def sparkline(values: Iterable[float], width: int) -> str:
+    """A trend in block characters, one per value, lowest ``▁`` to highest ``█``.
+
+    More values than ``width`` are averaged into ``width`` buckets of consecutive values;
+    fewer give a shorter line. All values equal give a flat middle line (``▄``). Values that
+    are not finite numbers are skipped. Empty input or ``width`` < 1 gives ``""``.
+    """
+    points = [float(v) for v in values if math.isfinite(v)]
+    if not points or width < 1:
         return ""
-    if len(values) > width:
-        buckets: list[float] = []
-        for n in range(width):
-            lo = n * len(values) // width
-            hi = max(lo + 1, (n + 1) * len(values) // width)
-            part = values[lo:hi]
-            buckets.append(sum(part) / len(part))
-        values = buckets
-    low, high = min(values), max(values)
+    if len(points) > width:
+        points = _resample(points, width)
+    low, high = min(points), max(points)
     if high == low:
-        return SPARKS[3] * len(values)
+        return SPARKS[3] * len(points)
     scale = (len(SPARKS) - 1) / (high - low)
-    return "".join(SPARKS[round((v - low) * scale)] for v in values)
+    return "".join(SPARKS[round((v - low) * scale)] for v in points)
+
+
+# ----- summary ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -154,38 +249,53 @@ class ProgressSummary:
     """The picture the room looks at first when a meeting opens."""
 
     total: int
+    """Every action."""
     not_started: int
     in_progress: int
     blocked: int
     done: int
     dropped: int
     overdue: int
+    """Open actions due before today."""
     indicators_on_track: int
+    """Indicators on track, counting those whose target is met."""
     indicators_off_track: int
     indicators_no_data: int
     last_checkin: dt.date | None
+    """The date of the latest check-in, if any."""
+    indicators_met: int = 0
+    """Of the indicators on track, those whose target is met."""
 
     @property
     def open(self) -> int:
+        """Actions not done and not dropped."""
         return self.not_started + self.in_progress + self.blocked
 
     @property
     def share_done(self) -> float:
+        """Done as a share (0–1) of the actions not dropped; 0.0 when there are none."""
         counted = self.total - self.dropped
         return self.done / counted if counted else 0.0
 
     @property
+    def indicators(self) -> int:
+        """Every indicator."""
+        return self.indicators_on_track + self.indicators_off_track + self.indicators_no_data
+
+    @property
     def share_on_track(self) -> float | None:
+        """On track (or met) as a share (0–1) of the indicators that have data; None if none."""
         measured = self.indicators_on_track + self.indicators_off_track
         return self.indicators_on_track / measured if measured else None
 
 
 def progress_summary(session: Session, today: dt.date) -> ProgressSummary:
+    """Counts of actions by status, overdue actions, indicator statuses, last check-in."""
     counts = dict.fromkeys(ActionStatus, 0)
     for act in session.actions:
         counts[act.status] += 1
     statuses = [indicator_status(ind, today) for ind in session.indicators]
-    on_track = sum(s in (IndicatorStatus.ON_TRACK, IndicatorStatus.MET) for s in statuses)
+    met = statuses.count(IndicatorStatus.MET)
     return ProgressSummary(
         total=len(session.actions),
         not_started=counts[ActionStatus.NOT_STARTED],
@@ -194,57 +304,85 @@ def progress_summary(session: Session, today: dt.date) -> ProgressSummary:
         done=counts[ActionStatus.DONE],
         dropped=counts[ActionStatus.DROPPED],
         overdue=sum(is_overdue(a, today) for a in session.actions),
-        indicators_on_track=on_track,
+        indicators_on_track=statuses.count(IndicatorStatus.ON_TRACK) + met,
         indicators_off_track=statuses.count(IndicatorStatus.OFF_TRACK),
         indicators_no_data=statuses.count(IndicatorStatus.NO_DATA),
         last_checkin=max((c.date for c in session.checkins), default=None),
+        indicators_met=met,
     )
 
 
+# ----- grouping ---------------------------------------------------------------------------
+
 Grouping = Literal["owner", "due", "status", "domain"]
 
+DUE_GROUPS = ("Overdue", "This week", "Next 30 days", "Later", "Past (closed)", "No due date")
+"""The due-date groups, in the order they are shown. 'This week' is due today or within
+7 days, 'Next 30 days' within 8–30 days, 'Later' after that; 'Past (closed)' holds done or
+dropped actions whose due date has passed (they are not overdue)."""
 
-def _due_group(action: Action, today: dt.date) -> tuple[int, str]:
+NO_OWNER = "No owner"
+NO_DOMAIN = "No domain"
+
+
+def due_group(action: Action, today: dt.date) -> str:
+    """The due-date group of an action (one of :data:`DUE_GROUPS`)."""
     if action.due is None:
-        return 4, "No due date"
+        return "No due date"
     if is_overdue(action, today):
-        return 0, "Overdue"
+        return "Overdue"
     days = (action.due - today).days
     if days < 0:
-        return 3, "Past (closed)"
+        return "Past (closed)"
     if days <= DUE_SOON_DAYS:
-        return 1, "This week"
+        return "This week"
     if days <= 30:
-        return 2, "Next 30 days"
-    return 3, "Later"
+        return "Next 30 days"
+    return "Later"
+
+
+def _action_order(action: Action) -> tuple[dt.date, int]:
+    return (action.due or dt.date.max, int(action.id[1:]))
 
 
 def group_actions(
     actions: Sequence[Action], by: Grouping, today: dt.date
 ) -> list[tuple[str, list[Action]]]:
-    """Actions in labelled groups, in a sensible order for the room."""
-    groups: dict[tuple[int | str, str], list[Action]] = {}
+    """Actions in labelled groups; empty groups are left out.
+
+    - ``owner``: by owner, ignoring case and surrounding spaces (labelled with the first
+      spelling met), alphabetically, 'No owner' last;
+    - ``due``: :data:`DUE_GROUPS`, in that order;
+    - ``status``: not started, in progress, blocked, done, dropped (the status labels);
+    - ``domain``: the six domains in the framework's order, 'No domain' last.
+
+    Within a group: by due date (none last), then by ID number.
+    """
+    groups: dict[tuple[int, str], tuple[str, list[Action]]] = {}
+    statuses = list(ActionStatus)
+    domains = list(Domain)
     for act in actions:
+        key: tuple[int, str]
+        label: str
         if by == "owner":
-            key: tuple[int | str, str] = (act.owner.casefold() or "~", act.owner or "No owner")
+            name = act.owner.strip()
+            key, label = ((0, name.casefold()), name) if name else ((1, ""), NO_OWNER)
         elif by == "due":
-            key = _due_group(act, today)
+            label = due_group(act, today)
+            key = (DUE_GROUPS.index(label), "")
         elif by == "status":
-            key = (list(ActionStatus).index(act.status), act.status.label)
+            key, label = (statuses.index(act.status), ""), act.status.label
+        elif by == "domain":
+            if act.domain is None:
+                key, label = (len(domains), ""), NO_DOMAIN
+            else:
+                key, label = (domains.index(act.domain), ""), act.domain.label
         else:
-            key = (
-                (99, "No domain")
-                if act.domain is None
-                else (list(type(act.domain)).index(act.domain), act.domain.label)
-            )
-        groups.setdefault(key, []).append(act)
-
-    def order(item: Action) -> tuple[dt.date, int]:
-        return (item.due or dt.date.max, int(item.id[1:]))
-
+            raise ValueError(f"cannot group actions by {by!r}; use owner, due, status or domain")
+        groups.setdefault(key, (label, []))[1].append(act)
     return [
-        (label, sorted(members, key=order))
-        for (_, label), members in sorted(groups.items(), key=lambda kv: kv[0])
+        (label, sorted(members, key=_action_order))
+        for _, (label, members) in sorted(groups.items(), key=lambda kv: kv[0])
     ]
 
 
@@ -252,25 +390,34 @@ def group_actions(
 
 
 def open_actions_for_checkin(session: Session, today: dt.date | None = None) -> list[Action]:
-    """Open actions, blocked first, then overdue, then by due date."""
-    day = today or dt.date.today()
+    """The open actions to walk through: blocked first, then overdue, then the rest; within
+    each, by due date (none last), then by ID number. ``today`` defaults to the clock's."""
+    day = dt.date.today() if today is None else today
 
     def order(act: Action) -> tuple[int, dt.date, int]:
         rank = 0 if act.status is ActionStatus.BLOCKED else 1 if is_overdue(act, day) else 2
-        return rank, act.due or dt.date.max, int(act.id[1:])
+        return (rank, *_action_order(act))
 
     return sorted((a for a in session.actions if a.status.is_open), key=order)
 
 
 def start_checkin(session: Session, day: dt.date) -> CheckIn:
-    """The check-in of `day`: the existing one, or a new one appended in date order."""
+    """The check-in of ``day``: the existing one (so re-entering the same day adds to it), or
+    a new one, placed among the session's check-ins in date order."""
     for chk in session.checkins:
         if chk.date == day:
             return chk
     chk = CheckIn(date=day)
-    session.checkins.append(chk)
-    session.checkins.sort(key=lambda c: c.date)
+    at = next((n for n, c in enumerate(session.checkins) if c.date > day), len(session.checkins))
+    session.checkins.insert(at, chk)
     return chk
+
+
+def _require_action(session: Session, action_id: str) -> Action:
+    action = session.action(action_id)
+    if action is None:
+        raise KeyError(f"there is no action {action_id} in this session")
+    return action
 
 
 def record_update(
@@ -280,35 +427,59 @@ def record_update(
     status: ActionStatus,
     update: str = "",
     progress: int | None = None,
-) -> None:
-    """Record what the room said about an action: its status, latest update, and history."""
-    action = session.action(action_id)
-    if action is None:
-        raise KeyError(f"no action {action_id}")
-    action.status = status
+) -> ActionUpdate:
+    """Record what the room said about an action at a check-in, and return the entry.
+
+    The action takes the new status, and the update (trimmed) as its latest update when it
+    is not empty. The check-in holds one entry per action: a second record for the same
+    action replaces the first in place; an empty update or a ``None`` progress keeps what
+    that first record said, so nothing the room said that day is lost.
+    Raises :class:`KeyError` for an unknown action.
+    """
+    action = _require_action(session, action_id)
+    text = update.strip()
+    index = next((n for n, u in enumerate(checkin.updates) if u.action == action_id), None)
+    previous = checkin.updates[index] if index is not None else None
+    if previous is not None:
+        text = text or previous.update
+        progress = previous.progress if progress is None else progress
+    entry = ActionUpdate(action=action_id, status=status, update=text, progress=progress)
+    if action.status is not status:
+        action.status = status
     if update.strip():
         action.latest_update = update.strip()
-    entry = ActionUpdate(action=action_id, status=status, update=update.strip(), progress=progress)
-    updates = [u for u in checkin.updates if u.action != action_id]
-    index = next((n for n, u in enumerate(checkin.updates) if u.action == action_id), len(updates))
-    updates.insert(index, entry)
+    updates = list(checkin.updates)
+    if index is None:
+        updates.append(entry)
+    else:
+        updates[index] = entry
     checkin.updates = updates
+    return entry
 
 
 def record_reading(
     session: Session, indicator_id: str, day: dt.date, value: float, note: str = ""
-) -> None:
-    """Add a reading (replacing one of the same date), keeping readings in date order."""
+) -> Reading:
+    """Add a reading of an indicator, replacing a reading of the same date, and keep the
+    readings in date order. Returns the new reading.
+
+    Raises :class:`KeyError` for an unknown indicator, :class:`ValueError` for a value that
+    is not a finite number.
+    """
     indicator = session.indicator(indicator_id)
     if indicator is None:
-        raise KeyError(f"no indicator {indicator_id}")
+        raise KeyError(f"there is no indicator {indicator_id} in this session")
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a number a reading can have; type a number like 42.5")
+    reading = Reading(date=day, value=value, note=note.strip())
     readings = [r for r in indicator.readings if r.date != day]
-    readings.append(Reading(date=day, value=value, note=note))
+    readings.append(reading)
     indicator.readings = sorted(readings, key=lambda r: r.date)
+    return reading
 
 
 def action_history(session: Session, action_id: str) -> list[tuple[dt.date, ActionUpdate]]:
-    """Every check-in entry of an action, oldest first."""
+    """Every check-in entry about an action, oldest first, with the check-in's date."""
     return [
         (chk.date, update)
         for chk in sorted(session.checkins, key=lambda c: c.date)

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
-from ..models import Action, ActionStatus, CheckIn, Indicator, Session
+from ..models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
 
 STATUS_KEYS: dict[str, ActionStatus] = {
     "n": ActionStatus.NOT_STARTED,
@@ -173,7 +173,7 @@ class CheckInScreen(ModalScreen[None]):
             text.append(f"  {reading.date}  {num(reading.value)}  {reading.note}\n")
         return text
 
-    def _update_for(self, action_id: str) -> object | None:
+    def _update_for(self, action_id: str) -> ActionUpdate | None:
         return next((u for u in self.checkin.updates if u.action == action_id), None)
 
     # ----- keys -------------------------------------------------------------------------------
@@ -191,9 +191,9 @@ class CheckInScreen(ModalScreen[None]):
         act = self.actions[self.index]
         current = self._update_for(act.id)
         if status is None:
-            status = current.status if current else act.status  # type: ignore[attr-defined]
+            status = current.status if current else act.status
         if not update and current is not None:
-            update = current.update  # type: ignore[attr-defined]
+            update = current.update
         record_update(self.session, self.checkin, act.id, status, update)
         self.on_change()
 
@@ -207,7 +207,7 @@ class CheckInScreen(ModalScreen[None]):
         self._input_shown(True)
         box.placeholder = "one line: what happened since last time; enter records, esc cancels"
         current = self._update_for(act.id)
-        box.value = current.update if current else ""  # type: ignore[attr-defined]
+        box.value = current.update if current else ""
 
     @on(Input.Submitted, "#checkin-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -231,7 +231,11 @@ class CheckInScreen(ModalScreen[None]):
                 return
             from ..progress import record_reading
 
-            record_reading(self.session, ind.id, self.day, number)
+            try:
+                record_reading(self.session, ind.id, self.day, number)
+            except ValueError as exc:
+                self.notify(f"{exc}: type a value such as 42 or 3.5.", severity="error")
+                return
             self.on_change()
         self.index += 1
         self.show()

@@ -66,7 +66,7 @@ class RelationsScreen(ModalScreen[None]):
         self.fill()
         table.focus()
 
-    def _name(self, initiative_id: str) -> str:
+    def _initiative_label(self, initiative_id: str) -> str:
         ini = self.session.initiative(initiative_id)
         return f"{initiative_id} {ini.name}" if ini else initiative_id
 
@@ -83,9 +83,9 @@ class RelationsScreen(ModalScreen[None]):
         table.clear()
         for n, rel in self.shown():
             table.add_row(
-                Text(self._name(rel.a), overflow="ellipsis", no_wrap=True),
+                Text(self._initiative_label(rel.a), overflow="ellipsis", no_wrap=True),
                 relation_text(rel.kind),
-                Text(self._name(rel.b), overflow="ellipsis", no_wrap=True),
+                Text(self._initiative_label(rel.b), overflow="ellipsis", no_wrap=True),
                 rel.note,
                 key=str(n),
             )
@@ -93,7 +93,7 @@ class RelationsScreen(ModalScreen[None]):
         if self.show_all or self.initiative_id is None:
             title.update(f"Relations · every pair · {table.row_count}")
         else:
-            title.update(f"Relations of {self._name(self.initiative_id)} · {table.row_count}")
+            title.update(f"Relations of {self._initiative_label(self.initiative_id)} · {table.row_count}")
         table.move_cursor_to(keep)
 
     def action_toggle_view(self) -> None:
@@ -124,7 +124,7 @@ class RelationsScreen(ModalScreen[None]):
             self.app.push_screen(
                 ConfirmDialog(
                     "Delete this relationship?",
-                    f"{self._name(rel.a)} {RELATION_LABELS[rel.kind]} {self._name(rel.b)}",
+                    f"{self._initiative_label(rel.a)} {RELATION_LABELS[rel.kind]} {self._initiative_label(rel.b)}",
                 ),
                 done,
             )

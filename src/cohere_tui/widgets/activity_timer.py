@@ -23,8 +23,8 @@ class ActivityTimer(Static):
     running: reactive[bool] = reactive(False)
     finished: reactive[bool] = reactive(False)
 
-    def __init__(self, **kwargs: str) -> None:
-        super().__init__("", **kwargs)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
         self._ticker: Timer | None = None
         self._last = 0.0
         self.display = False

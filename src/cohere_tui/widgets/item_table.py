@@ -118,5 +118,5 @@ class MovableItemTable(ItemTable):
                 id="item.down", group=MOVE),
     ]  # fmt: skip
 
-    def __init__(self, *, noun: str, **kwargs: object) -> None:
-        super().__init__(noun=noun, movable=True, **kwargs)
+    def __init__(self, *, noun: str, stretch: str | None = None, id: str | None = None) -> None:
+        super().__init__(noun=noun, movable=True, stretch=stretch, id=id)
