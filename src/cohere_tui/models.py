@@ -253,7 +253,7 @@ VISION_KEY = "vision"
 """The alignment key that rates an initiative against the vision statement."""
 
 ID_PATTERNS: dict[str, re.Pattern[str]] = {
-    prefix: re.compile(rf"^{prefix}[1-9][0-9]*$") for prefix in ("G", "I", "F", "A", "M", "P", "D")
+    prefix: re.compile(rf"^{prefix}[1-9][0-9]*\Z") for prefix in ("G", "I", "F", "A", "M", "P", "D")
 }
 
 

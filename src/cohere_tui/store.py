@@ -107,8 +107,9 @@ def _decode(raw: bytes, path: Path) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise SessionFileError(
             path,
             [f"{path}:{line}:{col}: the file is not UTF-8 text; save it as UTF-8 and try again"],
