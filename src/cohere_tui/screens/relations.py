@@ -93,7 +93,9 @@ class RelationsScreen(ModalScreen[None]):
         if self.show_all or self.initiative_id is None:
             title.update(f"Relations · every pair · {table.row_count}")
         else:
-            title.update(f"Relations of {self._initiative_label(self.initiative_id)} · {table.row_count}")
+            title.update(
+                f"Relations of {self._initiative_label(self.initiative_id)} · {table.row_count}"
+            )
         table.move_cursor_to(keep)
 
     def action_toggle_view(self) -> None:
