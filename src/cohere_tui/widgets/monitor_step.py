@@ -45,6 +45,8 @@ class MonitorStep(StepView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "checkin", "Check-in", tooltip="Step through the open actions and the "
                 "indicators, one at a time", id="monitor.checkin"),
+        Binding("v", "trend", "Trend", tooltip="The selected indicator's readings, with "
+                "baseline and target marked", id="monitor.trend"),
         Binding("N", "next_cycle", "Next cycle", key_display="N", tooltip="Write the next "
                 "cycle's session file, carrying forward what is unfinished", id="monitor.next"),
     ]  # fmt: skip
@@ -147,6 +149,14 @@ class MonitorStep(StepView):
             self.changed()
 
     # ----- check-in and next cycle ------------------------------------------------------------
+
+    def action_trend(self) -> None:
+        from ..screens.indicator_trend import IndicatorTrendScreen
+
+        table = self.query_one("#indicator-table", ItemTable)
+        indicator = self.session.indicator(table.current_id) if table.current_id else None
+        if indicator is not None:
+            self.app.push_screen(IndicatorTrendScreen(indicator, self.today()))
 
     def action_checkin(self) -> None:
         self.app.push_screen(
