@@ -63,6 +63,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .models import (
+    RATING_LABELS,
     VISION_KEY,
     Dimension,
     Domain,
@@ -703,3 +704,16 @@ def column_summary(session: Session, column_key: str) -> tuple[float | None, int
     values = [_rating(ini, column_key) for ini in session.initiatives]
     rated = [v for v in values if v is not None]
     return _mean(rated), len(values) - len(rated)
+
+
+def rating_word(mean: float | None) -> str:
+    """The scale's word for a mean rating (or 'unrated'): the app and the workbook both use it."""
+    if mean is None:
+        return "unrated"
+    if mean < 0.75:
+        return RATING_LABELS[0]
+    if mean < 1.5:
+        return RATING_LABELS[1]
+    if mean < 2.25:
+        return RATING_LABELS[2]
+    return RATING_LABELS[3]

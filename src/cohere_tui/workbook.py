@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 from .models import (
-    RATING_LABELS,
     VISION_KEY,
     Action,
     ActionStatus,
@@ -283,16 +282,10 @@ def finding_status(finding: Finding) -> str:
 
 
 def rating_word(mean: float | None) -> str:
-    """The scale's word for a mean rating, or 'unrated' (the app's coherence bars use the same)."""
-    if mean is None:
-        return "unrated"
-    if mean < 0.75:
-        return RATING_LABELS[0]
-    if mean < 1.5:
-        return RATING_LABELS[1]
-    if mean < 2.25:
-        return RATING_LABELS[2]
-    return RATING_LABELS[3]
+    """The scale's word for a mean rating, or 'unrated' (shared with the app's coherence bars)."""
+    from .analysis import rating_word as word
+
+    return word(mean)
 
 
 def _mean_text(mean: float | None) -> str:

@@ -15,6 +15,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
+from ..analysis import column_summary, row_summary
 from ..edits import get_rating, set_rating
 from ..models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
 from .rating_style import mean_text, rating_cell
@@ -44,10 +45,6 @@ def column_label(session: Session, key: str) -> str:
         return f"the {Domain(key).label.lower()} domain"
     except ValueError:
         return key
-
-
-def _mean(values: list[int]) -> float | None:
-    return sum(values) / len(values) if values else None
 
 
 class AlignmentGrid(DataTable[Any]):
@@ -126,16 +123,14 @@ class AlignmentGrid(DataTable[Any]):
             if value is not None and key in ini.rating_notes:
                 cell = Text(cell.plain[:-1] + "*", style=cell.style)
             cells.append(cell)
-        rated = [v for v in values if v is not None]
-        cells.append(Text(mean_text(_mean(rated)), justify="right"))
-        cells.append(Text(str(len(values) - len(rated)), justify="right"))
+        mean, unrated = row_summary(ini, self.keys)
+        cells.append(Text(mean_text(mean), justify="right"))
+        cells.append(Text(str(unrated), justify="right"))
         return cells
 
     def _column_stats(self, key: str) -> tuple[float | None, int]:
         assert self.session is not None
-        values = [get_rating(ini, key) for ini in self.session.initiatives]
-        rated = [v for v in values if v is not None]
-        return _mean(rated), len(values) - len(rated)
+        return column_summary(self.session, key)
 
     def _summary_cells(self) -> list[Text]:
         cells = [Text("Column mean", style="bold")]
@@ -203,12 +198,9 @@ class AlignmentGrid(DataTable[Any]):
         if value is not None and key in ini.rating_notes:
             cell = Text(cell.plain[:-1] + "*", style=cell.style)
         self.update_cell(ini.id, key, cell)
-        values = [get_rating(ini, k) for k in self.keys]
-        rated = [v for v in values if v is not None]
-        self.update_cell(ini.id, MEAN_COLUMN, Text(mean_text(_mean(rated)), justify="right"))
-        self.update_cell(
-            ini.id, UNRATED_COLUMN, Text(str(len(values) - len(rated)), justify="right")
-        )
+        row_mean, unrated = row_summary(ini, self.keys)
+        self.update_cell(ini.id, MEAN_COLUMN, Text(mean_text(row_mean), justify="right"))
+        self.update_cell(ini.id, UNRATED_COLUMN, Text(str(unrated), justify="right"))
         mean, _ = self._column_stats(key)
         self.update_cell(
             SUMMARY_ROW, key, Text(mean_text(mean).center(self._width(key)), style="bold")

@@ -7,6 +7,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from ..analysis import rating_word as word
+
 BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -19,19 +21,6 @@ def bar(mean: float | None, width: int = BAR_WIDTH) -> str:
     full, part = divmod(eighths, 8)
     text = "█" * full + (BLOCKS[part] if part else "")
     return text.ljust(width, "░")
-
-
-def word(mean: float | None) -> str:
-    """The scale's word for a mean, so the bar needs no colour to be read."""
-    if mean is None:
-        return "unrated"
-    if mean < 0.75:
-        return "not aligned"
-    if mean < 1.5:
-        return "weak"
-    if mean < 2.25:
-        return "partial"
-    return "strong"
 
 
 class CoherenceBars(Static):
