@@ -111,7 +111,7 @@ class AnalysisStep(StepView):
     def _finding_moved(self, event: FindingsTable.RowHighlighted) -> None:
         """The status line shows the whole finding under the cursor."""
         finding = self.session.finding(str(event.row_key.value))
-        if finding is None:
+        if finding is None or not event.data_table.has_focus:
             return
         where = f" · {finding.domain.label}" if finding.domain else ""
         self.query_one("#grid-status", Static).update(

@@ -20,7 +20,7 @@ def finding_status(finding: Finding, answered: bool) -> str:
     if finding.dismissed:
         return "✗ dismissed"
     if finding.resolved:
-        return "✓ no longer holds"
+        return "✓ resolved"
     if answered:
         return "→ has action"
     return "● open"
