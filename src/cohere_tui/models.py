@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 """The version of the session file format this program writes."""
@@ -266,6 +267,16 @@ class _Model(BaseModel):
     )
 
 
+def _id_check(prefix: str) -> Callable[[str], str]:
+    """A validator for a short ID with this prefix."""
+    return lambda value: _check_id(value, prefix)
+
+
+def _required(what: str) -> Callable[[str], str]:
+    """A validator for text that must not be empty."""
+    return lambda value: _strip_required(value, what)
+
+
 def _check_id(value: str, prefix: str) -> str:
     if not ID_PATTERNS[prefix].match(value):
         raise ValueError(f"{value!r} is not a valid ID; expected {prefix}1, {prefix}2, …")
@@ -281,7 +292,7 @@ def _strip_required(value: str, what: str) -> str:
 class Participant(_Model):
     """A person in the room (or on the team)."""
 
-    name: str
+    name: Annotated[str, AfterValidator(_required("name"))]
     """Full name, as the room knows the person."""
     role: str = ""
     """Job title or role in the work, e.g. 'Deputy superintendent'."""
@@ -289,11 +300,6 @@ class Participant(_Model):
     """Department, agency or organisation."""
     sector: Sector | None = None
     """Sector the person works in."""
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _strip_required(v, "name")
 
 
 class Vision(_Model):
@@ -310,30 +316,20 @@ class Vision(_Model):
 class Goal(_Model):
     """A goal or priority under the vision."""
 
-    id: str
+    id: Annotated[str, AfterValidator(_id_check("G"))]
     """Stable short ID: G1, G2, …"""
-    title: str
+    title: Annotated[str, AfterValidator(_required("title"))]
     """The goal in a short sentence."""
     description: str = ""
     """What the goal means and how the room will know it is met."""
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "G")
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, v: str) -> str:
-        return _strip_required(v, "title")
 
 
 class Initiative(_Model):
     """Step 2: a program, policy, funding stream or practice that touches the vision."""
 
-    id: str
+    id: Annotated[str, AfterValidator(_id_check("I"))]
     """Stable short ID: I1, I2, …"""
-    name: str
+    name: Annotated[str, AfterValidator(_required("name"))]
     """What the initiative is called."""
     description: str = ""
     """What it is and does."""
@@ -368,16 +364,6 @@ class Initiative(_Model):
     rating_notes: dict[str, str] = Field(default_factory=dict)
     """Notes on ratings, keyed like the ratings ('vision', a goal ID or a domain)."""
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "I")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _strip_required(v, "name")
-
 
 class Relationship(_Model):
     """How one initiative relates to another."""
@@ -395,11 +381,11 @@ class Relationship(_Model):
 class Finding(_Model):
     """Something the interrelationship analysis shows, which an action may answer."""
 
-    id: str
+    id: Annotated[str, AfterValidator(_id_check("F"))]
     """Stable short ID: F1, F2, …"""
     kind: FindingKind
     """What the finding is about."""
-    summary: str
+    summary: Annotated[str, AfterValidator(_required("summary"))]
     """One sentence, written for the room."""
     origin: FindingOrigin = FindingOrigin.MANUAL
     """Derived from ratings and relations, or written by hand."""
@@ -420,23 +406,13 @@ class Finding(_Model):
     note: str = ""
     """What the room said about it."""
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "F")
-
-    @field_validator("summary")
-    @classmethod
-    def _summary(cls, v: str) -> str:
-        return _strip_required(v, "summary")
-
 
 class Action(_Model):
     """Step 4: a concrete action that answers the findings."""
 
-    id: str
+    id: Annotated[str, AfterValidator(_id_check("A"))]
     """Stable short ID: A1, A2, …"""
-    title: str
+    title: Annotated[str, AfterValidator(_required("title"))]
     """What will be done."""
     owner: str = ""
     """Who owns it (usually a participant's name)."""
@@ -465,16 +441,6 @@ class Action(_Model):
     notes: str = ""
     """Anything else."""
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "A")
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, v: str) -> str:
-        return _strip_required(v, "title")
-
 
 class Reading(_Model):
     """One reading of an indicator."""
@@ -490,9 +456,9 @@ class Reading(_Model):
 class Indicator(_Model):
     """Step 5: a measure that shows progress, with baseline, target and readings."""
 
-    id: str
+    id: Annotated[str, AfterValidator(_id_check("M"))]
     """Stable short ID: M1, M2, …"""
-    name: str
+    name: Annotated[str, AfterValidator(_required("name"))]
     """What is measured."""
     unit: str = ""
     """Unit of the values, e.g. '%' or 'families'."""
@@ -512,16 +478,6 @@ class Indicator(_Model):
     """Where the data comes from."""
     readings: list[Reading] = Field(default_factory=list)
     """Readings over time, oldest first."""
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "M")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return _strip_required(v, "name")
 
 
 class ActionUpdate(_Model):
@@ -562,9 +518,9 @@ class Reflection(_Model):
 class ParkingItem(_Model):
     """An off-topic item set aside to come back to."""
 
-    id: str
+    id: Annotated[str, AfterValidator(_id_check("P"))]
     """Stable short ID: P1, P2, …"""
-    text: str
+    text: Annotated[str, AfterValidator(_required("text"))]
     """The item."""
     added: dt.date
     """When it was parked."""
@@ -573,38 +529,18 @@ class ParkingItem(_Model):
     done: bool = False
     """Dealt with."""
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "P")
-
-    @field_validator("text")
-    @classmethod
-    def _text(cls, v: str) -> str:
-        return _strip_required(v, "text")
-
 
 class Decision(_Model):
     """A decision the room made."""
 
-    id: str
+    id: Annotated[str, AfterValidator(_id_check("D"))]
     """Stable short ID: D1, D2, …"""
     date: dt.date
     """When it was made."""
-    text: str
+    text: Annotated[str, AfterValidator(_required("text"))]
     """What was decided."""
     step: int | None = Field(default=None, ge=1, le=5)
     """The step the room was on."""
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v, "D")
-
-    @field_validator("text")
-    @classmethod
-    def _text(cls, v: str) -> str:
-        return _strip_required(v, "text")
 
 
 class Session(_Model):
@@ -612,7 +548,7 @@ class Session(_Model):
 
     schema_version: int = SCHEMA_VERSION
     """The file format version this session was written with."""
-    title: str
+    title: Annotated[str, AfterValidator(_required("title"))]
     """The session's title, e.g. 'Family outcomes alignment'."""
     organisation: str = ""
     """The district, agency or county the team comes from."""
@@ -652,11 +588,6 @@ class Session(_Model):
     """Items set aside during the meeting."""
     decisions: list[Decision] = Field(default_factory=list)
     """The decision log."""
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, v: str) -> str:
-        return _strip_required(v, "title")
 
     # ----- lookups -------------------------------------------------------------------------
 
