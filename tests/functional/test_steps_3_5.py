@@ -196,3 +196,33 @@ async def test_timer_counts_down_and_pauses(demo: Path) -> None:
         assert not timer.running
         await pilot.press("T")
         assert not timer.display
+
+
+async def test_parking_lot_and_decisions_from_any_step(demo: Path) -> None:
+    from cohere_tui.screens.room_log import RoomLogScreen
+
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "p")
+        assert isinstance(app.screen, FormDialog)
+        for char in "Ask about summer meals":
+            await pilot.press("space" if char == " " else char)
+        await pilot.press("ctrl+s")
+        await pilot.press("4", "D")
+        for char in "Sam owns the data agreement":
+            await pilot.press("space" if char == " " else char)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("L")
+        assert isinstance(app.screen, RoomLogScreen)
+        table = app.screen.query_one("#parking-table")
+        table.move_cursor_to("P3")
+        await pilot.press("f")  # the parked item becomes a finding, and is dealt with
+        await pilot.press("escape", "ctrl+q")
+    data = saved(demo)
+    p3 = next(p for p in data["parking_lot"] if p["id"] == "P3")
+    assert p3["text"] == "Ask about summer meals" and p3["step"] == 2 and p3["done"] is True
+    assert p3["added"] == TODAY
+    d4 = next(d for d in data["decisions"] if d["id"] == "D4")
+    assert d4 == {"id": "D4", "date": TODAY, "text": "Sam owns the data agreement", "step": 4}
+    assert any(f["summary"] == "Ask about summer meals" for f in data["findings"])

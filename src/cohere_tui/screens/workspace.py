@@ -46,6 +46,12 @@ class WorkspaceScreen(Screen[None]):
                 "to the exports folder", id="session.export"),
         Binding("f1,question_mark", "help", "Help", key_display="f1",
                 tooltip="Help for this step, with its reflection questions", id="session.help"),
+        Binding("p", "park", "Park", tooltip="Put an off-topic item in the parking lot",
+                id="session.park"),
+        Binding("D", "decide", "Decision", key_display="D", tooltip="Log a decision the room "
+                "made, dated today", id="session.decide"),
+        Binding("L", "room_log", "Log", key_display="L", tooltip="Review the parking lot and "
+                "the decision log", id="session.log"),
         Binding("t", "timer", "Timer", tooltip="Start, pause or resume the activity timer",
                 id="session.timer"),
         Binding("T", "timer_stop", "Stop timer", show=False, key_display="T",
@@ -92,6 +98,30 @@ class WorkspaceScreen(Screen[None]):
         view = self.step_view(number)
         view.sync()
         view.focus_default()
+
+    def _today(self) -> dt.date:
+        clock = getattr(self.app, "today", dt.date.today)
+        day: dt.date = clock()
+        return day
+
+    def action_park(self) -> None:
+        from .room_log import ask_and_log
+
+        ask_and_log(self.app, self.document.session, "parking", self.current_step,
+                    self._today(), self.session_edited)  # fmt: skip
+
+    def action_decide(self) -> None:
+        from .room_log import ask_and_log
+
+        ask_and_log(self.app, self.document.session, "decision", self.current_step,
+                    self._today(), self.session_edited)  # fmt: skip
+
+    def action_room_log(self) -> None:
+        from .room_log import RoomLogScreen
+
+        self.app.push_screen(
+            RoomLogScreen(self.document.session, self._today(), self.session_edited)
+        )
 
     def action_timer(self) -> None:
         from ..widgets.activity_timer import DEFAULT_MINUTES, ActivityTimer

@@ -1,0 +1,206 @@
+"""The parking lot and the decision log: review them, mark items dealt with, and turn a parked
+item into a finding or an action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label
+
+from ..models import Action, Finding, FindingKind, FindingOrigin, Session, next_id
+from ..widgets.item_table import ItemTable
+from .confirm import ConfirmDialog
+from .form import FormDialog, FormField
+
+
+class RoomLogScreen(ModalScreen[None]):
+    """Parking lot above, decisions below; `tab` moves between them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", tooltip="Back to the step"),
+        Binding("space", "toggle_done", "Done/undo", tooltip="Mark a parked item dealt with, "
+                "or not", id="log.done"),
+        Binding("f", "to_finding", "To finding", tooltip="Turn the parked item into a finding "
+                "(step 3)", id="log.finding"),
+        Binding("A", "to_action", "To action", key_display="A", tooltip="Turn the parked item "
+                "into an action (step 4)", id="log.action"),
+    ]  # fmt: skip
+
+    def __init__(self, session: Session, today: dt.date, on_change: Callable[[], None]) -> None:
+        super().__init__()
+        self.session = session
+        self.today = today
+        self.on_change = on_change
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog room-log"):
+            yield Label("Parking lot and decisions", classes="dialog-title")
+            yield ItemTable(noun="parked item", stretch="text", id="parking-table")
+            yield ItemTable(noun="decision", stretch="text", id="decision-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        parking = self.query_one("#parking-table", ItemTable)
+        parking.add_column("ID", key="id", width=3)
+        parking.add_column("State", key="state", width=10)
+        parking.add_column("Added", key="added", width=10)
+        parking.add_column("Item", key="text", width=20)
+        decisions = self.query_one("#decision-table", ItemTable)
+        decisions.add_column("ID", key="id", width=3)
+        decisions.add_column("Date", key="date", width=10)
+        decisions.add_column("Step", key="step", width=4)
+        decisions.add_column("Decision", key="text", width=20)
+        self.fill()
+        parking.focus()
+
+    def fill(self) -> None:
+        parking = self.query_one("#parking-table", ItemTable)
+        keep = parking.current_id
+        parking.clear()
+        for item in self.session.parking_lot:
+            state = Text("✓ dealt with") if item.done else Text("● open", style="bold")
+            parking.add_row(item.id, state, str(item.added), item.text, key=item.id)
+        open_items = sum(not p.done for p in self.session.parking_lot)
+        parking.border_title = (
+            f"Parking lot · {open_items} open · space done · f finding · A action"
+        )
+        parking.move_cursor_to(keep)
+        decisions = self.query_one("#decision-table", ItemTable)
+        keep = decisions.current_id
+        decisions.clear()
+        for decision in self.session.decisions:
+            decisions.add_row(
+                decision.id, str(decision.date), str(decision.step or ""), decision.text,
+                key=decision.id,
+            )  # fmt: skip
+        decisions.border_title = f"Decision log · {len(self.session.decisions)}"
+        decisions.move_cursor_to(keep)
+
+    def _parked(self) -> Any:
+        table = self.query_one("#parking-table", ItemTable)
+        if not table.has_focus or table.current_id is None:
+            return None
+        return next((p for p in self.session.parking_lot if p.id == table.current_id), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_done", "to_finding", "to_action"):
+            return self._parked() is not None
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_toggle_done(self) -> None:
+        item = self._parked()
+        if item is not None:
+            item.done = not item.done
+            self.on_change()
+            self.fill()
+
+    def action_to_finding(self) -> None:
+        item = self._parked()
+        if item is None:
+            return
+        finding = Finding(
+            id=next_id("F", [f.id for f in self.session.findings]),
+            kind=FindingKind.OTHER,
+            origin=FindingOrigin.MANUAL,
+            summary=item.text,
+            note=f"From parking-lot item {item.id}.",
+        )
+        self.session.findings.append(finding)
+        item.done = True
+        self.on_change()
+        self.fill()
+        self.notify(f"{finding.id} added to the findings (step 3).", timeout=4)
+
+    def action_to_action(self) -> None:
+        item = self._parked()
+        if item is None:
+            return
+        action = Action(
+            id=next_id("A", [a.id for a in self.session.actions]),
+            title=item.text,
+            notes=f"From parking-lot item {item.id}.",
+        )
+        self.session.actions.append(action)
+        item.done = True
+        self.on_change()
+        self.fill()
+        self.notify(f"{action.id} added to the action plan (step 4).", timeout=4)
+
+    @on(ItemTable.Requested)
+    def _requested(self, event: ItemTable.Requested) -> None:
+        event.stop()
+        parking = event.table.id == "parking-table"
+        items: list[Any] = self.session.parking_lot if parking else self.session.decisions
+        item = next((i for i in items if i.id == event.item_id), None)
+        noun = "parked item" if parking else "decision"
+        if event.verb == "add":
+
+            def added() -> None:
+                self.on_change()
+                self.fill()
+
+            kind = "parking" if parking else "decision"
+            ask_and_log(self.app, self.session, kind, None, self.today, added)
+        elif event.verb == "edit" and item is not None:
+            field = FormField("text", noun.capitalize(), required=True)
+
+            def edited(result: dict[str, Any] | None) -> None:
+                if result is not None:
+                    item.text = result["text"]
+                    self.on_change()
+                    self.fill()
+
+            self.app.push_screen(
+                FormDialog(f"Edit {noun} {item.id}", [field], {"text": item.text}), edited
+            )
+        elif event.verb == "delete" and item is not None:
+
+            def deleted(yes: bool | None) -> None:
+                if yes:
+                    items.remove(item)
+                    self.on_change()
+                    self.fill()
+
+            self.app.push_screen(ConfirmDialog(f"Delete {noun} {item.id}?", item.text), deleted)
+
+
+def ask_and_log(
+    app: Any,
+    session: Session,
+    kind: str,
+    step: int | None,
+    today: dt.date,
+    done: Callable[[], object],
+) -> None:
+    """A one-line prompt that parks an item or logs a decision, dated today."""
+    from ..models import Decision, ParkingItem
+
+    label = "Parking lot item" if kind == "parking" else "Decision"
+
+    def logged(result: dict[str, Any] | None) -> None:
+        if result is None:
+            return
+        if kind == "parking":
+            pid = next_id("P", [p.id for p in session.parking_lot])
+            session.parking_lot.append(
+                ParkingItem(id=pid, text=result["text"], added=today, step=step)
+            )
+            app.notify(f"Parked as {pid}.", timeout=3)
+        else:
+            did = next_id("D", [d.id for d in session.decisions])
+            session.decisions.append(Decision(id=did, text=result["text"], date=today, step=step))
+            app.notify(f"Logged as {did}.", timeout=3)
+        done()
+
+    app.push_screen(FormDialog(label, [FormField("text", label, required=True)]), logged)
