@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +60,9 @@ def make_app(path: Path | None, sessions_dir: Path) -> CohereApp:
     return CohereApp(
         sessions_dir=sessions_dir, exports_dir=sessions_dir.parent / "exports", document=document
     )
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type text key by key, as a person would."""
+    for char in text:
+        await pilot.press("space" if char == " " else char)

@@ -14,18 +14,13 @@ from cohere_tui.screens.picker import PickerScreen
 from cohere_tui.screens.workspace import WorkspaceScreen
 from cohere_tui.widgets.step_bar import StepBar
 
-from .conftest import make_app
+from .conftest import make_app, type_text
 
 SIZE = (80, 24)
 
 
 def saved(path: Path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-async def type_text(pilot, text: str) -> None:
-    for char in text:
-        await pilot.press("space" if char == " " else char)
 
 
 async def test_create_session_from_picker_and_write_vision(sessions_dir: Path) -> None:

@@ -16,6 +16,8 @@ from cohere_tui.screens.checkin import CheckInScreen
 from cohere_tui.screens.form import FormDialog
 from cohere_tui.widgets.alignment_grid import AlignmentGrid
 
+from .conftest import type_text
+
 TODAY = dt.date(2026, 11, 23)
 SIZE = (100, 30)
 
@@ -108,15 +110,13 @@ async def test_full_checkin_by_keys(demo: Path) -> None:
         assert [a.id for a in screen.actions][:2] == ["A9", "A3"]  # blocked first, by due
         await pilot.press("p")  # A9 unblocked: in progress
         await pilot.press("u")
-        for char in "Translation approved":
-            await pilot.press("space" if char == " " else char)
+        await type_text(pilot, "Translation approved")
         await pilot.press("enter")
         await pilot.press("c")  # A3 done
         for _ in range(open_count - 1):  # status keys do not move on; → does
             await pilot.press("right")
         # indicators: record M1, skip the rest
-        for char in "58.5":
-            await pilot.press(char)
+        await type_text(pilot, "58.5")
         await pilot.press("enter")
         for _ in range(len(screen.indicators) - 1):
             await pilot.press("enter")
@@ -155,8 +155,7 @@ async def test_plan_grouping_and_owner_round(demo: Path) -> None:
         assert table.row_count == 2
         # add an action for this owner with a friendly due date
         await pilot.press("a")
-        for char in "Publish data dictionary":
-            await pilot.press("space" if char == " " else char)
+        await type_text(pilot, "Publish data dictionary")
         due = app.screen.query_one("#field-due")
         due.value = "+2w"
         await pilot.press("ctrl+s")
@@ -205,12 +204,10 @@ async def test_parking_lot_and_decisions_from_any_step(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "p")
         assert isinstance(app.screen, FormDialog)
-        for char in "Ask about summer meals":
-            await pilot.press("space" if char == " " else char)
+        await type_text(pilot, "Ask about summer meals")
         await pilot.press("ctrl+s")
         await pilot.press("4", "D")
-        for char in "Sam owns the data agreement":
-            await pilot.press("space" if char == " " else char)
+        await type_text(pilot, "Sam owns the data agreement")
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("L")

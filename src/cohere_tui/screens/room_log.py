@@ -107,35 +107,34 @@ class RoomLogScreen(ModalScreen[None]):
 
     def action_to_finding(self) -> None:
         item = self._parked()
-        if item is None:
-            return
-        finding = Finding(
-            id=next_id("F", [f.id for f in self.session.findings]),
-            kind=FindingKind.OTHER,
-            origin=FindingOrigin.MANUAL,
-            summary=item.text,
-            note=f"From parking-lot item {item.id}.",
-        )
-        self.session.findings.append(finding)
-        item.done = True
-        self.on_change()
-        self.fill()
-        self.notify(f"{finding.id} added to the findings (step 3).", timeout=4)
+        if item is not None:
+            finding = Finding(
+                id=next_id("F", [f.id for f in self.session.findings]),
+                kind=FindingKind.OTHER,
+                origin=FindingOrigin.MANUAL,
+                summary=item.text,
+                note=f"From parking-lot item {item.id}.",
+            )
+            self.session.findings.append(finding)
+            self._dealt_with(item, f"{finding.id} added to the findings (step 3).")
 
     def action_to_action(self) -> None:
         item = self._parked()
-        if item is None:
-            return
-        action = Action(
-            id=next_id("A", [a.id for a in self.session.actions]),
-            title=item.text,
-            notes=f"From parking-lot item {item.id}.",
-        )
-        self.session.actions.append(action)
+        if item is not None:
+            action = Action(
+                id=next_id("A", [a.id for a in self.session.actions]),
+                title=item.text,
+                notes=f"From parking-lot item {item.id}.",
+            )
+            self.session.actions.append(action)
+            self._dealt_with(item, f"{action.id} added to the action plan (step 4).")
+
+    def _dealt_with(self, item: Any, message: str) -> None:
+        """The parked item has become something else: mark it done and say what it became."""
         item.done = True
         self.on_change()
         self.fill()
-        self.notify(f"{action.id} added to the action plan (step 4).", timeout=4)
+        self.notify(message, timeout=4)
 
     @on(ItemTable.Requested)
     def _requested(self, event: ItemTable.Requested) -> None:
