@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.screen import Screen
 
 from .commands import BindingsProvider
@@ -18,7 +20,13 @@ from .document import SessionDocument
 from .screens.confirm import ConfirmDialog
 from .screens.picker import PickerScreen
 from .screens.workspace import WorkspaceScreen
+from .settings import Settings, load_settings, save_settings
 from .store import SessionFileError, new_session, unique_session_path
+from .themes import THEME_LABELS, THEMES
+
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
+"""The smallest terminal every screen is laid out for; below it the app asks for more room."""
 
 
 class CohereApp(App[int]):
@@ -38,6 +46,7 @@ class CohereApp(App[int]):
         exports_dir: Path = Path("exports"),
         document: SessionDocument | None = None,
         today: Callable[[], dt.date] = dt.date.today,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.today = today
@@ -45,18 +54,73 @@ class CohereApp(App[int]):
         self.sessions_dir = sessions_dir
         self.exports_dir = exports_dir
         self.document = document
-        self.theme = "textual-dark"
+        self._settings_problem = ""
+        if settings is None:
+            loaded = load_settings()
+            settings, self._settings_problem = loaded.settings, loaded.problem
+        self.settings = settings
+        """This user's remembered choices (theme, timer minutes)."""
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = settings.theme
+        for name in list(self.available_themes):
+            if name not in THEMES:
+                self.unregister_theme(name)
 
     def on_mount(self) -> None:
         if self.document is not None:
             self.push_screen(WorkspaceScreen(self.document))
         else:
             self.push_screen(PickerScreen(self.sessions_dir))
+        if self._settings_problem:
+            self.notify(self._settings_problem, title="Settings", severity="warning", timeout=10)
+        self._check_size()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
-            if command.title not in ("Quit",):
+            if command.title not in ("Quit", "Theme"):
                 yield command
+        for name, (label, help_text) in THEME_LABELS.items():
+            if name != self.theme:
+                yield SystemCommand(f"Theme: {label}", help_text, partial(self.set_theme, name))
+
+    # ----- themes and size --------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        """Switch theme and remember it for this user."""
+        self.theme = name
+
+    def watch_theme(self, name: str) -> None:
+        if name in THEMES and name != self.settings.theme:
+            self.settings.theme = name
+            self._save_settings("the theme")
+
+    def remember_timer_minutes(self, minutes: float) -> None:
+        """The timer offers the last whole number of minutes chosen, next time too."""
+        whole = round(minutes)
+        if minutes == whole and 1 <= whole <= 24 * 60 and whole != self.settings.timer_minutes:
+            self.settings.timer_minutes = whole
+            self._save_settings("the timer's minutes")
+
+    def _save_settings(self, what: str) -> None:
+        problem = save_settings(self.settings)
+        if problem:
+            self.notify(f"{problem}; {what} applies until you quit.", severity="warning")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size | None = None) -> None:
+        """Below the smallest usable size, say so instead of drawing a broken layout."""
+        from .screens.too_small import TooSmallScreen
+
+        width, height = size or self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if small and not isinstance(top, TooSmallScreen):
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not small and isinstance(top, TooSmallScreen):
+            self.pop_screen()
 
     # ----- opening ----------------------------------------------------------------------------
 

@@ -1,4 +1,8 @@
-"""Snapshots of the main screens at 80×24 on the demo session, with today's date fixed."""
+"""Snapshots of the main screens on the demo session, with today's date fixed.
+
+Every step in the normal and the presenter view at 80×24 (the smallest supported size) and
+120×40; the other themes, the help, a form, the picker and the too-small message at 80×24.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from cohere_tui.document import SessionDocument
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (80, 24)
+LARGE = (120, 40)
 
 
 @pytest.fixture
@@ -31,9 +36,43 @@ def demo_app(tmp_path: Path) -> CohereApp:
     )
 
 
+@pytest.mark.parametrize("size", [SIZE, LARGE], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
-def test_step(snap_compare, demo_app: CohereApp, step: int) -> None:
-    assert snap_compare(demo_app, press=[str(step)], terminal_size=SIZE)
+def test_step(snap_compare, demo_app: CohereApp, step: int, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app, press=[str(step)], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [SIZE, LARGE], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+def test_presenter(snap_compare, demo_app: CohereApp, step: int, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app, press=[str(step), "f5"], terminal_size=size)
+
+
+def test_presenter_with_question_and_timer(snap_compare, demo_app: CohereApp) -> None:
+    async def paused_timer(pilot) -> None:  # type: ignore[no-untyped-def]
+        from cohere_tui.widgets.activity_timer import ActivityTimer
+
+        timer = pilot.app.screen.query_one(ActivityTimer)
+        timer.remaining = 7 * 60 + 30
+        timer.shown = True
+        await pilot.pause()
+
+    assert snap_compare(
+        demo_app,
+        press=["3", "f5", "right_square_bracket", "right_square_bracket"],
+        run_before=paused_timer,
+        terminal_size=SIZE,
+    )
+
+
+@pytest.mark.parametrize("theme", ["cohere-light", "cohere-high-contrast"])
+def test_theme(snap_compare, demo_app: CohereApp, theme: str) -> None:
+    demo_app.theme = theme
+    assert snap_compare(demo_app, press=["3"], terminal_size=SIZE)
+
+
+def test_too_small(snap_compare, demo_app: CohereApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(72, 20))
 
 
 def test_help(snap_compare, demo_app: CohereApp) -> None:

@@ -38,7 +38,11 @@ class FormField:
 
 
 class FormDialog(ModalScreen[dict[str, Any] | None]):
-    """Edit a set of fields; `ctrl+s` or Save applies, `escape` cancels and changes nothing."""
+    """Edit a set of fields; `ctrl+s` or Save applies, `escape` cancels and changes nothing.
+
+    Enter in a one-line field moves to the next field, or applies a form of one field (the
+    timer's minutes, a parked item, a decision).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything"),
@@ -182,6 +186,15 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field: a one-field form is done; otherwise go to the next field."""
+        event.stop()
+        if len(self.fields) == 1:
+            self.action_submit()
+        else:
+            self.focus_next()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

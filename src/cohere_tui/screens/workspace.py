@@ -10,6 +10,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Input, TextArea
@@ -22,6 +23,7 @@ from ..widgets.analysis_step import AnalysisStep
 from ..widgets.inventory_step import InventoryStep
 from ..widgets.monitor_step import MonitorStep
 from ..widgets.plan_step import PlanStep
+from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
 from ..widgets.step_view import StepView
@@ -56,8 +58,19 @@ class WorkspaceScreen(Screen[None]):
                 id="session.timer"),
         Binding("T", "timer_stop", "Stop timer", show=False, key_display="T",
                 tooltip="Stop and hide the activity timer", id="session.timer_stop"),
+        Binding("f5", "presenter", "Presenter", tooltip="Presenter view on/off: the step's "
+                "work large on the wall, the step and timer still shown", id="session.presenter"),
+        Binding("right_square_bracket", "question(1)", "Next question", key_display="]",
+                tooltip="Presenter view: put the step's next reflection question on the wall",
+                id="session.question_next"),
+        Binding("left_square_bracket", "question(-1)", "Previous question", key_display="[",
+                tooltip="Presenter view: the previous reflection question",
+                id="session.question_previous"),
         Binding("escape", "leave_field", "Leave field", show=False, id="session.leave"),
     ]  # fmt: skip
+
+    presenter: reactive[bool] = reactive(False)
+    """The presenter view: the step's focal content for the wall, chrome hidden."""
 
     def __init__(self, document: SessionDocument) -> None:
         super().__init__()
@@ -66,6 +79,7 @@ class WorkspaceScreen(Screen[None]):
         self._autosave: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        yield PresenterBar(id="presenter-bar")
         yield SessionHeader(id="session-header")
         yield StepBar(id="step-bar")
         with ContentSwitcher(initial="step-1", id="steps"):
@@ -94,6 +108,7 @@ class WorkspaceScreen(Screen[None]):
     def action_goto(self, number: int) -> None:
         self.current_step = number
         self.query_one(StepBar).current = number
+        self.query_one(PresenterBar).step_number = number
         self.query_one(ContentSwitcher).current = f"step-{number}"
         view = self.step_view(number)
         view.sync()
@@ -103,6 +118,39 @@ class WorkspaceScreen(Screen[None]):
         clock = getattr(self.app, "today", dt.date.today)
         day: dt.date = clock()
         return day
+
+    # ----- presenter view -------------------------------------------------------------------
+
+    def action_presenter(self) -> None:
+        self.presenter = not self.presenter
+
+    def watch_presenter(self, on: bool) -> None:
+        from ..widgets.item_table import ItemTable
+
+        self.set_class(on, "-presenter")
+        self.refresh_bindings()
+        tables = list(self.query(ItemTable))
+        if any(table.wrap != on for table in tables):
+            for table in tables:
+                table.wrap = on
+            for number in range(1, 6):  # redraw: this step now, the others when shown
+                self.step_view(number).shown_revision = -1
+            self.step_view(self.current_step).sync()
+        self.call_after_refresh(self._keep_focus_visible)
+
+    def _keep_focus_visible(self) -> None:
+        """A panel the presenter view hides cannot keep the focus: go to the step's main one."""
+        focused = self.focused
+        if focused is None or not all(node.display for node in focused.ancestors_with_self):
+            self.step_view(self.current_step).focus_default()
+
+    def action_question(self, delta: int) -> None:
+        self.query_one(PresenterBar).next_question(delta)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "question":
+            return self.presenter
+        return True
 
     def action_park(self) -> None:
         from .room_log import ask_and_log
@@ -135,9 +183,12 @@ class WorkspaceScreen(Screen[None]):
             timer.resume()
             return
 
+        settings = getattr(self.app, "settings", None)
+        offered = settings.timer_minutes if settings is not None else DEFAULT_MINUTES
+
         def parse_minutes(text: str) -> float:
             try:
-                minutes = float(text or DEFAULT_MINUTES)
+                minutes = float(text or offered)
             except ValueError:
                 raise ValueError(f"“{text}” is not a number of minutes.") from None
             if not 0 < minutes <= 24 * 60:
@@ -145,15 +196,20 @@ class WorkspaceScreen(Screen[None]):
             return minutes
 
         def done(result: dict[str, object] | None) -> None:
-            if result is not None:
-                timer.start(float(result["minutes"]))  # type: ignore[arg-type]
+            if result is None:
+                return
+            minutes = float(result["minutes"])  # type: ignore[arg-type]
+            timer.start(minutes)
+            remember = getattr(self.app, "remember_timer_minutes", None)
+            if callable(remember):
+                remember(minutes)
 
         self.app.push_screen(
             FormDialog(
                 "Activity timer",
                 [FormField("minutes", "Minutes", parse=parse_minutes,
                            help="t pauses and resumes; T stops the timer")],
-                {"minutes": str(DEFAULT_MINUTES)},
+                {"minutes": str(offered)},
             ),
             done,
         )  # fmt: skip
@@ -288,6 +344,9 @@ class WorkspaceScreen(Screen[None]):
         header.detail = " · ".join(parts)
         header.dirty = self.document.dirty
         header.problem = problem
+        bar = self.query_one(PresenterBar)
+        bar.session_title = header.title_text + (f" · {header.detail}" if header.detail else "")
+        bar.problem = problem
 
     @on(StepView.Changed)
     def _changed(self) -> None:

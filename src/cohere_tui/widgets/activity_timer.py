@@ -17,11 +17,13 @@ def clock(seconds: float) -> str:
 
 
 class ActivityTimer(Static):
-    """`⏱ 09:41` while running, `⏸ 09:41` paused, `⏰ TIME` (and the bell) at zero."""
+    """`⏱ 09:41` while running, `‖ paused 09:41`, `⏰ TIME` (and the bell) at zero."""
 
     remaining: reactive[float] = reactive(0.0)
     running: reactive[bool] = reactive(False)
     finished: reactive[bool] = reactive(False)
+    shown: reactive[bool] = reactive(False)
+    """Whether the timer is in use (running, paused or finished); hidden otherwise."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
@@ -39,7 +41,7 @@ class ActivityTimer(Static):
         if self.remaining <= 0:
             return
         self.running = True
-        self.display = True
+        self.shown = True
         self._last = time.monotonic()
         if self._ticker is None:
             self._ticker = self.set_interval(0.5, self._tick)
@@ -52,7 +54,7 @@ class ActivityTimer(Static):
         self.running = False
         self.finished = False
         self.remaining = 0
-        self.display = False
+        self.shown = False
 
     def _tick(self) -> None:
         now = time.monotonic()
@@ -68,8 +70,12 @@ class ActivityTimer(Static):
     def render(self) -> str:
         if self.finished:
             return "⏰ TIME UP"
-        symbol = "⏱" if self.running else "⏸"
-        return f"{symbol} {clock(self.remaining)}"
+        if self.running:
+            return f"⏱ {clock(self.remaining)}"
+        return f"‖ paused {clock(self.remaining)}"
+
+    def watch_shown(self, shown: bool) -> None:
+        self.display = shown
 
     def watch_finished(self, finished: bool) -> None:
         self.set_class(finished, "finished")

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -158,7 +157,7 @@ class InventoryStep(StepView):
         table.clear()
         shown = self.shown_initiatives()
         for ini in shown:
-            name = Text(ini.name, overflow="ellipsis", no_wrap=True)
+            name = table.long_text(ini.name)
             table.add_row(
                 ini.id,
                 name,
@@ -167,6 +166,7 @@ class InventoryStep(StepView):
                 ", ".join(ini.goals) or "—",
                 ini.status.label,
                 key=ini.id,
+                height=table.row_height(ini.name),
             )
         total = len(self.session.initiatives)
         sort_label = SORTS[self.sort_index][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
@@ -57,9 +58,43 @@ class ItemTable(DataTable[Any]):
         self.movable = movable
         self.stretch = stretch
         """The key of the column that takes whatever width the others leave."""
+        self.wrap = False
+        """Wrap long text over several lines (presenter view) instead of cutting it short."""
+
+    MIN_WRAP_WIDTH = 16
+    """Narrower than this, wrapped text would be a column of fragments: cut it instead."""
+
+    def _stretch_width(self) -> int:
+        column = next((c for k, c in self.columns.items() if k.value == self.stretch), None)
+        return column.width if column is not None else 0
+
+    @property
+    def wrapping(self) -> bool:
+        """Whether long text wraps now: :attr:`wrap` is on and the column is wide enough."""
+        return self.wrap and self._stretch_width() >= self.MIN_WRAP_WIDTH
+
+    def long_text(self, text: str) -> Text:
+        """A cell of free text: cut with an ellipsis, or wrapped when :attr:`wrapping`."""
+        if self.wrapping:
+            return Text(text)
+        return Text(text, overflow="ellipsis", no_wrap=True)
+
+    MAX_WRAPPED_LINES = 3
+    """A wrapped row shows at most this many lines, so that several rows still fit."""
+
+    def row_height(self, text: str) -> int:
+        """The height of a row whose stretch column holds ``text``: one line unless wrapping."""
+        if not self.wrapping:
+            return 1
+        import textwrap
+
+        lines = len(textwrap.wrap(text, self._stretch_width())) or 1
+        return min(self.MAX_WRAPPED_LINES, lines)
 
     def on_resize(self) -> None:
         self.fit_stretch_column()
+        # the content region may settle only once this resize is laid out
+        self.call_after_refresh(self.fit_stretch_column)
 
     def fit_stretch_column(self) -> None:
         """Give the stretch column the width left by the others, so every column shows."""

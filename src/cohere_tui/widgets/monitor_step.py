@@ -120,13 +120,14 @@ class MonitorStep(StepView):
             values = [r.value for r in ind.readings]
             table.add_row(
                 ind.id,
-                Text(ind.name, overflow="ellipsis", no_wrap=True),
+                table.long_text(ind.name),
                 num(ind.baseline, ind.unit),
                 num(values[-1] if values else None, ind.unit),
                 num(ind.target, ind.unit),
                 sparkline(values, 10) if values else "·",
                 indicator_status(ind, today).label,
                 key=ind.id,
+                height=table.row_height(ind.name),
             )
         table.border_title = f"Indicators · {len(session.indicators)} · c starts a check-in"
         table.move_cursor_to(keep)

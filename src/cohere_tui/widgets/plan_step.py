@@ -29,19 +29,25 @@ GROUP_PREFIX = "group:"
 
 
 def status_text(action: Action, today: dt.date) -> Text:
-    """Status in words, with symbols for overdue, blocked and done: colour is never needed."""
+    """Status in words, with a symbol for done and blocked and one for overdue or due soon.
+
+    The symbols are explained in the table's legend, so colour is never needed; blocked and
+    overdue actions are also drawn in reverse.
+    """
     from ..progress import action_flags
 
     flags = action_flags(action, today)
-    words = [f"{flag.symbol} {flag.word}" for flag in flags if flag.word not in ("DONE", "BLOCKED")]
     symbol = {ActionStatus.DONE: "✓ ", ActionStatus.BLOCKED: "■ "}.get(action.status, "")
-    label = symbol + action.status.label
-    text = Text(label)
-    if words:
-        text.append(" · " + " ".join(words), style="bold")
+    text = Text(symbol + action.status.label)
+    dated = [flag.symbol for flag in flags if flag.word in ("OVERDUE", "DUE SOON")]
+    if dated:
+        text.append(" " + dated[0], style="bold")
     if action.status is ActionStatus.BLOCKED or any(f.word == "OVERDUE" for f in flags):
         text.stylize("bold reverse")
     return text
+
+
+LEGEND = "⚠ overdue · ◷ due soon · ■ blocked · ✓ done"
 
 
 class PlanStep(StepView):
@@ -70,10 +76,10 @@ class PlanStep(StepView):
         for label, key, width in (
             ("ID", "id", 4),
             ("Action", "title", 20),
-            ("Owner", "owner", 14),
+            ("Owner", "owner", 12),
             ("Due", "due", 10),
-            ("Status", "status", 22),
-            ("Priority", "priority", 8),
+            ("Status", "status", 13),
+            ("Prio", "priority", 6),
         ):
             table.add_column(label, key=key, width=width)
         self.query_one("#action-detail").border_title = "Selected action"
@@ -117,12 +123,13 @@ class PlanStep(StepView):
             for act in members:
                 table.add_row(
                     act.id,
-                    Text(act.title, overflow="ellipsis", no_wrap=True),
+                    table.long_text(act.title),
                     Text(act.owner, overflow="ellipsis", no_wrap=True),
                     "" if act.due is None else act.due.isoformat(),
                     status_text(act, today),
                     act.priority.label,
                     key=act.id,
+                    height=table.row_height(act.title),
                 )
         title = f"Action plan · {len(actions)} actions"
         if self.grouping != "none":
@@ -130,6 +137,7 @@ class PlanStep(StepView):
         if self.owner is not None:
             title += f" · owner: {self.owner}"
         table.border_title = title
+        table.border_subtitle = LEGEND
         table.move_cursor_to(keep)
         self.show_detail(table.current_id)
 

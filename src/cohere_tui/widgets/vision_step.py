@@ -88,7 +88,12 @@ class VisionStep(StepView):
         keep = keep or table.current_id
         table.clear()
         for goal in self.session.goals:
-            table.add_row(goal.id, goal.title, key=goal.id)
+            table.add_row(
+                goal.id,
+                table.long_text(goal.title),
+                key=goal.id,
+                height=table.row_height(goal.title),
+            )
         n = len(self.session.goals)
         table.border_subtitle = f"{n} goal" + ("" if n == 1 else "s")
         table.move_cursor_to(keep)

@@ -1,0 +1,106 @@
+"""The presenter view's top band: the step in words, a large countdown, one question for the room.
+
+It replaces the header, step bar and footer while the presenter view is on, so that the wall
+shows the work and little else. The countdown mirrors the activity timer of the header.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Digits, Static
+
+from ..guide import STEPS, step
+from .activity_timer import ActivityTimer, clock
+
+
+class PresenterBar(Vertical):
+    """`Step 3 of 5 · Interrelationship analysis`, the timer in large digits, and a question."""
+
+    step_number: reactive[int] = reactive(1)
+    question: reactive[int] = reactive(0)
+    """Which reflection question is on the wall: 1-based, 0 for none."""
+    session_title: reactive[str] = reactive("")
+    problem: reactive[str] = reactive("")
+    """A saving problem, shown here too because the header is hidden."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="presenter-top"):
+            with Vertical(id="presenter-titles"):
+                yield Static(id="presenter-step")
+                yield Static(id="presenter-session")
+                yield Static(id="presenter-state")
+            yield Static(id="presenter-timer-word")
+            yield Digits("", id="presenter-clock")
+        yield Static(id="presenter-prompt")
+
+    def on_mount(self) -> None:
+        timer = self.screen.query_one(ActivityTimer)
+        for name in ("remaining", "running", "finished", "shown"):
+            self.watch(timer, name, lambda _value: self._show_timer(timer), init=False)
+        self._show_timer(timer)
+        self._show_titles()
+
+    def question_count(self) -> int:
+        return len(step(self.step_number).questions)
+
+    def _show_titles(self) -> None:
+        if not self.is_mounted:
+            return
+        current = step(self.step_number)
+        name = current.title.split("·", 1)[-1].strip()
+        self.query_one("#presenter-step", Static).update(
+            f"Step {current.number} of {len(STEPS)} · {name}"
+        )
+        self.query_one("#presenter-session", Static).update(self.session_title)
+        state = self.query_one("#presenter-state", Static)
+        if self.problem:
+            state.update(f"⚠ NOT SAVED: {self.problem}")
+        else:
+            state.update("] [ reflection questions · f5 normal view")
+        state.set_class(bool(self.problem), "problem")
+        prompt = self.query_one("#presenter-prompt", Static)
+        if 0 < self.question <= len(current.questions):
+            text = current.questions[self.question - 1]
+            prompt.update(f"Question {self.question} of {len(current.questions)}: {text}")
+            prompt.display = True
+        else:
+            prompt.update("")
+            prompt.display = False
+
+    def _show_timer(self, timer: ActivityTimer) -> None:
+        digits = self.query_one("#presenter-clock", Digits)
+        word = self.query_one("#presenter-timer-word", Static)
+        shown = timer.shown
+        digits.display = shown
+        word.display = shown
+        if not shown:
+            return
+        digits.update(clock(timer.remaining))
+        if timer.finished:
+            word.update("⏰ TIME\n   UP")
+        elif timer.running:
+            word.update("⏱ time\n  left")
+        else:
+            word.update("‖ paused")
+        word.set_class(timer.finished, "finished")
+        digits.set_class(timer.finished, "finished")
+
+    def watch_step_number(self) -> None:
+        self.question = 0
+        self._show_titles()
+
+    def watch_question(self) -> None:
+        self._show_titles()
+
+    def watch_session_title(self) -> None:
+        self._show_titles()
+
+    def watch_problem(self) -> None:
+        self._show_titles()
+
+    def next_question(self, delta: int) -> None:
+        """Show the next (or previous) question; past the last one, none is shown."""
+        count = self.question_count()
+        self.question = (self.question + delta) % (count + 1)

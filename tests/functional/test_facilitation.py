@@ -1,0 +1,227 @@
+"""Pilot tests of the facilitation aids: presenter view, questions on the wall, themes, size."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.widgets import Digits, Footer, Static
+
+from cohere_tui.app import CohereApp
+from cohere_tui.guide import step
+from cohere_tui.screens.too_small import TooSmallScreen
+from cohere_tui.screens.workspace import WorkspaceScreen
+from cohere_tui.settings import load_settings, settings_path
+from cohere_tui.widgets.presenter_bar import PresenterBar
+from cohere_tui.widgets.session_header import SessionHeader
+
+from .conftest import make_app, type_text
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def test_f5_shows_the_work_for_the_wall_and_back(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        bar = screen.query_one(PresenterBar)
+        assert not bar.display
+        await pilot.press("f5")
+        await pilot.pause()
+        assert screen.has_class("-presenter")
+        assert bar.display
+        assert not screen.query_one(SessionHeader).display
+        assert not screen.query_one(Footer).display
+        # step 1's focal content stays; the participants list is set aside
+        assert screen.query_one("#vision-statement").display
+        assert screen.query_one("#goals-table").display
+        assert not screen.query_one("#participants-table").display
+        assert text_of(bar.query_one("#presenter-step", Static)) == "Step 1 of 5 · Shared vision"
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Step 3 of 5" in text_of(bar.query_one("#presenter-step", Static))
+        assert not screen.query_one("#analysis-lower").display
+        assert screen.query_one("#alignment-grid").display
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not screen.has_class("-presenter")
+        assert screen.query_one(SessionHeader).display
+        assert screen.query_one("#analysis-lower").display
+
+
+async def test_focus_leaves_a_panel_the_presenter_view_hides(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#participants-table").focus()
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None and focused.id != "participants-table"
+        assert all(node.display for node in focused.ancestors_with_self)
+
+
+async def test_reflection_questions_go_on_the_wall_one_at_a_time(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(PresenterBar)
+        prompt = bar.query_one("#presenter-prompt", Static)
+        await pilot.press("right_square_bracket")  # not in the normal view
+        assert bar.question == 0
+        await pilot.press("f5", "right_square_bracket")
+        await pilot.pause()
+        questions = step(1).questions
+        assert prompt.display
+        assert text_of(prompt) == f"Question 1 of {len(questions)}: {questions[0]}"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert text_of(prompt).startswith(f"Question 2 of {len(questions)}: {questions[1]}")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert not prompt.display  # before the first: no question
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert text_of(prompt).startswith(f"Question {len(questions)} of")
+        await pilot.press("2")
+        await pilot.pause()
+        assert bar.question == 0 and not prompt.display  # a new step starts without one
+
+
+async def test_the_timer_is_large_in_presenter_view(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        digits = app.screen.query_one("#presenter-clock", Digits)
+        assert not digits.display
+        await pilot.press("t")
+        await type_text(pilot, "5")
+        await pilot.press("enter")  # a one-field form applies on enter
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert digits.display
+        assert digits.value in ("05:00", "04:59")
+        word = app.screen.query_one("#presenter-timer-word", Static)
+        assert "time" in text_of(word)
+        await pilot.press("t")  # pause
+        await pilot.pause()
+        assert "paused" in text_of(word)
+        await pilot.press("T")
+        await pilot.pause()
+        assert not digits.display
+    # the next meeting offers the same length
+    assert load_settings().settings.timer_minutes == 5
+
+
+async def test_a_saving_problem_shows_in_presenter_view(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        await pilot.press("f5")
+        screen.update_header(problem="disk full")
+        await pilot.pause()
+        state = screen.query_one("#presenter-state", Static)
+        assert text_of(state) == "⚠ NOT SAVED: disk full"
+
+
+async def test_theme_chosen_in_the_palette_is_remembered(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    assert app.theme == "cohere-dark"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "theme: high contrast")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "cohere-high-contrast"
+    saved = tomllib.loads(settings_path().read_text(encoding="utf-8"))
+    assert saved["theme"] == "cohere-high-contrast"
+    again = make_app(small_session_path, sessions_dir)
+    assert again.theme == "cohere-high-contrast"
+    # only the three themes of the app are offered
+    assert set(again.available_themes) == {
+        "cohere-dark",
+        "cohere-light",
+        "cohere-high-contrast",
+    }
+
+
+async def test_a_broken_settings_file_falls_back_and_says_so(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('theme = "purple"\ntimer_minutes = 7\n', encoding="utf-8")
+    app = make_app(small_session_path, sessions_dir)
+    assert app.theme == "cohere-dark"
+    assert app.settings.timer_minutes == 7
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("theme" in m and str(path) in m for m in messages)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen.query_one("#field-minutes").value == "7"  # type: ignore[attr-defined]
+    assert load_settings().settings.timer_minutes == 7
+
+
+@pytest.mark.parametrize("size", [(79, 24), (80, 23), (60, 16)])
+async def test_too_small_a_terminal_asks_for_room_and_keeps_the_session(
+    small_session_path: Path, sessions_dir: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        message = text_of(app.screen.query_one("#too-small-message", Static))
+        assert "Enlarge the terminal to at least 80×24" in message
+        assert f"It is {size[0]}×{size[1]} now" in message
+        await pilot.press("2")  # keys do not reach the hidden workspace
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.screen.current_step == 1
+
+
+async def test_ctrl_q_saves_and_quits_from_the_too_small_screen(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p")
+        await type_text(pilot, "Ask about summer meals")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    saved = tomllib.loads(small_session_path.read_text(encoding="utf-8"))
+    assert [item["text"] for item in saved["parking_lot"]] == ["Ask about summer meals"]
+
+
+def test_every_binding_has_a_description_and_an_id() -> None:
+    for binding in WorkspaceScreen.BINDINGS:
+        assert not isinstance(binding, tuple)
+        assert binding.description, binding
+        assert binding.id, binding
+    assert CohereApp.BINDINGS
