@@ -55,6 +55,16 @@ THEMES: dict[ThemeName, Theme] = {
         dark=True,
         luminosity_spread=0.0,
         text_alpha=1.0,
+        variables={
+            "scrollbar": "#bfbfbf",
+            "scrollbar-hover": "#ffffff",
+            "scrollbar-active": "#ffff00",
+            "scrollbar-background": "#000000",
+            "scrollbar-background-hover": "#000000",
+            "scrollbar-background-active": "#000000",
+            "block-cursor-blurred-background": "#404040",
+            "footer-key-foreground": "#ffff00",
+        },
     ),
 }
 

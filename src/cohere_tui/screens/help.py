@@ -35,6 +35,10 @@ COMMON_KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+s", "save now (changes also save by themselves)"),
     ("ctrl+p", "command palette: every action"),
     ("f1 or ?", "this help"),
+    ("f5", "presenter view on/off: the work large, the step and timer shown"),
+    ("] / [", "presenter view: next / previous question for the room on the wall"),
+    ("t / T", "start, pause or resume the activity timer / stop it"),
+    ("p / D / L", "park an item, log a decision, review both"),
     ("escape", "close a dialog, cancel an edit"),
     ("ctrl+q", "save and quit"),
 )
