@@ -80,9 +80,10 @@ class WorkspaceScreen(Screen[None]):
         self.update_header()
         self.step_view(1).focus_default()
         if self.document.migrated_from is not None:
+            kept = self.document.schema_backup
             self.notify(
                 f"This file used schema {self.document.migrated_from}; it will be saved in the "
-                "current format (the original is kept as .bak).",
+                f"current format (the original is kept as {kept.name if kept else '.bak'}).",
                 timeout=8,
             )
 
