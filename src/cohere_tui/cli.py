@@ -167,6 +167,11 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
     document.changed()
     document.save()
     print(f"Applied {count} change(s) to {document.path} (previous version kept as .bak).")
+    if document.schema_backup is not None:
+        print(
+            f"The file was upgraded from schema {document.migrated_from}; "
+            f"the original is kept as {document.schema_backup}."
+        )
     return EXIT_OK if not plan.problems else EXIT_DATA
 
 
