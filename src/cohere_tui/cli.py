@@ -150,6 +150,11 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
     from .document import SessionDocument
     from .updates import apply_updates, format_plan, plan_updates
 
+    if args.path.suffix.lower() in (".xlsx", ".xlsm") and args.workbook.suffix.lower() == ".toml":
+        _fail(
+            f"{args.path}: is a workbook; name the session first: "
+            "cohere-tui import-updates SESSION.toml WORKBOOK.xlsx"
+        )
     document = SessionDocument.open(args.path)
     plan = plan_updates(document.session, Path(args.workbook))
     print(format_plan(plan))
@@ -162,7 +167,7 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
         answer = input("Apply these changes? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             print("Nothing applied.")
-            return EXIT_OK
+            return EXIT_OK if not plan.problems else EXIT_DATA
     count = apply_updates(document.session, plan)
     document.changed()
     document.save()
@@ -185,6 +190,16 @@ def cmd_next_cycle(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # parser
+
+IMPORT_EPILOG = """\
+Rows are matched to actions by ID; Status, Latest update, Notes, Owner and Due are read
+back, and a row without an ID but with an Action text is offered as a new action. Rows and
+cells that cannot be used are listed and left alone; nothing is ever deleted. Changes are
+applied only on confirmation or with --yes, and the previous version is kept as .bak.
+
+exit status: 0 everything in the sheet could be used (or nothing needed changing);
+1 the session or the workbook cannot be read, or something in the sheet was reported
+as not usable (with --yes the usable changes are still applied); 2 bad usage."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -243,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_import_updates,
         "merge follow-up edits from a returned workbook's Action Plan sheet",
     )
+    p.epilog = IMPORT_EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("workbook", type=Path, metavar="WORKBOOK")
     p.add_argument("--yes", action="store_true", help="apply without asking")

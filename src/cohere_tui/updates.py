@@ -298,7 +298,11 @@ def _load(path: Path) -> Any:
     except OSError as exc:
         raise WorkbookError(path, f"cannot be read ({exc.strerror})") from None
     if size == 0:
-        raise WorkbookError(path, "the file is empty; it is not a workbook")
+        raise WorkbookError(
+            path,
+            "the file is empty, so it is not a workbook; check the path, or save the "
+            "workbook again from Excel or LibreOffice",
+        )
     if size > MAX_WORKBOOK_BYTES:
         raise WorkbookError(path, f"the file is {size:,} bytes, too large for an action plan")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -411,7 +415,14 @@ def _read_sheet(session: Session, ws: Any, plan: UpdatePlan) -> None:
 
     col = {h: columns.get(norm_header(h)) for h in ACTION_PLAN_HEADERS}
     missing = [h for h in READ_BACK if col[h] is None]
-    if missing:
+    if len(missing) == len(READ_BACK):
+        plan.problem(
+            header_row,
+            f"the header row has none of the columns read back ({', '.join(READ_BACK)}), so "
+            "no action can be updated from this sheet; put those column names back as the "
+            "export wrote them and import again",
+        )
+    elif missing:
         plan.notices.append("column(s) not found, so not read: " + ", ".join(missing))
     wanted_cols = {c for c in col.values() if c is not None}
     names_by_col = {c: h for h, c in col.items() if c is not None}
