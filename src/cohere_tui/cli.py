@@ -89,6 +89,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     title = args.title.strip()
     if not title:
         _fail("the title is empty; give the session a title, e.g. cohere-tui new 'Family outcomes'")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the terminal sent that are not UTF-8
+        _fail("the title is not valid UTF-8 text; set the terminal to UTF-8 and type it again")
     folder: Path = args.sessions_dir
     _ensure_folder(folder, "--sessions-dir")
     path = unique_session_path(folder, title)
@@ -135,9 +139,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     today = dt.date.today()
     if args.output is not None:
         target = Path(args.output)
+        if target.is_dir():
+            _fail(
+                f"{target}: is a folder; name the workbook to write, e.g. -o {target / 'plan.xlsx'}"
+            )
         if target.exists():
             _fail(f"{target}: already exists; choose another name with -o or remove it first")
+        if not target.parent.is_dir():
+            _fail(
+                f"{target.parent}: no such folder; create it first or choose another place with -o"
+            )
     else:
+        if args.exports_dir.exists() and not args.exports_dir.is_dir():
+            _fail(f"{args.exports_dir}: is not a folder; name a folder with --exports-dir")
         target = default_export_path(args.exports_dir, loaded.path, today)
     result = export_workbook(loaded.session, target, today=today)
     for warning in result.warnings:
@@ -284,6 +298,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = EXIT_DATA
     except UserError as exc:
         print(f"cohere-tui: {exc}", file=sys.stderr)
+        code = EXIT_DATA
+    except OSError as exc:  # a file-system failure not met above: still a message, not a trace
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"cohere-tui: {where}{exc.strerror or exc}; check the path and try again",
+            file=sys.stderr,
+        )
         code = EXIT_DATA
     except KeyboardInterrupt:
         code = 130

@@ -314,7 +314,16 @@ def load_session(path: Path | str) -> Loaded:
             path, [f"{path}: the file is empty; it holds no session (restore it from its .bak)"]
         )
     text = _decode(raw, path)
-    data = parse_toml(text, path)
+    try:
+        data = parse_toml(text, path)
+    except SessionFileError as exc:
+        if path.suffix.lower() == ".toml":
+            raise
+        hint = (
+            f"{path}: this is not a .toml file; check that it is the session you meant "
+            "(sessions are .toml files in sessions/)"
+        )
+        raise SessionFileError(path, [*exc.lines, hint]) from None
     data, original = migrate(data, path)
     try:
         session = session_from_data(data, path)
