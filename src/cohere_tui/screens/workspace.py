@@ -207,7 +207,13 @@ class WorkspaceScreen(Screen[None]):
                 return
             from ..updates import apply_updates, format_plan, plan_updates
 
-            path = Path(str(result["workbook"])).expanduser()
+            typed = str(result["workbook"]).strip()
+            if len(typed) > 1 and typed[0] == typed[-1] and typed[0] in "'\"":
+                typed = typed[1:-1]  # a path dropped into the terminal comes quoted
+            try:
+                path = Path(typed).expanduser()
+            except RuntimeError:  # "~name" of an unknown user: taken as typed
+                path = Path(typed)
             try:
                 plan = plan_updates(document.session, path)
             except SessionFileError as exc:
