@@ -378,6 +378,59 @@ def test_structured_mutations_of_the_demo(data: dict[str, Any]) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# a session the loader accepts is one the rest of the program can work with
+
+FREE_TEXT = {
+    "title", "name", "description", "statement", "theory_of_change", "summary", "note",
+    "notes", "latest_update", "owner", "lead", "organisation", "population", "funding",
+    "outcomes", "data_collected", "indicator", "update", "role", "facilitator", "text",
+    "worked", "change", "next_focus", "unit", "source",
+}  # fmt: skip
+FREE_PLACES = [p for p in TEXT_PLACES if p[-1] in FREE_TEXT]
+RATING_PLACES = [p for p in PLACES if len(p) > 1 and p[-2] in ("alignment", "domains")]
+NUMBER_PLACES = [p for p in PLACES if p[-1] in ("value", "baseline", "target")]
+
+
+@st.composite
+def odd_but_valid_demo(draw: st.DrawFn) -> dict[str, Any]:
+    data = copy.deepcopy(DEMO_DATA)
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["text", "text", "rating", "number"]))
+        if kind == "text":
+            place = draw(st.sampled_from(FREE_PLACES))
+            value: Any = draw(ODD_STRINGS | st.sampled_from(["x" * 40_000, "=SUM(A1)", "@x"]))
+        elif kind == "rating":
+            place, value = draw(st.sampled_from(RATING_PLACES)), draw(st.integers(0, 3))
+        else:
+            place = draw(st.sampled_from(NUMBER_PLACES))
+            value = draw(st.sampled_from([0, -1e300, 1e300, 10**18, float("nan"), float("inf")]))
+        _get(data, place[:-1])[place[-1]] = value
+    return data
+
+
+@settings(FUZZ, max_examples=30)
+@given(data=odd_but_valid_demo())
+def test_what_loads_can_be_analysed_carried_forward_and_exported(data: dict[str, Any]) -> None:
+    import io
+
+    from cohere_tui.analysis import coherence_summary, sync_findings
+    from cohere_tui.cycle import next_cycle
+    from cohere_tui.workbook import build_workbook
+
+    raw = tomli_w.dumps(data, multiline_strings=True).encode("utf-8")
+    if not check_file(raw):
+        return
+    with session_file(raw) as path:
+        session = load_session(path).session
+        coherence_summary(session)
+        sync_findings(session.model_copy(deep=True))
+        following = next_cycle(session, path, dt.date(2027, 1, 15))
+        assert check_session(following) == []
+        workbook, _warnings = build_workbook(session, today=dt.date(2027, 1, 15))
+        workbook.save(io.BytesIO())
+
+
+# --------------------------------------------------------------------------------------------
 # the property holds for known cases too (and the demo itself loads)
 
 
