@@ -389,16 +389,26 @@ FREE_TEXT = {
 FREE_PLACES = [p for p in TEXT_PLACES if p[-1] in FREE_TEXT]
 RATING_PLACES = [p for p in PLACES if len(p) > 1 and p[-2] in ("alignment", "domains")]
 NUMBER_PLACES = [p for p in PLACES if p[-1] in ("value", "baseline", "target")]
+DATE_PLACES = [p for p in PLACES if isinstance(_get(DEMO_DATA, p), dt.date)]
+EXTREME_DATES = [
+    dt.date.min,
+    dt.date(1, 1, 2),
+    dt.date(1970, 1, 1),
+    dt.date(9999, 12, 30),
+    dt.date.max,
+]
 
 
 @st.composite
 def odd_but_valid_demo(draw: st.DrawFn) -> dict[str, Any]:
     data = copy.deepcopy(DEMO_DATA)
     for _ in range(draw(st.integers(1, 8))):
-        kind = draw(st.sampled_from(["text", "text", "rating", "number"]))
+        kind = draw(st.sampled_from(["text", "text", "rating", "number", "date"]))
         if kind == "text":
             place = draw(st.sampled_from(FREE_PLACES))
             value: Any = draw(ODD_STRINGS | st.sampled_from(["x" * 40_000, "=SUM(A1)", "@x"]))
+        elif kind == "date":  # dates at the ends of the calendar
+            place, value = draw(st.sampled_from(DATE_PLACES)), draw(st.sampled_from(EXTREME_DATES))
         elif kind == "rating":
             place, value = draw(st.sampled_from(RATING_PLACES)), draw(st.integers(0, 3))
         else:
@@ -409,12 +419,16 @@ def odd_but_valid_demo(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(FUZZ, max_examples=30)
-@given(data=odd_but_valid_demo())
-def test_what_loads_can_be_analysed_carried_forward_and_exported(data: dict[str, Any]) -> None:
+@given(data=odd_but_valid_demo(), today=st.sampled_from([dt.date(2026, 11, 20), *EXTREME_DATES]))
+def test_what_loads_can_be_analysed_carried_forward_and_exported(
+    data: dict[str, Any], today: dt.date
+) -> None:
     import io
 
+    from cohere_tui import progress
     from cohere_tui.analysis import coherence_summary, sync_findings
     from cohere_tui.cycle import next_cycle
+    from cohere_tui.dates import describe_due
     from cohere_tui.workbook import build_workbook
 
     raw = tomli_w.dumps(data, multiline_strings=True).encode("utf-8")
@@ -424,9 +438,17 @@ def test_what_loads_can_be_analysed_carried_forward_and_exported(data: dict[str,
         session = load_session(path).session
         coherence_summary(session)
         sync_findings(session.model_copy(deep=True))
-        following = next_cycle(session, path, dt.date(2027, 1, 15))
+        progress.progress_summary(session, today)
+        progress.open_actions_for_checkin(session, today)
+        for action in session.actions:
+            progress.action_flags(action, today)
+            describe_due(action.due, today)
+        for indicator in session.indicators:
+            progress.indicator_status(indicator, today)
+            progress.indicator_progress(indicator)
+        following = next_cycle(session, path, today)
         assert check_session(following) == []
-        workbook, _warnings = build_workbook(session, today=dt.date(2027, 1, 15))
+        workbook, _warnings = build_workbook(session, today=today)
         workbook.save(io.BytesIO())
 
 
