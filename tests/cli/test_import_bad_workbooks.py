@@ -460,6 +460,34 @@ def test_huge_values_are_kept_whole(
     assert session_path.read_bytes() == before
 
 
+def test_a_100k_character_cell_is_reported_not_cut_silently(
+    session: Session, session_path: Path, book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """More than a cell can hold (another program wrote it); openpyxl reads only the first
+    32,767 characters, so the field is reported and left as it is, never cut silently."""
+    note = "Долгая заметка. " * 6250  # 100,000 characters
+
+    def change(ws: Any) -> None:
+        _set(ws, "A3", "Notes", note)
+        _set(ws, "A3", "Latest update", "Short and fine.")
+        new_row = ws.max_row + 1
+        ws.cell(new_row, COL["Action"], "A new action with a long note")
+        ws.cell(new_row, COL["Notes"], note)
+
+    target = returned(book, change)
+    code, out, _err = import_updates(session_path, target, capsys, "--yes")
+    assert code == 1, out
+    problems = "\n".join(problem_lines(out))
+    assert "A3's Notes fills the cell to its limit (32,767 characters)" in problems
+    assert "new action 'A new action with a long note' was not added" in problems
+    after = load_session(session_path).session
+    a3 = after.action("A3")
+    before_a3 = session.action("A3")
+    assert a3 is not None and before_a3 is not None
+    assert a3.notes == before_a3.notes and a3.latest_update == "Short and fine."
+    assert len(after.actions) == len(session.actions)
+
+
 def test_a_100k_note_cut_at_export_is_not_read_back_as_an_edit(
     session: Session,
     session_path: Path,
