@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -19,6 +19,9 @@ from .screens.confirm import ConfirmDialog
 from .screens.picker import PickerScreen
 from .screens.workspace import WorkspaceScreen
 from .store import SessionFileError, new_session, unique_session_path
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
 
 
 class CohereApp(App[int]):
@@ -59,6 +62,19 @@ class CohereApp(App[int]):
                 yield command
 
     # ----- opening ----------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, its text always as written: messages quote file names, cells
+        and file contents, where ``[`` is just a character (``[/]`` would stop the app)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def open_document(self, document: SessionDocument) -> None:
         self.document = document

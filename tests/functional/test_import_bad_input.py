@@ -1,4 +1,5 @@
-"""Pilot tests: importing a returned workbook in the app with bad input is told, never fatal."""
+"""Pilot tests: bad input in the app (a returned workbook, a broken session file, text with
+markup characters) is told in a notification, never fatal, and changes nothing."""
 
 from __future__ import annotations
 
@@ -92,3 +93,48 @@ async def test_a_quoted_path_with_bad_rows_is_read_and_good_rows_applied(
 
     session = load_session(small_session_path).session
     assert [a.status.value for a in session.actions] == ["done", "not_started"]
+
+
+async def test_a_broken_file_whose_message_holds_brackets_is_told(
+    sessions_dir: Path, small_session_path: Path
+) -> None:
+    """Square brackets in a message are text, not markup ('[/]' would stop the app)."""
+    evil = sessions_dir / "evil.toml"
+    evil.write_text(
+        'schema_version = 1\ntitle = "x"\n[[goals]]\nid = "[/][b]G1"\ntitle = "t"\n',
+        encoding="utf-8",
+    )
+    before = evil.read_bytes()
+    app = make_app(None, sessions_dir)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.open_path(evil)
+        await pilot.pause()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("[/][b]G1" in m and "is not a valid ID" in m for m in messages), messages
+        await pilot.pause(0.3)
+        app.export_screenshot()  # the notifications are drawn
+        assert app.is_running
+    assert evil.read_bytes() == before
+
+
+async def test_workbook_text_with_brackets_in_the_plan_is_shown_as_text(
+    small_session_path: Path, sessions_dir: Path, tmp_path: Path
+) -> None:
+    document = SessionDocument.open(small_session_path)
+    document.session.actions.append(Action(id="A1", title="Draft the agreement"))
+    save_session(document.session, small_session_path)
+    book = export_workbook(document.session, tmp_path / "plan.xlsx", today=dt.date(2026, 11, 2))
+    wb = load_workbook(book.path)
+    wb["Action Plan"]["G2"] = "[/] [bold]Done?"  # not an allowed status, and markup-like
+    wb.save(book.path)
+    before = small_session_path.read_bytes()
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        messages = await import_from(app, pilot, str(book.path))
+        await pilot.pause()
+        assert any("'[/] [bold]Done?' is not allowed" in m for m in messages), messages
+        await pilot.pause(0.3)
+        app.export_screenshot()  # the notifications are drawn
+        assert app.is_running
+    assert small_session_path.read_bytes() == before
