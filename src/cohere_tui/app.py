@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -27,6 +27,9 @@ from .themes import THEME_LABELS, THEMES
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 """The smallest terminal every screen is laid out for; below it the app asks for more room."""
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
 
 
 class CohereApp(App[int]):
@@ -123,6 +126,19 @@ class CohereApp(App[int]):
             self.pop_screen()
 
     # ----- opening ----------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, its text always as written: messages quote file names, cells
+        and file contents, where ``[`` is just a character (``[/]`` would stop the app)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def open_document(self, document: SessionDocument) -> None:
         self.document = document

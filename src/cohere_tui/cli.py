@@ -89,6 +89,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     title = args.title.strip()
     if not title:
         _fail("the title is empty; give the session a title, e.g. cohere-tui new 'Family outcomes'")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the terminal sent that are not UTF-8
+        _fail("the title is not valid UTF-8 text; set the terminal to UTF-8 and type it again")
     folder: Path = args.sessions_dir
     _ensure_folder(folder, "--sessions-dir")
     path = unique_session_path(folder, title)
@@ -135,9 +139,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     today = dt.date.today()
     if args.output is not None:
         target = Path(args.output)
+        if target.is_dir():
+            _fail(
+                f"{target}: is a folder; name the workbook to write, e.g. -o {target / 'plan.xlsx'}"
+            )
         if target.exists():
             _fail(f"{target}: already exists; choose another name with -o or remove it first")
+        if not target.parent.is_dir():
+            _fail(
+                f"{target.parent}: no such folder; create it first or choose another place with -o"
+            )
     else:
+        if args.exports_dir.exists() and not args.exports_dir.is_dir():
+            _fail(f"{args.exports_dir}: is not a folder; name a folder with --exports-dir")
         target = default_export_path(args.exports_dir, loaded.path, today)
     result = export_workbook(loaded.session, target, today=today)
     for warning in result.warnings:
@@ -150,6 +164,11 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
     from .document import SessionDocument
     from .updates import apply_updates, format_plan, plan_updates
 
+    if args.path.suffix.lower() in (".xlsx", ".xlsm") and args.workbook.suffix.lower() == ".toml":
+        _fail(
+            f"{args.path}: is a workbook; name the session first: "
+            "cohere-tui import-updates SESSION.toml WORKBOOK.xlsx"
+        )
     document = SessionDocument.open(args.path)
     plan = plan_updates(document.session, Path(args.workbook))
     print(format_plan(plan))
@@ -162,11 +181,16 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
         answer = input("Apply these changes? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             print("Nothing applied.")
-            return EXIT_OK
+            return EXIT_OK if not plan.problems else EXIT_DATA
     count = apply_updates(document.session, plan)
     document.changed()
     document.save()
     print(f"Applied {count} change(s) to {document.path} (previous version kept as .bak).")
+    if document.schema_backup is not None:
+        print(
+            f"The file was upgraded from schema {document.migrated_from}; "
+            f"the original is kept as {document.schema_backup}."
+        )
     return EXIT_OK if not plan.problems else EXIT_DATA
 
 
@@ -180,6 +204,16 @@ def cmd_next_cycle(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # parser
+
+IMPORT_EPILOG = """\
+Rows are matched to actions by ID; Status, Latest update, Notes, Owner and Due are read
+back, and a row without an ID but with an Action text is offered as a new action. Rows and
+cells that cannot be used are listed and left alone; nothing is ever deleted. Changes are
+applied only on confirmation or with --yes, and the previous version is kept as .bak.
+
+exit status: 0 everything in the sheet could be used (or nothing needed changing);
+1 the session or the workbook cannot be read, or something in the sheet was reported
+as not usable (with --yes the usable changes are still applied); 2 bad usage."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -238,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_import_updates,
         "merge follow-up edits from a returned workbook's Action Plan sheet",
     )
+    p.epilog = IMPORT_EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("workbook", type=Path, metavar="WORKBOOK")
     p.add_argument("--yes", action="store_true", help="apply without asking")
@@ -262,6 +298,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = EXIT_DATA
     except UserError as exc:
         print(f"cohere-tui: {exc}", file=sys.stderr)
+        code = EXIT_DATA
+    except OSError as exc:  # a file-system failure not met above: still a message, not a trace
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"cohere-tui: {where}{exc.strerror or exc}; check the path and try again",
+            file=sys.stderr,
+        )
         code = EXIT_DATA
     except KeyboardInterrupt:
         code = 130

@@ -85,6 +85,8 @@ def next_cycle_path(source_path: Path, session: Session) -> Path:
     ``<stem>`` is the source's name without an earlier ``-cycle-N`` (or ``-cycle-N-M``)
     ending; never an existing file: ``-cycle-<n>-2``, ``-cycle-<n>-3``, … when taken."""
     stem = _CYCLE_SUFFIX.sub("", source_path.stem) or "session"
+    # a file name holds at most 255 bytes: leave room for "-cycle-N-M.toml"
+    stem = stem.encode("utf-8", "surrogateescape")[:200].decode("utf-8", "ignore") or "session"
     number = session.cycle + 1
     candidate = source_path.with_name(f"{stem}-cycle-{number}.toml")
     n = 2

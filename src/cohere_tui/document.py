@@ -8,7 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from .models import Session
-from .store import ConflictError, Loaded, load_session, save_session, unique_session_path
+from .store import (
+    ConflictError,
+    Loaded,
+    load_session,
+    save_session,
+    schema_backup_path,
+    unique_session_path,
+)
 
 
 class SessionDocument:
@@ -22,6 +29,10 @@ class SessionDocument:
         self.revision = 0
         """Counts changes; views compare it to know whether to refresh."""
         self.migrated_from: int | None = None
+        """The schema version the file had when it was older than this program's."""
+        self.schema_backup: Path | None = None
+        """Where the first save keeps the original of a migrated file (never overwritten)."""
+        self._original_kept = False
 
     @classmethod
     def open(cls, path: Path | str) -> SessionDocument:
@@ -30,6 +41,7 @@ class SessionDocument:
         doc.migrated_from = loaded.migrated_from
         if loaded.migrated_from is not None:
             doc.dirty = True
+            doc.schema_backup = schema_backup_path(loaded.path, loaded.migrated_from)
         return doc
 
     @classmethod
@@ -46,7 +58,11 @@ class SessionDocument:
 
     def save(self) -> None:
         """Save now; raises :class:`ConflictError` if the file changed on disk meanwhile."""
-        self.fingerprint = save_session(self.session, self.path, expected=self.fingerprint)
+        keep = None if self._original_kept else self.schema_backup
+        self.fingerprint = save_session(
+            self.session, self.path, expected=self.fingerprint, keep_original=keep
+        )
+        self._original_kept = True
         self.dirty = False
 
     def save_copy_beside(self, label: str = "conflict") -> Path:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 """The version of the session file format this program writes."""
@@ -258,6 +258,16 @@ ID_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+def _date_not_number(value: object) -> object:
+    if isinstance(value, int | float):  # bool too; pydantic would read a number as a timestamp
+        raise ValueError("a date is written as YYYY-MM-DD (e.g. 2026-05-01)")
+    return value
+
+
+CalendarDate = Annotated[dt.date, BeforeValidator(_date_not_number)]
+"""A date; a number is refused rather than read as seconds since 1970."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         use_attribute_docstrings=True,
@@ -279,7 +289,8 @@ def _required(what: str) -> Callable[[str], str]:
 
 def _check_id(value: str, prefix: str) -> str:
     if not ID_PATTERNS[prefix].match(value):
-        raise ValueError(f"{value!r} is not a valid ID; expected {prefix}1, {prefix}2, …")
+        quoted = repr(value) if len(value) <= 24 else repr(value[:24])[:-1] + "…'"
+        raise ValueError(f"{quoted} is not a valid ID; expected {prefix}1, {prefix}2, …")
     return value
 
 
@@ -353,9 +364,9 @@ class Initiative(_Model):
     """What data it collects."""
     goals: list[str] = Field(default_factory=list)
     """The goals it advances (goal IDs)."""
-    start: dt.date | None = None
+    start: CalendarDate | None = None
     """When it started or starts."""
-    end: dt.date | None = None
+    end: CalendarDate | None = None
     """When it ends (e.g. when its grant runs out)."""
     alignment: dict[str, Rating] = Field(default_factory=dict)
     """Step 3 ratings against the vision ('vision') and each goal (goal ID): 0–3, absent = unrated."""
@@ -418,9 +429,9 @@ class Action(_Model):
     """Who owns it (usually a participant's name)."""
     partners: list[str] = Field(default_factory=list)
     """Who helps."""
-    start: dt.date | None = None
+    start: CalendarDate | None = None
     """When work starts."""
-    due: dt.date | None = None
+    due: CalendarDate | None = None
     """When it is due."""
     status: ActionStatus = ActionStatus.NOT_STARTED
     """Not started, in progress, blocked, done or dropped."""
@@ -445,7 +456,7 @@ class Action(_Model):
 class Reading(_Model):
     """One reading of an indicator."""
 
-    date: dt.date
+    date: CalendarDate
     """When it was read."""
     value: float
     """The value read."""
@@ -466,11 +477,11 @@ class Indicator(_Model):
     """Whether higher or lower is better."""
     baseline: float | None = None
     """Value at the start."""
-    baseline_date: dt.date | None = None
+    baseline_date: CalendarDate | None = None
     """When the baseline was taken."""
     target: float | None = None
     """Value aimed for."""
-    target_date: dt.date | None = None
+    target_date: CalendarDate | None = None
     """When the target should be reached."""
     goal: str | None = None
     """The goal it measures (goal ID)."""
@@ -496,7 +507,7 @@ class ActionUpdate(_Model):
 class CheckIn(_Model):
     """Step 5: a dated round through the open actions and the indicators."""
 
-    date: dt.date
+    date: CalendarDate
     """When the check-in was held."""
     note: str = ""
     """What the room said overall."""
@@ -522,7 +533,7 @@ class ParkingItem(_Model):
     """Stable short ID: P1, P2, …"""
     text: Annotated[str, AfterValidator(_required("text"))]
     """The item."""
-    added: dt.date
+    added: CalendarDate
     """When it was parked."""
     step: int | None = Field(default=None, ge=1, le=5)
     """The step the room was on."""
@@ -535,7 +546,7 @@ class Decision(_Model):
 
     id: Annotated[str, AfterValidator(_id_check("D"))]
     """Stable short ID: D1, D2, …"""
-    date: dt.date
+    date: CalendarDate
     """When it was made."""
     text: Annotated[str, AfterValidator(_required("text"))]
     """What was decided."""
@@ -560,9 +571,9 @@ class Session(_Model):
     """The previous cycle's session file, relative to this one."""
     facilitator: str = ""
     """Who facilitates."""
-    created: dt.date = Field(default_factory=dt.date.today)
+    created: CalendarDate = Field(default_factory=dt.date.today)
     """When the session was created."""
-    meeting_date: dt.date | None = None
+    meeting_date: CalendarDate | None = None
     """When the room last met on it."""
     participants: list[Participant] = Field(default_factory=list)
     """The people on the team."""

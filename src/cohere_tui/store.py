@@ -8,6 +8,9 @@ Headless: never imports Textual or openpyxl.
   for broken TOML and ``FILE: item: message`` for bad content.
 - Saving writes a temporary file beside the target, flushes and fsyncs it, keeps the
   previous version as ``NAME.toml.bak`` and renames the new file into place.
+- A file of an older schema is upgraded in memory on load (:data:`MIGRATIONS`); its first
+  save keeps the original, byte for byte, as ``NAME.toml.schema-N.bak``, which later saves
+  never overwrite (the ``.bak`` is replaced by every save, so it cannot serve).
 """
 
 from __future__ import annotations
@@ -29,10 +32,20 @@ import tomli_w
 from pydantic import ValidationError
 
 from .models import SCHEMA_VERSION, VISION_KEY, AlignmentType, Domain, Session
-from .validation import check_session
+from .validation import check_session, shown
 
 BACKUP_SUFFIX = ".bak"
 MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+"""Control, line-breaking and text-direction characters: shown escaped in a message, so that
+text from a bad file can neither drive the terminal nor reorder the line."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class SessionFileError(Exception):
@@ -40,8 +53,8 @@ class SessionFileError(Exception):
 
     def __init__(self, path: Path | str, lines: list[str]) -> None:
         self.path = Path(path)
-        self.lines = lines
-        super().__init__("\n".join(lines))
+        self.lines = [_UNSAFE.sub(_escape, line) for line in lines]
+        super().__init__("\n".join(self.lines))
 
 
 class ConflictError(SessionFileError):
@@ -70,7 +83,11 @@ def migrate(data: dict[str, Any], path: Path) -> tuple[dict[str, Any], int]:
         )
     if not isinstance(version, int) or isinstance(version, bool):
         raise SessionFileError(
-            path, [f"{path}: schema_version: must be a whole number, not {version!r}"]
+            path,
+            [
+                f"{path}: schema_version: must be a whole number, not {shown(repr(version))}; "
+                f"write it without quotes, e.g. `schema_version = {SCHEMA_VERSION}`"
+            ],
         )
     if version > SCHEMA_VERSION:
         raise SessionFileError(
@@ -85,11 +102,30 @@ def migrate(data: dict[str, Any], path: Path) -> tuple[dict[str, Any], int]:
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
+            oldest = min(MIGRATIONS, default=SCHEMA_VERSION)
             raise SessionFileError(
                 path,
-                [f"{path}: schema_version: version {version} is not one cohere-tui knows"],
+                [
+                    f"{path}: schema_version: version {version} is not one cohere-tui knows "
+                    f"(it reads versions {oldest} to {SCHEMA_VERSION}); check the number at "
+                    "the top of the file — the file was not changed"
+                ],
             )
-        data = step(data)
+        try:
+            upgraded = step(dict(data))
+            if not isinstance(upgraded, dict):
+                raise TypeError(f"the upgrade gave {type(upgraded).__name__}, not a table")
+        except Exception as exc:  # an old file too broken for its upgrade to understand
+            reason = shown(f"{type(exc).__name__}: {exc}", 120)
+            raise SessionFileError(
+                path,
+                [
+                    f"{path}: schema_version: the file could not be upgraded from schema "
+                    f"{version} to {version + 1} ({reason}); the file was not changed — fix it "
+                    f"in a text editor, or open it with the cohere-tui that wrote it"
+                ],
+            ) from None
+        data = upgraded
         version += 1
         data["schema_version"] = version
     return data, original
@@ -125,6 +161,14 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes ``FILE:LINE:COL: message``."""
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise SessionFileError(
+            path,
+            [
+                f"{path}: TOML syntax: arrays or tables are nested too deeply to read (a session "
+                "nests only a few levels); fix the file in a text editor"
+            ],
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         if m := _TOML_POS.match(message):
@@ -169,7 +213,7 @@ def _item_name(loc: tuple[int | str, ...], data: dict[str, Any]) -> tuple[str, t
             entry = items[index]
             ident = entry.get("id") or entry.get("name") or entry.get("date")
             if isinstance(ident, str | dt.date) and str(ident).strip():
-                label = f"{noun} {ident}"
+                label = f"{noun} {shown(str(ident), 24)}"
         return label, loc[2:]
     if head in ("vision", "reflection"):
         return str(head), loc[1:]
@@ -184,6 +228,8 @@ def _describe(err: Any) -> str:
         return "is missing; add it"
     if kind == "extra_forbidden":
         return "is not a field cohere-tui knows; remove it or check its spelling"
+    if kind == "date_from_datetime_inexact":
+        msg = "a date has no time of day; write it as YYYY-MM-DD"
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "…"
@@ -196,7 +242,7 @@ def model_errors(exc: ValidationError, data: dict[str, Any], path: Path) -> list
     lines: list[str] = []
     for err in exc.errors():
         item, rest = _item_name(tuple(err["loc"]), data)
-        field_path = ".".join(str(p) for p in rest)
+        field_path = ".".join(shown(str(p), 24) for p in rest)
         where = f"{item}: {field_path}" if field_path else item
         lines.append(f"{path}: {where}: {_describe(err)}")
     return lines
@@ -222,7 +268,11 @@ def read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise SessionFileError(
-                path, [f"{path}: the file is {size:,} bytes, too large to be a session"]
+                path,
+                [
+                    f"{path}: the file is {size:,} bytes, too large to be a session; check "
+                    "that this is the session file you meant"
+                ],
             )
         return path.read_bytes()
     except FileNotFoundError:
@@ -234,7 +284,9 @@ def read_bytes(path: Path) -> bytes:
             path, [f"{path}: permission denied; ask for read access or copy the file"]
         ) from None
     except OSError as exc:
-        raise SessionFileError(path, [f"{path}: cannot be read ({exc.strerror})"]) from None
+        raise SessionFileError(
+            path, [f"{path}: cannot be read ({exc.strerror}); check the path and try again"]
+        ) from None
 
 
 @dataclass
@@ -262,9 +314,28 @@ def load_session(path: Path | str) -> Loaded:
             path, [f"{path}: the file is empty; it holds no session (restore it from its .bak)"]
         )
     text = _decode(raw, path)
-    data = parse_toml(text, path)
+    try:
+        data = parse_toml(text, path)
+    except SessionFileError as exc:
+        if path.suffix.lower() == ".toml":
+            raise
+        hint = (
+            f"{path}: this is not a .toml file; check that it is the session you meant "
+            "(sessions are .toml files in sessions/)"
+        )
+        raise SessionFileError(path, [*exc.lines, hint]) from None
     data, original = migrate(data, path)
-    session = session_from_data(data, path)
+    try:
+        session = session_from_data(data, path)
+    except SessionFileError as exc:
+        if original == SCHEMA_VERSION:
+            raise
+        note = (
+            f"{path}: (the file is schema {original}; it was upgraded to schema "
+            f"{SCHEMA_VERSION} before these checks, so fields are named as in schema "
+            f"{SCHEMA_VERSION}; fix them in the file as it is)"
+        )
+        raise SessionFileError(path, [*exc.lines, note]) from None
     return Loaded(
         session=session,
         path=path,
@@ -371,17 +442,53 @@ def write_error(path: Path, exc: OSError) -> SessionFileError:
     return SessionFileError(path, [f"{path}: could not save ({reason}); {hint}"])
 
 
+def schema_backup_path(path: Path, version: int) -> Path:
+    """Where the first save of a file migrated from schema ``version`` keeps the original."""
+    return path.with_name(f"{path.name}.schema-{version}{BACKUP_SUFFIX}")
+
+
+def _keep_original(target: Path, original: bytes) -> None:
+    """Copy the original bytes to ``target`` unless it already holds them; an existing
+    different file there is kept too (the copy goes to ``…-2.bak``, ``…-3.bak``, …)."""
+    candidate, n = target, 2
+    while candidate.exists():
+        if candidate.is_file() and candidate.read_bytes() == original:
+            return
+        candidate = target.with_name(
+            f"{target.name.removesuffix(BACKUP_SUFFIX)}-{n}{BACKUP_SUFFIX}"
+        )
+        n += 1
+    atomic_write(candidate, original, backup=False)
+
+
 def save_session(
-    session: Session, path: Path | str, *, expected: str | None = None, force: bool = False
+    session: Session,
+    path: Path | str,
+    *,
+    expected: str | None = None,
+    force: bool = False,
+    keep_original: Path | None = None,
 ) -> str:
     """Save atomically and return the new fingerprint.
 
     ``expected`` is the fingerprint of the file as it was opened: when the file on disk no
     longer has it, someone else changed it, and :class:`ConflictError` is raised instead of
     overwriting (unless ``force``). Saving an unchanged session writes nothing.
+    ``keep_original`` (see :func:`schema_backup_path`) receives a byte-for-byte copy of the
+    file on disk before it is replaced, unless it already holds one.
     """
     path = Path(path)
-    payload = dumps_session(session)
+    try:
+        payload = dumps_session(session)
+    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from undecodable input bytes
+        bad = shown(repr(exc.object[max(exc.start - 20, 0) : exc.end + 20]), 60)
+        raise SessionFileError(
+            path,
+            [
+                f"{path}: could not save: some text is not valid Unicode (near {bad}); "
+                "retype that text — the file was not changed"
+            ],
+        ) from None
     current: bytes | None
     try:
         current = path.read_bytes()
@@ -406,6 +513,8 @@ def save_session(
         return fingerprint(payload)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if keep_original is not None and current is not None:
+            _keep_original(keep_original, current)
         atomic_write(path, payload)
     except OSError as exc:
         raise write_error(path, exc) from None

@@ -20,6 +20,9 @@ Rules:
   when its Action text equals the title of an action already in the session (ignoring case
   and spacing): that is how a second import of the same workbook changes nothing. A new row
   with any problem is not added; fix it in the sheet and import again.
+- A text cell filled to a cell's limit (32,767 characters) may have lost its end when read,
+  so it is refused rather than taken cut; a sheet with none of the read-back columns is a
+  problem, not an empty update.
 - An action missing from the sheet is never deleted or changed.
 """
 
@@ -39,6 +42,7 @@ from .workbook import (
     ACTION_PLAN_HEADERS,
     ACTION_PLAN_SHEET,
     CUT_MARKER_RE,
+    MAX_CELL_CHARS,
     WorkbookError,
     action_plan_values,
     clean_text,
@@ -239,6 +243,15 @@ def _date(raw: _Raw, header: str) -> dt.date | None:
     raise _CellProblem(f"{header} holds {as_text(value)!r}, not a date; type YYYY-MM-DD")
 
 
+def _check_not_full(raw: _Raw, header: str) -> None:
+    """A text cell filled to the limit may have lost its end (openpyxl reads no more)."""
+    if isinstance(raw.value, str) and len(raw.value) >= MAX_CELL_CHARS:
+        raise _CellProblem(
+            f"{header} fills the cell to its limit ({MAX_CELL_CHARS:,} characters), so its end "
+            "may have been cut; put the text in the app instead — this field was not read"
+        )
+
+
 def _status(raw: _Raw) -> ActionStatus:
     text = as_text(raw.value).strip()
     try:
@@ -298,7 +311,11 @@ def _load(path: Path) -> Any:
     except OSError as exc:
         raise WorkbookError(path, f"cannot be read ({exc.strerror})") from None
     if size == 0:
-        raise WorkbookError(path, "the file is empty; it is not a workbook")
+        raise WorkbookError(
+            path,
+            "the file is empty, so it is not a workbook; check the path, or save the "
+            "workbook again from Excel or LibreOffice",
+        )
     if size > MAX_WORKBOOK_BYTES:
         raise WorkbookError(path, f"the file is {size:,} bytes, too large for an action plan")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -411,7 +428,14 @@ def _read_sheet(session: Session, ws: Any, plan: UpdatePlan) -> None:
 
     col = {h: columns.get(norm_header(h)) for h in ACTION_PLAN_HEADERS}
     missing = [h for h in READ_BACK if col[h] is None]
-    if missing:
+    if len(missing) == len(READ_BACK):
+        plan.problem(
+            header_row,
+            f"the header row has none of the columns read back ({', '.join(READ_BACK)}), so "
+            "no action can be updated from this sheet; put those column names back as the "
+            "export wrote them and import again",
+        )
+    elif missing:
         plan.notices.append("column(s) not found, so not read: " + ", ".join(missing))
     wanted_cols = {c for c in col.values() if c is not None}
     names_by_col = {c: h for h, c in col.items() if c is not None}
@@ -555,6 +579,7 @@ def _read_existing(
                         f"{header} is too long for a cell, so it was cut at export, and then "
                         "edited; edit this text in the app — this field was not read"
                     )
+                _check_not_full(raw, header)
                 change(name, current, text.strip())
         except _CellProblem as exc:
             plan.problem(r, f"{where}{exc}")
@@ -641,7 +666,10 @@ def _new_fields(
 
     def text(header: str) -> str:
         raw = cells.get(header)
-        return as_text(raw.value).strip() if raw is not None and not raw.merged else ""
+        if raw is None or raw.merged:
+            return ""
+        _check_not_full(raw, header)
+        return as_text(raw.value).strip()
 
     def date(header: str) -> dt.date | None:
         raw = cells.get(header)

@@ -7,6 +7,7 @@ its start. Headless: never imports Textual.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,6 +25,17 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.item}: {self.message}"
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """Text as it can be shown safely in a message: as typed when it is plain, quoted with
+    its control and direction characters escaped when not, and shortened to ``limit``."""
+    plain = all(
+        ch.isprintable() and unicodedata.category(ch) not in ("Cf", "Zl", "Zp") for ch in text
+    )
+    if not plain:
+        text = repr(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
@@ -74,14 +86,14 @@ def check_session(session: Session) -> list[Problem]:
         for ref in _unknown(values, known):
             add(
                 item,
-                f"{field} names {noun} {ref!r}, which does not exist; remove it or add the {noun}",
+                f"{field} names {noun} {shown(repr(ref))}, which does not exist; remove it or add the {noun}",
             )
 
     for ini in session.initiatives:
         item = f"initiative {ini.id}"
         refs(item, "goals", ini.goals, goal_ids, "goal")
         for dup in _duplicates(ini.goals):
-            add(item, f"goals lists {dup} more than once")
+            add(item, f"goals lists {dup} more than once; remove the repeat")
         refs(item, "alignment", ini.alignment, alignment_keys, "goal")
         refs(item, "rating_notes", ini.rating_notes, alignment_keys | domain_keys, "rating")
         if ini.start and ini.end and ini.end < ini.start:
@@ -89,7 +101,7 @@ def check_session(session: Session) -> list[Problem]:
 
     seen_pairs: set[tuple[str, str, str]] = set()
     for n, rel in enumerate(session.relationships, start=1):
-        item = f"relationship {n} ({rel.a}–{rel.b})"
+        item = f"relationship {n} ({shown(rel.a, 12)}–{shown(rel.b, 12)})"
         refs(item, "a", [rel.a], initiative_ids, "initiative")
         refs(item, "b", [rel.b], initiative_ids, "initiative")
         if rel.a == rel.b:
@@ -120,7 +132,11 @@ def check_session(session: Session) -> list[Problem]:
         if ind.goal is not None:
             refs(item, "goal", [ind.goal], goal_ids, "goal")
         if ind.baseline_date and ind.target_date and ind.target_date < ind.baseline_date:
-            add(item, f"target_date {ind.target_date} is before baseline_date {ind.baseline_date}")
+            add(
+                item,
+                f"target_date {ind.target_date} is before baseline_date {ind.baseline_date}; "
+                "correct one of the dates",
+            )
 
     for n, chk in enumerate(session.checkins, start=1):
         item = f"check-in {n} ({chk.date})"

@@ -69,8 +69,8 @@ class CheckInScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog checkin"):
-            yield Label("", id="checkin-title", classes="dialog-title")
-            yield Static(id="checkin-body")
+            yield Label("", id="checkin-title", classes="dialog-title", markup=False)
+            yield Static(id="checkin-body", markup=False)
             box = Input(id="checkin-input", compact=True)
             box.can_focus = False
             yield box

@@ -29,10 +29,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(self.question, classes="dialog-title", markup=False)
             if self.body:
                 with VerticalScroll(classes="dialog-body"):
-                    yield Static(self.body)
+                    yield Static(self.body, markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes_label}  y", id="yes", variant="error", compact=True)
                 yield Button(f"{self.no_label}  n", id="no", variant="primary", compact=True)

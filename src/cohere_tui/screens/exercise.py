@@ -54,7 +54,7 @@ class ExerciseScreen(ModalScreen[None]):
         with Vertical(classes="dialog exercise"):
             yield Label("System alignment exercise", classes="dialog-title")
             yield DataTable(id="exercise-grid", cursor_type="cell", zebra_stripes=False)
-            yield Static(id="exercise-status")
+            yield Static(id="exercise-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

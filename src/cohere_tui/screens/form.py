@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
@@ -71,17 +72,19 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="dialog"):
-            yield Label(self.form_title, classes="dialog-title")
+            yield Label(self.form_title, classes="dialog-title", markup=False)
             with VerticalScroll(id="form-fields"):
                 for spec in self.fields:
                     label = spec.label + (" *" if spec.required else "")
                     with Horizontal(classes="form-row", id=f"row-{spec.name}"):
-                        yield Label(label, classes="field-label")
+                        yield Label(label, classes="field-label", markup=False)
                         with Vertical(classes="field-box"):
                             yield self._widget_for(spec)
                             if spec.help:
-                                yield Static(spec.help, classes="field-help")
-                            yield Static("", id=f"error-{spec.name}", classes="field-error")
+                                yield Static(spec.help, classes="field-help", markup=False)
+                            yield Static(
+                                "", id=f"error-{spec.name}", classes="field-error", markup=False
+                            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
                 yield Button("Cancel  esc", id="cancel", compact=True)
@@ -102,7 +105,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             area.styles.height = spec.height
             return area
         if spec.kind == "choice":
-            options = [(label, val) for label, val in spec.options]
+            options = [(Content(label), val) for label, val in spec.options]  # as written
             allowed = {val for _, val in options}
             return Select(
                 options,
@@ -117,7 +120,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             from ..widgets.checklist import Checklist
 
             return Checklist(
-                *[(label, val, val in chosen) for label, val in spec.options],
+                *[(Content(label), val, val in chosen) for label, val in spec.options],
                 id=wid,
                 classes="field-multi",
             )

@@ -55,7 +55,7 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Static("cohere-tui · alignment and coherence, step by step", id="picker-title")
-            yield Static(id="picker-folder")
+            yield Static(id="picker-folder", markup=False)
             yield DataTable(id="picker-table", cursor_type="row", zebra_stripes=True)
             yield Static(
                 "enter open · n new session · m demo session · ctrl+p every command · ctrl+q quit",
@@ -95,7 +95,7 @@ class PickerScreen(Screen[None]):
             counts = item.counts
             table.add_row(
                 Text(item.title, overflow="ellipsis", no_wrap=True),
-                item.organisation,
+                Text(item.organisation, end="", no_wrap=True),  # as written, not markup
                 str(item.cycle),
                 changed,
                 f"{counts['goals']} goals · {counts['initiatives']} init. · {counts['actions']} act.",

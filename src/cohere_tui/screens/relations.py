@@ -49,7 +49,7 @@ class RelationsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog relations"):
-            yield Label("", id="relations-title", classes="dialog-title")
+            yield Label("", id="relations-title", classes="dialog-title", markup=False)
             yield ItemTable(noun="relationship", id="relations-table")
             yield Static(
                 "＋ reinforces · ≈ overlaps/duplicates · ✗ conflicts/competes · → depends on",

@@ -94,9 +94,10 @@ class WorkspaceScreen(Screen[None]):
         self.update_header()
         self.step_view(1).focus_default()
         if self.document.migrated_from is not None:
+            kept = self.document.schema_backup
             self.notify(
                 f"This file used schema {self.document.migrated_from}; it will be saved in the "
-                "current format (the original is kept as .bak).",
+                f"current format (the original is kept as {kept.name if kept else '.bak'}).",
                 timeout=8,
             )
 
@@ -262,7 +263,13 @@ class WorkspaceScreen(Screen[None]):
                 return
             from ..updates import apply_updates, format_plan, plan_updates
 
-            path = Path(str(result["workbook"])).expanduser()
+            typed = str(result["workbook"]).strip()
+            if len(typed) > 1 and typed[0] == typed[-1] and typed[0] in "'\"":
+                typed = typed[1:-1]  # a path dropped into the terminal comes quoted
+            try:
+                path = Path(typed).expanduser()
+            except RuntimeError:  # "~name" of an unknown user: taken as typed
+                path = Path(typed)
             try:
                 plan = plan_updates(document.session, path)
             except SessionFileError as exc:

@@ -51,7 +51,7 @@ class AnalysisStep(StepView):
 
     def compose(self) -> ComposeResult:
         yield AlignmentGrid(id="alignment-grid")
-        yield Static(id="grid-status")
+        yield Static(id="grid-status", markup=False)
         with Horizontal(id="analysis-lower"):
             yield FindingsTable(id="findings-table")
             yield CoherenceBars(id="coherence")

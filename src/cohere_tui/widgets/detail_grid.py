@@ -16,5 +16,5 @@ def detail_grid(title: str, rows: Iterable[tuple[str, str]], label_width: int = 
     grid.add_column(ratio=1)
     for label, value in rows:
         if value:
-            grid.add_row(label, value)
+            grid.add_row(Text(label), Text(value))
     return Group(Text(title, style="bold"), grid)

@@ -124,7 +124,7 @@ class InventoryStep(StepView):
                 id="inventory-filter",
             )
             yield ItemTable(noun="initiative", stretch="name", id="inventory-table")
-        yield Static(id="initiative-detail")
+        yield Static(id="initiative-detail", markup=False)
 
     def on_mount(self) -> None:
 

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 Verb = Literal["add", "edit", "delete", "up", "down"]
 
@@ -91,6 +92,29 @@ class ItemTable(DataTable[Any]):
         lines = len(textwrap.wrap(text, self._stretch_width())) or 1
         return min(self.MAX_WRAPPED_LINES, lines)
 
+    def add_row(
+        self,
+        *cells: Any,
+        height: int | None = 1,
+        key: str | None = None,
+        label: Any = None,
+    ) -> RowKey:
+        """Add a row; text cells show as written (a title may hold ``[`` or ``[/]``)."""
+        return super().add_row(*map(_as_text, cells), height=height, key=key, label=label)
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Any,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        super().update_cell(row_key, column_key, _as_text(value), update_width=update_width)
+
+    def update_cell_at(self, coordinate: Any, value: Any, *, update_width: bool = False) -> None:
+        super().update_cell_at(coordinate, _as_text(value), update_width=update_width)
+
     def on_resize(self) -> None:
         self.fit_stretch_column()
         # the content region may settle only once this resize is laid out
@@ -140,6 +164,11 @@ class ItemTable(DataTable[Any]):
         except Exception:
             return
         self.move_cursor(row=row, animate=False)
+
+
+def _as_text(cell: Any) -> Any:
+    """Text as written: a DataTable would read a ``str`` as markup (and ``:smile:`` as 😄)."""
+    return Text(cell, end="", no_wrap=True) if isinstance(cell, str) else cell
 
 
 class MovableItemTable(ItemTable):

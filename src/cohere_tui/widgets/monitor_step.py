@@ -52,7 +52,7 @@ class MonitorStep(StepView):
     ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
-        yield Static(id="monitor-summary")
+        yield Static(id="monitor-summary", markup=False)
         yield ItemTable(noun="indicator", stretch="name", id="indicator-table")
         with Horizontal(id="reflection"):
             for key, label in REFLECTION_FIELDS:

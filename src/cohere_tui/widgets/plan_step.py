@@ -69,7 +69,7 @@ class PlanStep(StepView):
 
     def compose(self) -> ComposeResult:
         yield ItemTable(noun="action", stretch="title", id="plan-table")
-        yield Static(id="action-detail")
+        yield Static(id="action-detail", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#plan-table", ItemTable)

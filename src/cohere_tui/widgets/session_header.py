@@ -22,9 +22,9 @@ class SessionHeader(Horizontal):
     def compose(self) -> ComposeResult:
         from .activity_timer import ActivityTimer
 
-        yield Static(id="header-title")
+        yield Static(id="header-title", markup=False)
         yield ActivityTimer(id="activity-timer")
-        yield Static(id="header-state")
+        yield Static(id="header-state", markup=False)
 
     def state_text(self) -> str:
         if self.problem:
