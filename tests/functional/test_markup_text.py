@@ -63,6 +63,8 @@ KEYS = [
     ["L"],
     ["f1"],
     ["f5"],
+    ["3", "f5", "right_square_bracket"],  # presenter view: title and a question on the wall
+    ["4", "f5"],  # presenter view: wrapped action titles
     ["ctrl+p"],
 ]
 

@@ -28,12 +28,12 @@ class PresenterBar(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="presenter-top"):
             with Vertical(id="presenter-titles"):
-                yield Static(id="presenter-step")
-                yield Static(id="presenter-session")
-                yield Static(id="presenter-state")
-            yield Static(id="presenter-timer-word")
+                yield Static(id="presenter-step", markup=False)
+                yield Static(id="presenter-session", markup=False)
+                yield Static(id="presenter-state", markup=False)
+            yield Static(id="presenter-timer-word", markup=False)
             yield Digits("", id="presenter-clock")
-        yield Static(id="presenter-prompt")
+        yield Static(id="presenter-prompt", markup=False)
 
     def on_mount(self) -> None:
         timer = self.screen.query_one(ActivityTimer)
