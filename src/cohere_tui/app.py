@@ -168,7 +168,7 @@ class CohereApp(App[int]):
         kept = keep_unsaved_work(self)
         if kept is not None:
             print(f"cohere-tui: unsaved work was kept in {kept}", file=sys.stderr)
-        self.exit(128 + number)
+        self.exit(return_code=128 + number)
 
     async def action_quit(self) -> None:
         """Save first; if saving fails, ask before losing anything."""
@@ -189,7 +189,7 @@ class CohereApp(App[int]):
 
         def done(choice: str | None) -> None:
             if choice == "quit":
-                self.exit(1)
+                self.exit(1, return_code=1)
             elif choice == "save-as":
                 ask_save_as(
                     self,

@@ -163,6 +163,15 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
         if answer not in ("y", "yes"):
             print("Nothing applied.")
             return EXIT_OK
+    from .lock import holder_of
+
+    holder = holder_of(document.path)
+    if holder is not None:
+        _fail(
+            f"{document.path}: the session is open in cohere-tui ({holder.describe()}); "
+            "nothing applied. Import from the app (ctrl+p, Import updates), or close it and "
+            "run this again"
+        )
     count = apply_updates(document.session, plan)
     document.changed()
     document.save()
@@ -265,6 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = EXIT_DATA
     except KeyboardInterrupt:
         code = 130
+    except OSError as exc:  # a file the command reads or writes, beyond those named above
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cohere-tui: {where}{exc.strerror or exc}", file=sys.stderr)
+        code = EXIT_DATA
     sys.exit(code)
 
 
