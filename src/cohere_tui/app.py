@@ -139,10 +139,12 @@ class CohereApp(App[int]):
         document = self.document
         if document is not None and document.dirty:
             try:
-                path = document.save_copy_beside("recovered")
+                from .screens.opening import write_recovered
+
+                path = write_recovered(document, self.sessions_dir)
             except Exception:  # the app is going down anyway; keep the original error
-                pass
-            else:
+                path = None
+            if path is not None:
                 print(f"cohere-tui: unsaved work was kept in {path}", file=sys.stderr)
         if document is not None:
             with contextlib.suppress(Exception):

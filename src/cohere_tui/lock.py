@@ -235,9 +235,42 @@ def acquire(session_path: Path, *, take_over: bool = False) -> SessionLock:
             continue
         lock = SessionLock(session_path, info, stale)
         lock.stale_unreadable = unreadable
+        remove_leftovers(session_path)
         return lock
     _, holder, _ = read_holder(session_path)
     raise LockHeldError(session_path, holder)
+
+
+LEFTOVER_SECONDS = 60.0
+"""A save's temporary file older than this, from a process that has gone, is a leftover."""
+
+
+def remove_leftovers(session_path: Path) -> list[Path]:
+    """Remove the temporary files of saves that were killed half-way (``.NAME.PID.tmp``,
+    ``.NAME.bak.PID.tmp``): their process has gone and they are not brand new. They never
+    hold the only copy of anything: the session file is whole without them."""
+    folder, name = session_path.parent, session_path.name
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(f".{name}.")]
+    except OSError:
+        return removed
+    now = time.time()
+    for path in candidates:
+        middle = path.name[len(name) + 2 :].removesuffix(".tmp")
+        if not path.name.endswith(".tmp"):
+            continue
+        pid_text = middle.removeprefix("bak.")
+        if not pid_text.isdigit() or pid_alive(int(pid_text)):
+            continue
+        try:
+            if now - path.stat().st_mtime < LEFTOVER_SECONDS:
+                continue
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def holder_of(session_path: Path) -> LockInfo | None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import random
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -165,3 +167,40 @@ def test_a_save_loop_killed_at_random_moments(writer: Writer) -> None:
         seen.add(writer.check_whole(session={"v1", "v2"}, backup={"v0", "v1", "v2"}))
         writer.check_next_save()
     assert seen  # every kill left a whole file behind
+
+
+def test_leftovers_of_killed_saves_are_removed_when_the_session_is_next_opened(
+    writer: Writer,
+) -> None:
+    from cohere_tui.lock import acquire
+
+    writer.reset(with_backup=True)
+    answer = writer.ask("step 0")
+    steps = int(answer.split()[1])
+    leftovers: set[str] = set()
+    for n in range(1, steps + 1):  # collect the temporary files kills leave behind
+        writer.reset(with_backup=True)
+        writer.ask(f"step {n}")
+        leftovers |= {p.name for p in writer.folder.iterdir() if p.name.endswith(".tmp")}
+    assert any(".family.toml.bak." in name for name in leftovers)
+    assert any(name.startswith(".family.toml.") and ".bak." not in name for name in leftovers)
+
+    left: list[Path] = []
+    for n in range(1, steps + 1):  # the first kill that leaves a temporary file
+        writer.reset(with_backup=True)
+        writer.ask(f"step {n}")
+        left = [p for p in writer.folder.iterdir() if p.name.endswith(".tmp")]
+        if left:
+            break
+    assert left
+    mine = writer.folder / f".family.toml.{os.getpid()}.tmp"  # a live process's: kept
+    mine.write_bytes(b"being written")
+    acquire(writer.path).release()  # brand new leftovers are kept: perhaps still in use
+    assert all(p.exists() for p in left)
+    old = time.time() - 3600
+    for p in [*left, mine]:
+        os.utime(p, (old, old))
+    acquire(writer.path).release()
+    assert not any(p.exists() for p in left)
+    assert mine.exists()
+    assert writer.which(writer.path) == "v1"

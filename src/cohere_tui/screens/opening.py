@@ -131,12 +131,14 @@ def keep_unsaved_work(app: CohereApp) -> Path | None:
         try:
             document.save()
         except SessionFileError:
-            kept = _write_recovered(document, app.sessions_dir)
+            kept = write_recovered(document, app.sessions_dir)
     document.release_lock()
     return kept
 
 
-def _write_recovered(document: SessionDocument, sessions_dir: Path) -> Path | None:
+def write_recovered(document: SessionDocument, sessions_dir: Path) -> Path | None:
+    """Keep the session's unsaved work beside it as NAME-recovered.toml (or, when that folder
+    cannot be written, in the first writable place Save as… would suggest)."""
     from .save_as import suggest_path
 
     try:

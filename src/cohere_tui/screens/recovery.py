@@ -47,7 +47,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 for n, (value, label, key) in enumerate(self.choices):
                     yield Button(
-                        f"{label}  {key}",
+                        f"{label}  {'esc' if key == 'escape' else key}",
                         id=f"choice-{value}",
                         variant="primary" if n == 0 else "default",
                         compact=True,
