@@ -548,3 +548,28 @@ async def test_a_file_changed_on_disk_keeps_both_and_says_so(
         await pilot.pause()
     assert title(small_session_path) == "Edited in a text editor"
     assert title(copy) == "Edited in the app, again"
+
+
+async def test_the_app_needs_no_network(
+    small_session_path: Path, sessions_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    tried: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        tried.append(args)
+        raise OSError("network access attempted")
+
+    for name in ("socket", "create_connection", "getaddrinfo"):
+        monkeypatch.setattr(socket, name, refuse)
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await edit_title(pilot, app, "Offline")
+        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+e")  # export, in the background
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+    assert tried == []
+    assert title(small_session_path) == "Offline"
+    assert list((sessions_dir.parent / "exports").glob("*.xlsx"))
