@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import signal
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -48,6 +47,8 @@ class CohereApp(App[int]):
         self.exports_dir = exports_dir
         self.document = document
         self.theme = "textual-dark"
+        self.exit_notes: list[str] = []
+        """Said on the terminal once the app has closed (e.g. where unsaved work was kept)."""
 
     def on_mount(self) -> None:
         self._catch_stop_signals()
@@ -145,7 +146,7 @@ class CohereApp(App[int]):
             except Exception:  # the app is going down anyway; keep the original error
                 path = None
             if path is not None:
-                print(f"cohere-tui: unsaved work was kept in {path}", file=sys.stderr)
+                self.exit_notes.append(f"cohere-tui: unsaved work was kept in {path}")
         if document is not None:
             with contextlib.suppress(Exception):
                 document.release_lock()
@@ -169,7 +170,7 @@ class CohereApp(App[int]):
 
         kept = keep_unsaved_work(self)
         if kept is not None:
-            print(f"cohere-tui: unsaved work was kept in {kept}", file=sys.stderr)
+            self.exit_notes.append(f"cohere-tui: unsaved work was kept in {kept}")
         self.exit(return_code=128 + number)
 
     async def action_quit(self) -> None:

@@ -8,6 +8,7 @@ imported only by the commands that open it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
@@ -68,7 +69,12 @@ def _run_app(args: argparse.Namespace, document: SessionDocument | None) -> int:
         exports_dir=args.exports_dir,
         document=document,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        for note in app.exit_notes:
+            with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+                print(note, file=sys.stderr)
     return app.return_code or 0
 
 

@@ -316,6 +316,7 @@ async def test_a_crash_keeps_unsaved_work_and_the_next_start_offers_it(
     monkeypatch.undo()
     copy = sessions_dir / "family-outcomes-recovered.toml"
     assert title(copy) == "Typed just before the crash"
+    assert app.exit_notes == [f"cohere-tui: unsaved work was kept in {copy}"]
     assert title(small_session_path) == "Family outcomes"
     assert holder(small_session_path) is None
     saved = small_session_path.stat().st_mtime
@@ -573,3 +574,46 @@ async def test_the_app_needs_no_network(
     assert tried == []
     assert title(small_session_path) == "Offline"
     assert list((sessions_dir.parent / "exports").glob("*.xlsx"))
+
+
+async def test_told_to_stop_in_a_folder_that_cannot_be_written_keeps_the_work_elsewhere(
+    small_session_path: Path,
+    sessions_dir: Path,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        fail_writes(monkeypatch, sessions_dir, errno.EROFS)
+        await edit_title(pilot, app, "Kept at home")
+        os.kill(os.getpid(), signal.SIGHUP)
+        await pilot.pause()
+        await pilot.pause()
+    monkeypatch.undo()
+    kept = home / "family-outcomes-recovered.toml"
+    assert title(kept) == "Kept at home"
+    assert app.exit_notes == [f"cohere-tui: unsaved work was kept in {kept}"]
+    assert title(small_session_path) == "Family outcomes"
+
+
+async def test_quit_without_saving_when_saving_fails_exits_1(
+    small_session_path: Path, sessions_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = small_session_path.read_bytes()
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        fail_writes(monkeypatch, sessions_dir, errno.EACCES)
+        await edit_title(pilot, app, "Given up")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.document is not None and app.document.dirty
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 1
+    assert small_session_path.read_bytes() == before
