@@ -204,3 +204,42 @@ def test_leftovers_of_killed_saves_are_removed_when_the_session_is_next_opened(
     assert not any(p.exists() for p in left)
     assert mine.exists()
     assert writer.which(writer.path) == "v1"
+
+
+def test_a_full_disk_while_keeping_the_backup_leaves_no_temporary_file(
+    tmp_path: Path, versions: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen on a real full disk: the copy of the backup failed half-way and stayed behind."""
+    import builtins
+    import errno
+
+    from cohere_tui import store
+
+    path = tmp_path / "family.toml"
+    path.write_bytes(versions["v1"])
+    real_open = builtins.open
+
+    class Full:
+        def __init__(self, fh: object) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            self.fh.write(data[:4096])  # type: ignore[attr-defined]
+            self.fh.flush()  # type: ignore[attr-defined]
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def open_(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        fh = real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+        return Full(fh) if ".bak." in str(file) else fh
+
+    monkeypatch.setattr(store, "open", open_, raising=False)
+    with pytest.raises(store.SessionFileError, match="the disk is full"):
+        save_session(load_session(path).session.model_copy(update={"title": "New"}), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["family.toml"]
+    assert path.read_bytes() == versions["v1"]

@@ -366,6 +366,7 @@ class WorkspaceScreen(Screen[None]):
 
         def done(path: Path) -> None:
             if continue_there:
+                self._save_as_offered = False
                 self.query_one(SessionHeader).saved_at = dt.datetime.now()
                 self.update_header()
                 self.notify(f"Saved to {path}; the session goes on there.", timeout=8)
