@@ -617,3 +617,23 @@ async def test_quit_without_saving_when_saving_fails_exits_1(
         await pilot.pause()
     assert app.return_code == 1
     assert small_session_path.read_bytes() == before
+
+
+async def test_the_picker_marks_open_sessions_and_kept_copies(
+    small_session_path: Path, sessions_dir: Path
+) -> None:
+    from textual.widgets import DataTable
+
+    leave_a_crash(small_session_path)  # a recovered copy and a stale lock
+    app = make_app(None, sessions_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        titles = sorted(str(table.get_row_at(n)[0]) for n in range(table.row_count))
+        assert titles == ["Family outcomes", "Recovered work [recovered copy]"]  # stale: not open
+        other = acquire(small_session_path)
+        assert isinstance(app.screen, PickerScreen)
+        app.screen.action_rescan()
+        await pilot.pause()
+        titles = sorted(str(table.get_row_at(n)[0]) for n in range(table.row_count))
+        assert f"Family outcomes [open: {other.info.user}@{other.info.host}]" in titles
