@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-import sys
+import signal
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -17,7 +19,6 @@ from textual.screen import Screen
 
 from .commands import BindingsProvider
 from .document import SessionDocument
-from .screens.confirm import ConfirmDialog
 from .screens.picker import PickerScreen
 from .screens.workspace import WorkspaceScreen
 from .settings import Settings, load_settings, save_settings
@@ -69,15 +70,23 @@ class CohereApp(App[int]):
         for name in list(self.available_themes):
             if name not in THEMES:
                 self.unregister_theme(name)
+        self.exit_notes: list[str] = []
+        """Said on the terminal once the app has closed (e.g. where unsaved work was kept)."""
 
     def on_mount(self) -> None:
+        self._catch_stop_signals()
         if self.document is not None:
-            self.push_screen(WorkspaceScreen(self.document))
+            self.open_document(self.document)
         else:
             self.push_screen(PickerScreen(self.sessions_dir))
         if self._settings_problem:
             self.notify(self._settings_problem, title="Settings", severity="warning", timeout=10)
         self._check_size()
+
+    def on_unmount(self) -> None:
+        self._catch_stop_signals(stop=True)
+        if self.document is not None:
+            self.document.release_lock()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
@@ -140,10 +149,22 @@ class CohereApp(App[int]):
         and file contents, where ``[`` is just a character (``[/]`` would stop the app)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    def open_document(self, document: SessionDocument) -> None:
+    def open_document(self, document: SessionDocument, *, take_over: bool = False) -> None:
+        """Lock the session, offer work recovered from a crash, then show it."""
+        from .screens.opening import open_document
+
+        open_document(self, document, take_over=take_over)
+
+    def show_document(self, document: SessionDocument) -> None:
+        previous = self.document
+        if previous is not None and previous is not document:
+            previous.release_lock()
         self.document = document
         # after the dialog that asked for it has closed
-        self.switch_screen(WorkspaceScreen(document))
+        if isinstance(self.screen, PickerScreen | WorkspaceScreen):
+            self.switch_screen(WorkspaceScreen(document))
+        else:
+            self.push_screen(WorkspaceScreen(document))
 
     def open_path(self, path: Path) -> None:
         """Open another session file in place of the current one (after saving it)."""
@@ -199,12 +220,38 @@ class CohereApp(App[int]):
         document = self.document
         if document is not None and document.dirty:
             try:
-                path = document.save_copy_beside("recovered")
+                from .screens.opening import write_recovered
+
+                path = write_recovered(document, self.sessions_dir)
             except Exception:  # the app is going down anyway; keep the original error
-                pass
-            else:
-                print(f"cohere-tui: unsaved work was kept in {path}", file=sys.stderr)
+                path = None
+            if path is not None:
+                self.exit_notes.append(f"cohere-tui: unsaved work was kept in {path}")
+        if document is not None:
+            with contextlib.suppress(Exception):
+                document.release_lock()
         super()._handle_exception(error)
+
+    def _catch_stop_signals(self, *, stop: bool = False) -> None:
+        """The terminal closed (SIGHUP) or the computer shuts down (SIGTERM): keep the work."""
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for name in ("SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is None:
+                    continue
+                if stop:
+                    loop.remove_signal_handler(number)
+                else:
+                    loop.add_signal_handler(number, self._stopped_by_signal, number)
+
+    def _stopped_by_signal(self, number: int) -> None:
+        from .screens.opening import keep_unsaved_work
+
+        kept = keep_unsaved_work(self)
+        if kept is not None:
+            self.exit_notes.append(f"cohere-tui: unsaved work was kept in {kept}")
+        self.exit(return_code=128 + number)
 
     async def action_quit(self) -> None:
         """Save first; if saving fails, ask before losing anything."""
@@ -215,22 +262,35 @@ class CohereApp(App[int]):
         if workspace is None or not workspace.document.dirty:
             self.exit(0)
             return
-        if workspace.save(quiet=True):
+        if workspace.save(quiet=True, offer=False):
             self.exit(0)
             return
+        from .screens.recovery import ChoiceDialog
+        from .screens.save_as import ask_save_as
 
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.exit(1)
+        document = workspace.document
+
+        def done(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit(1, return_code=1)
+            elif choice == "save-as":
+                ask_save_as(
+                    self,
+                    document,
+                    continue_there=True,
+                    sessions_dir=self.sessions_dir,
+                    done=lambda path: self.exit(0),
+                )
 
         del screen
         self.push_screen(
-            ConfirmDialog(
-                "The session could not be saved. Quit anyway?",
-                "Your changes are still here. Answer n, fix the problem (see the message) "
-                "and save with ctrl+s.",
-                yes="Quit, lose changes",
-                no="Stay",
+            ChoiceDialog(
+                "The session could not be saved",
+                f"{document.path}\n\nYour changes are still here. Save them to another file "
+                "(Save as…), stay and fix the problem (see the message), or quit and lose them.",
+                [("save-as", "Save as…", "s"), ("stay", "Stay", "n"),
+                 ("quit", "Quit, lose changes", "y")],
+                cancel="stay",
             ),
             done,
-        )
+        )  # fmt: skip

@@ -8,6 +8,7 @@ imported only by the commands that open it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
@@ -68,7 +69,12 @@ def _run_app(args: argparse.Namespace, document: SessionDocument | None) -> int:
         exports_dir=args.exports_dir,
         document=document,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        for note in app.exit_notes:
+            with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+                print(note, file=sys.stderr)
     return app.return_code or 0
 
 
@@ -145,9 +151,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         if target.exists():
             _fail(f"{target}: already exists; choose another name with -o or remove it first")
+        if target.parent.exists() and not target.parent.is_dir():
+            _fail(
+                f"{target}: cannot be written there, {target.parent} is a file, not a folder; "
+                "choose another place with -o"
+            )
         if not target.parent.is_dir():
             _fail(
-                f"{target.parent}: no such folder; create it first or choose another place with -o"
+                f"{target}: {target.parent}: no such folder; create it first or choose another "
+                "place with -o"
             )
     else:
         if args.exports_dir.exists() and not args.exports_dir.is_dir():
@@ -182,6 +194,15 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
         if answer not in ("y", "yes"):
             print("Nothing applied.")
             return EXIT_OK if not plan.problems else EXIT_DATA
+    from .lock import holder_of
+
+    holder = holder_of(document.path)
+    if holder is not None:
+        _fail(
+            f"{document.path}: the session is open in cohere-tui ({holder.describe()}); "
+            "nothing applied. Import from the app (ctrl+p, Import updates), or close it and "
+            "run this again"
+        )
     count = apply_updates(document.session, plan)
     document.changed()
     document.save()

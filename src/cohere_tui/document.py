@@ -6,6 +6,7 @@ Headless: the app drives it, tests drive it, nothing here imports Textual.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .models import Session
 from .store import (
@@ -16,6 +17,9 @@ from .store import (
     schema_backup_path,
     unique_session_path,
 )
+
+if TYPE_CHECKING:
+    from .lock import SessionLock
 
 
 class SessionDocument:
@@ -33,6 +37,8 @@ class SessionDocument:
         self.schema_backup: Path | None = None
         """Where the first save keeps the original of a migrated file (never overwritten)."""
         self._original_kept = False
+        self.lock: SessionLock | None = None
+        """This app's lock on the file, once taken (see :meth:`take_lock`)."""
 
     @classmethod
     def open(cls, path: Path | str) -> SessionDocument:
@@ -57,13 +63,60 @@ class SessionDocument:
         self.revision += 1
 
     def save(self) -> None:
-        """Save now; raises :class:`ConflictError` if the file changed on disk meanwhile."""
+        """Save now; raises :class:`ConflictError` if the file changed on disk meanwhile,
+        or if another app took the session over."""
+        lock = self.lock
+        if lock is not None and not lock.is_held():
+            from .lock import read_holder
+
+            _, holder, _ = read_holder(self.path)
+            who = holder.describe() if holder else "another cohere-tui"
+            raise ConflictError(
+                self.path,
+                [
+                    f"{self.path}: {who} took this session over; your version was not written over it"
+                ],
+            )
         keep = None if self._original_kept else self.schema_backup
         self.fingerprint = save_session(
             self.session, self.path, expected=self.fingerprint, keep_original=keep
         )
         self._original_kept = True
         self.dirty = False
+
+    def take_lock(self, *, take_over: bool = False) -> SessionLock:
+        """Lock the file for this app; raises :class:`~cohere_tui.lock.LockHeldError` when
+        another running app has it, :class:`OSError` when no lock can be written there."""
+        from .lock import acquire
+
+        self.release_lock()
+        self.lock = acquire(self.path, take_over=take_over)
+        return self.lock
+
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def save_as(self, path: Path) -> None:
+        """Save to another file and go on there; the lock moves with the session.
+
+        The original file is left as it was. Raises :class:`SessionFileError` on failure,
+        and then nothing changes here.
+        """
+        from .lock import LockHeldError
+
+        self.fingerprint = save_session(self.session, path)
+        had_lock = self.lock is not None
+        self.release_lock()
+        self.path = path
+        self.dirty = False
+        self._original_kept = True  # the original file, at the old path, was left as it was
+        if had_lock:
+            try:
+                self.take_lock()
+            except (LockHeldError, OSError):
+                self.lock = None
 
     def save_copy_beside(self, label: str = "conflict") -> Path:
         """Keep both: write this version beside the original under a new name."""

@@ -409,6 +409,7 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
     """
     folder = path.parent
     tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    bak_tmp: Path | None = None
     try:
         with open(tmp, "wb") as fh:
             fh.write(payload)
@@ -425,8 +426,10 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
         os.replace(tmp, path)
         _fsync_dir(folder)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        for leftover in (tmp, bak_tmp):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         raise
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,6 +18,22 @@ from textual.widgets import DataTable, Footer, Static
 from ..models import AlignmentType
 from ..store import SessionSummary, scan_sessions
 from .form import FormDialog, FormField
+
+_KEPT_COPY = re.compile(r"^(?P<base>.+)-(?P<label>recovered|conflict|copy)(-\d+)?$")
+
+
+def _marks(path: Path) -> str:
+    """Words after a session's title: open in another app, a recovered or conflict copy."""
+    from ..lock import holder_of
+
+    marks = []
+    holder = holder_of(path)
+    if holder is not None:
+        marks.append(f"open: {holder.user}@{holder.host}")
+    kept = _KEPT_COPY.match(path.stem)
+    if kept and path.with_name(f"{kept['base']}.toml").exists():
+        marks.append("copy" if kept["label"] == "copy" else f"{kept['label']} copy")
+    return "".join(f" [{mark}]" for mark in marks)
 
 
 class PickerScreen(Screen[None]):
@@ -94,7 +111,7 @@ class PickerScreen(Screen[None]):
                 continue
             counts = item.counts
             table.add_row(
-                Text(item.title, overflow="ellipsis", no_wrap=True),
+                Text(item.title + _marks(item.path), overflow="ellipsis", no_wrap=True),
                 Text(item.organisation, end="", no_wrap=True),  # as written, not markup
                 str(item.cycle),
                 changed,

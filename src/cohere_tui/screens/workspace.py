@@ -18,7 +18,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, TextArea
 from ..commands import PaletteCommand
 from ..document import SessionDocument
 from ..guide import step
-from ..store import ConflictError, SessionFileError
+from ..store import ConflictError, SessionFileError, unique_session_path
 from ..widgets.analysis_step import AnalysisStep
 from ..widgets.inventory_step import InventoryStep
 from ..widgets.monitor_step import MonitorStep
@@ -77,6 +77,8 @@ class WorkspaceScreen(Screen[None]):
         self.document = document
         self.current_step = 1
         self._autosave: Timer | None = None
+        self._save_as_offered = False
+        """A failed save offers Save as… once, until a save works again."""
 
     def compose(self) -> ComposeResult:
         yield PresenterBar(id="presenter-bar")
@@ -314,6 +316,16 @@ class WorkspaceScreen(Screen[None]):
             self.action_import_updates,
         )
         yield PaletteCommand(
+            "Save as…",
+            "Save the session to another file and go on there (the original stays as it was)",
+            lambda: self.offer_save_as(continue_there=True),
+        )
+        yield PaletteCommand(
+            "Save a copy as…",
+            "Write a copy of the session to another file; work goes on in this one",
+            lambda: self.offer_save_as(continue_there=False),
+        )
+        yield PaletteCommand(
             "Open another session",
             "Save this one and go back to the session picker",
             self.action_picker,
@@ -325,6 +337,7 @@ class WorkspaceScreen(Screen[None]):
         if self.document.dirty and not self.save(quiet=True):
             return
         sessions_dir = getattr(self.app, "sessions_dir", self.document.path.parent)
+        self.document.release_lock()
         self.app.switch_screen(PickerScreen(sessions_dir))
 
     def action_help(self) -> None:
@@ -369,38 +382,68 @@ class WorkspaceScreen(Screen[None]):
     def action_save(self) -> None:
         self.save(quiet=False)
 
-    def save(self, *, quiet: bool) -> bool:
-        """Save now; on a conflict keep both versions; on failure keep the work in memory."""
+    def save(self, *, quiet: bool, offer: bool = True) -> bool:
+        """Save now; on a conflict keep both versions; on failure keep the work in memory
+        and (unless ``offer`` is false) offer Save as…"""
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
         document = self.document
         try:
             document.save()
-        except ConflictError:
+        except ConflictError as conflict:
+            original = document.path
             try:
-                copy = document.save_copy_beside("conflict")
+                copy = unique_session_path(original.parent, f"{original.stem}-conflict")
+                document.save_as(copy)
             except SessionFileError as exc:
                 self.update_header(problem="the file changed on disk")
                 self.notify(str(exc), severity="error", timeout=15)
+                if offer:
+                    self.offer_save_as(continue_there=True, reason=str(conflict))
                 return False
-            original = document.path
-            document.path = copy
-            document.fingerprint = None
-            document.save()
+            why = conflict.lines[0].split(": ", 1)[-1].split(";")[0]
             self.notify(
-                f"{original.name} was changed by someone else since it was opened. "
-                f"Both are kept: yours is now {copy.name}.",
+                f"{original.name}: {why}. Both are kept: yours is now {copy.name}.",
                 severity="warning",
                 timeout=15,
             )
         except SessionFileError as exc:
             self.update_header(problem=exc.lines[0].split(": ", 1)[-1][:60])
             self.notify(f"{exc}\nYour work is still here, unsaved.", severity="error", timeout=15)
+            if offer and (not self._save_as_offered or not quiet):
+                self.offer_save_as(continue_there=True, reason=exc.lines[0])
             return False
+        self._save_as_offered = False
         header = self.query_one(SessionHeader)
         header.saved_at = dt.datetime.now()
         self.update_header()
         if not quiet:
             self.notify(f"Saved {document.path}", timeout=3)
         return True
+
+    def offer_save_as(self, *, continue_there: bool, reason: str = "") -> None:
+        """Ask where to save (after a failure: somewhere that can be written)."""
+        from .save_as import ask_save_as
+
+        if reason:
+            self._save_as_offered = True
+        document = self.document
+
+        def done(path: Path) -> None:
+            if continue_there:
+                self._save_as_offered = False
+                self.query_one(SessionHeader).saved_at = dt.datetime.now()
+                self.update_header()
+                self.notify(f"Saved to {path}; the session goes on there.", timeout=8)
+            else:
+                self.notify(f"A copy was saved to {path}.", timeout=8)
+
+        ask_save_as(
+            self.app,
+            document,
+            continue_there=continue_there,
+            sessions_dir=getattr(self.app, "sessions_dir", None),
+            reason=reason,
+            done=done,
+        )
