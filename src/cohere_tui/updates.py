@@ -50,7 +50,7 @@ from .models import (
     control_problem,
     next_id,
 )
-from .validation import shown
+from .validation import shown as safe_text
 from .workbook import (
     ACTION_PLAN_HEADERS,
     ACTION_PLAN_SHEET,
@@ -399,7 +399,7 @@ def plan_updates(session: Session, workbook_path: Path) -> UpdatePlan:
             f"to '{ACTION_PLAN_SHEET}'",
         )
         return plan
-    plan.sheet = shown(ws.title)
+    plan.sheet = safe_text(ws.title)
     _read_sheet(session, ws, plan)
     return plan
 
@@ -437,7 +437,7 @@ def _read_sheet(session: Session, ws: Any, plan: UpdatePlan) -> None:
         if not first and max_row <= 1:
             plan.problem(
                 None,
-                f"the '{shown(ws.title)}' sheet is empty; nothing to import (export the workbook "
+                f"the '{safe_text(ws.title)}' sheet is empty; nothing to import (export the workbook "
                 "again, fill it in and import that)",
             )
         else:
