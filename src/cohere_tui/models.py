@@ -271,7 +271,7 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What no text in a session may hold: the C0 controls but tab and line feed, DEL and the C1
 controls. A terminal acts on them (clears the screen, moves the cursor, rings the bell)
 instead of showing them. A carriage return is one too, but text reads a line end written
-``\r\n`` or ``\r`` as the line feed it means (as saving always did), so none stays."""
+``\\r\\n`` or ``\\r`` as the line feed it means (as saving always did), so none stays."""
 
 _CONTROL_NAMES = {
     0x00: "null",

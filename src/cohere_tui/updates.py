@@ -268,7 +268,7 @@ def _check_not_full(raw: _Raw, header: str) -> None:
 def _control(raw: _Raw, header: str) -> str | None:
     """Why a text cell holding a control character cannot be used, or None when it holds none.
 
-    A line end written ``\r\n`` or ``\r`` is a line feed, as everywhere in a workbook.
+    A line end written ``\\r\\n`` or ``\\r`` is a line feed, as everywhere in a workbook.
     """
     if not isinstance(raw.value, str):
         return None

@@ -42,7 +42,7 @@ class FormField:
 
 def control_in(text: str) -> str | None:
     """What is wrong when typed or pasted text holds a control character a session refuses
-    (a line end written ``\r\n`` or ``\r`` is a line feed), or None."""
+    (a line end written ``\\r\\n`` or ``\\r`` is a line feed), or None."""
     char = control_character(text.replace("\r\n", "\n").replace("\r", "\n"))
     return None if char is None else control_problem(char)
 
