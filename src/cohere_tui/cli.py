@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
-from .models import AlignmentType
+from .models import AlignmentType, control_character, control_problem
 
 if TYPE_CHECKING:
     from .document import SessionDocument
@@ -99,6 +99,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         title.encode("utf-8")
     except UnicodeEncodeError:  # bytes the terminal sent that are not UTF-8
         _fail("the title is not valid UTF-8 text; set the terminal to UTF-8 and type it again")
+    control = control_character(title.replace("\r\n", "\n").replace("\r", "\n"))
+    if control is not None:
+        _fail(f"the title {control_problem(control)} and type the title again")
     folder: Path = args.sessions_dir
     _ensure_folder(folder, "--sessions-dir")
     path = unique_session_path(folder, title)

@@ -267,6 +267,57 @@ def _date_not_number(value: object) -> object:
 CalendarDate = Annotated[dt.date, BeforeValidator(_date_not_number)]
 """A date; a number is refused rather than read as seconds since 1970."""
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""What no text in a session may hold: the C0 controls but tab and line feed, DEL and the C1
+controls. A terminal acts on them (clears the screen, moves the cursor, rings the bell)
+instead of showing them. A carriage return is one too, but text reads a line end written
+``\\r\\n`` or ``\\r`` as the line feed it means (as saving always did), so none stays."""
+
+_CONTROL_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x9B: "control sequence introducer",
+}
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in ``text`` that a session refuses, or None."""
+    found = CONTROL_CHARACTERS.search(text)
+    return found.group() if found else None
+
+
+def describe_control(char: str) -> str:
+    """A control character as a message names it: ``U+001B (escape)``."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code)
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def control_problem(char: str) -> str:
+    """What is wrong with text holding ``char``, and what to do."""
+    return (
+        f"holds the control character {describe_control(char)}, which would garble the "
+        "screen; remove it"
+    )
+
+
+def _no_control(value: str) -> str:
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    char = control_character(value)
+    if char is not None:
+        raise ValueError(f"the text {control_problem(char)}")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_control)]
+"""Text of a session: any characters but the control characters a terminal would act on;
+line ends become line feeds."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(
@@ -303,11 +354,11 @@ def _strip_required(value: str, what: str) -> str:
 class Participant(_Model):
     """A person in the room (or on the team)."""
 
-    name: Annotated[str, AfterValidator(_required("name"))]
+    name: Annotated[Text, AfterValidator(_required("name"))]
     """Full name, as the room knows the person."""
-    role: str = ""
+    role: Text = ""
     """Job title or role in the work, e.g. 'Deputy superintendent'."""
-    organisation: str = ""
+    organisation: Text = ""
     """Department, agency or organisation."""
     sector: Sector | None = None
     """Sector the person works in."""
@@ -316,37 +367,37 @@ class Participant(_Model):
 class Vision(_Model):
     """Step 1: the shared vision, its theory of change and the assumptions under it."""
 
-    statement: str = ""
+    statement: Text = ""
     """The shared vision the initiatives pull toward."""
-    theory_of_change: str = ""
+    theory_of_change: Text = ""
     """If we do these things, then these outcomes follow, so that the vision is reached."""
-    assumptions: list[str] = Field(default_factory=list)
+    assumptions: list[Text] = Field(default_factory=list)
     """What must hold for the theory of change to work."""
 
 
 class Goal(_Model):
     """A goal or priority under the vision."""
 
-    id: Annotated[str, AfterValidator(_id_check("G"))]
+    id: Annotated[Text, AfterValidator(_id_check("G"))]
     """Stable short ID: G1, G2, …"""
-    title: Annotated[str, AfterValidator(_required("title"))]
+    title: Annotated[Text, AfterValidator(_required("title"))]
     """The goal in a short sentence."""
-    description: str = ""
+    description: Text = ""
     """What the goal means and how the room will know it is met."""
 
 
 class Initiative(_Model):
     """Step 2: a program, policy, funding stream or practice that touches the vision."""
 
-    id: Annotated[str, AfterValidator(_id_check("I"))]
+    id: Annotated[Text, AfterValidator(_id_check("I"))]
     """Stable short ID: I1, I2, …"""
-    name: Annotated[str, AfterValidator(_required("name"))]
+    name: Annotated[Text, AfterValidator(_required("name"))]
     """What the initiative is called."""
-    description: str = ""
+    description: Text = ""
     """What it is and does."""
-    lead: str = ""
+    lead: Text = ""
     """Who leads it (person or office)."""
-    organisation: str = ""
+    organisation: Text = ""
     """Department or organisation that runs it."""
     sector: Sector = Sector.OTHER
     """Sector it belongs to."""
@@ -354,80 +405,80 @@ class Initiative(_Model):
     """Level of the system it works at."""
     status: InitiativeStatus = InitiativeStatus.ACTIVE
     """Planned, active or ending."""
-    population: str = ""
+    population: Text = ""
     """Whom it serves."""
-    funding: str = ""
+    funding: Text = ""
     """How it is funded (sources, amounts, end dates of grants)."""
-    outcomes: str = ""
+    outcomes: Text = ""
     """The outcomes it seeks."""
-    data_collected: str = ""
+    data_collected: Text = ""
     """What data it collects."""
-    goals: list[str] = Field(default_factory=list)
+    goals: list[Text] = Field(default_factory=list)
     """The goals it advances (goal IDs)."""
     start: CalendarDate | None = None
     """When it started or starts."""
     end: CalendarDate | None = None
     """When it ends (e.g. when its grant runs out)."""
-    alignment: dict[str, Rating] = Field(default_factory=dict)
+    alignment: dict[Text, Rating] = Field(default_factory=dict)
     """Step 3 ratings against the vision ('vision') and each goal (goal ID): 0–3, absent = unrated."""
     domains: dict[Domain, Rating] = Field(default_factory=dict)
     """Step 3 ratings in each of the six domains: 0–3, absent = unrated."""
-    rating_notes: dict[str, str] = Field(default_factory=dict)
+    rating_notes: dict[Text, Text] = Field(default_factory=dict)
     """Notes on ratings, keyed like the ratings ('vision', a goal ID or a domain)."""
 
 
 class Relationship(_Model):
     """How one initiative relates to another."""
 
-    a: str
+    a: Text
     """The first initiative (for 'depends_on', the one that depends)."""
-    b: str
+    b: Text
     """The second initiative (for 'depends_on', the one depended on)."""
     kind: RelationKind
     """Reinforces, overlaps (duplicates), conflicts (competes), depends on."""
-    note: str = ""
+    note: Text = ""
     """What the room said about it."""
 
 
 class Finding(_Model):
     """Something the interrelationship analysis shows, which an action may answer."""
 
-    id: Annotated[str, AfterValidator(_id_check("F"))]
+    id: Annotated[Text, AfterValidator(_id_check("F"))]
     """Stable short ID: F1, F2, …"""
     kind: FindingKind
     """What the finding is about."""
-    summary: Annotated[str, AfterValidator(_required("summary"))]
+    summary: Annotated[Text, AfterValidator(_required("summary"))]
     """One sentence, written for the room."""
     origin: FindingOrigin = FindingOrigin.MANUAL
     """Derived from ratings and relations, or written by hand."""
-    key: str = ""
+    key: Text = ""
     """For a derived finding: what it was derived from, so it keeps its ID as ratings change."""
     dimension: Dimension = Dimension.TECHNICAL
     """Technical (structures, processes, data systems) or adaptive (mindsets, trust, power)."""
     domain: Domain | None = None
     """The domain the finding is in, where there is one."""
-    initiatives: list[str] = Field(default_factory=list)
+    initiatives: list[Text] = Field(default_factory=list)
     """The initiatives it concerns (initiative IDs)."""
-    goals: list[str] = Field(default_factory=list)
+    goals: list[Text] = Field(default_factory=list)
     """The goals it concerns (goal IDs)."""
     dismissed: bool = False
     """Set aside by the facilitator; a dismissed derived finding stays dismissed."""
     resolved: bool = False
     """A derived finding whose condition no longer holds, kept because something refers to it."""
-    note: str = ""
+    note: Text = ""
     """What the room said about it."""
 
 
 class Action(_Model):
     """Step 4: a concrete action that answers the findings."""
 
-    id: Annotated[str, AfterValidator(_id_check("A"))]
+    id: Annotated[Text, AfterValidator(_id_check("A"))]
     """Stable short ID: A1, A2, …"""
-    title: Annotated[str, AfterValidator(_required("title"))]
+    title: Annotated[Text, AfterValidator(_required("title"))]
     """What will be done."""
-    owner: str = ""
+    owner: Text = ""
     """Who owns it (usually a participant's name)."""
-    partners: list[str] = Field(default_factory=list)
+    partners: list[Text] = Field(default_factory=list)
     """Who helps."""
     start: CalendarDate | None = None
     """When work starts."""
@@ -439,17 +490,17 @@ class Action(_Model):
     """High, medium or low."""
     domain: Domain | None = None
     """The domain it works in."""
-    findings: list[str] = Field(default_factory=list)
+    findings: list[Text] = Field(default_factory=list)
     """The findings it answers (finding IDs)."""
-    initiatives: list[str] = Field(default_factory=list)
+    initiatives: list[Text] = Field(default_factory=list)
     """The initiatives it touches (initiative IDs)."""
-    indicator: str = ""
+    indicator: Text = ""
     """How success will be seen."""
-    indicators: list[str] = Field(default_factory=list)
+    indicators: list[Text] = Field(default_factory=list)
     """Measured indicators that track it (indicator IDs)."""
-    latest_update: str = ""
+    latest_update: Text = ""
     """The most recent word on progress."""
-    notes: str = ""
+    notes: Text = ""
     """Anything else."""
 
 
@@ -460,18 +511,18 @@ class Reading(_Model):
     """When it was read."""
     value: float
     """The value read."""
-    note: str = ""
+    note: Text = ""
     """Where it came from or what it means."""
 
 
 class Indicator(_Model):
     """Step 5: a measure that shows progress, with baseline, target and readings."""
 
-    id: Annotated[str, AfterValidator(_id_check("M"))]
+    id: Annotated[Text, AfterValidator(_id_check("M"))]
     """Stable short ID: M1, M2, …"""
-    name: Annotated[str, AfterValidator(_required("name"))]
+    name: Annotated[Text, AfterValidator(_required("name"))]
     """What is measured."""
-    unit: str = ""
+    unit: Text = ""
     """Unit of the values, e.g. '%' or 'families'."""
     direction: Direction = Direction.INCREASE
     """Whether higher or lower is better."""
@@ -483,9 +534,9 @@ class Indicator(_Model):
     """Value aimed for."""
     target_date: CalendarDate | None = None
     """When the target should be reached."""
-    goal: str | None = None
+    goal: Text | None = None
     """The goal it measures (goal ID)."""
-    source: str = ""
+    source: Text = ""
     """Where the data comes from."""
     readings: list[Reading] = Field(default_factory=list)
     """Readings over time, oldest first."""
@@ -494,11 +545,11 @@ class Indicator(_Model):
 class ActionUpdate(_Model):
     """What was said about one action at a check-in."""
 
-    action: str
+    action: Text
     """The action (action ID)."""
     status: ActionStatus
     """Its status at the check-in."""
-    update: str = ""
+    update: Text = ""
     """One line on progress."""
     progress: int | None = Field(default=None, ge=0, le=100)
     """Share done, in percent, where the room gives one."""
@@ -509,7 +560,7 @@ class CheckIn(_Model):
 
     date: CalendarDate
     """When the check-in was held."""
-    note: str = ""
+    note: Text = ""
     """What the room said overall."""
     updates: list[ActionUpdate] = Field(default_factory=list)
     """One entry per action discussed."""
@@ -518,20 +569,20 @@ class CheckIn(_Model):
 class Reflection(_Model):
     """Step 5: looking back before the next cycle."""
 
-    worked: str = ""
+    worked: Text = ""
     """What worked."""
-    change: str = ""
+    change: Text = ""
     """What to change."""
-    next_focus: str = ""
+    next_focus: Text = ""
     """What the next cycle should focus on."""
 
 
 class ParkingItem(_Model):
     """An off-topic item set aside to come back to."""
 
-    id: Annotated[str, AfterValidator(_id_check("P"))]
+    id: Annotated[Text, AfterValidator(_id_check("P"))]
     """Stable short ID: P1, P2, …"""
-    text: Annotated[str, AfterValidator(_required("text"))]
+    text: Annotated[Text, AfterValidator(_required("text"))]
     """The item."""
     added: CalendarDate
     """When it was parked."""
@@ -544,11 +595,11 @@ class ParkingItem(_Model):
 class Decision(_Model):
     """A decision the room made."""
 
-    id: Annotated[str, AfterValidator(_id_check("D"))]
+    id: Annotated[Text, AfterValidator(_id_check("D"))]
     """Stable short ID: D1, D2, …"""
     date: CalendarDate
     """When it was made."""
-    text: Annotated[str, AfterValidator(_required("text"))]
+    text: Annotated[Text, AfterValidator(_required("text"))]
     """What was decided."""
     step: int | None = Field(default=None, ge=1, le=5)
     """The step the room was on."""
@@ -559,17 +610,17 @@ class Session(_Model):
 
     schema_version: int = SCHEMA_VERSION
     """The file format version this session was written with."""
-    title: Annotated[str, AfterValidator(_required("title"))]
+    title: Annotated[Text, AfterValidator(_required("title"))]
     """The session's title, e.g. 'Family outcomes alignment'."""
-    organisation: str = ""
+    organisation: Text = ""
     """The district, agency or county the team comes from."""
     alignment_type: AlignmentType = AlignmentType.HORIZONTAL
     """Internal, vertical or horizontal alignment."""
     cycle: int = Field(default=1, ge=1)
     """Which cycle of the work this is, from 1."""
-    previous_cycle: str | None = None
+    previous_cycle: Text | None = None
     """The previous cycle's session file, relative to this one."""
-    facilitator: str = ""
+    facilitator: Text = ""
     """Who facilitates."""
     created: CalendarDate = Field(default_factory=dt.date.today)
     """When the session was created."""

@@ -234,6 +234,8 @@ def _describe(err: Any) -> str:
     if len(shown) > 60:
         shown = shown[:57] + "…"
     msg = msg.removeprefix("Value error, ")
+    if msg.endswith("; remove it"):  # the message already says what to do
+        return f"{msg} from the file (found {shown})"
     return f"{msg} (found {shown}); correct it in the file"
 
 

@@ -20,6 +20,9 @@ Rules:
   when its Action text equals the title of an action already in the session (ignoring case
   and spacing): that is how a second import of the same workbook changes nothing. A new row
   with any problem is not added; fix it in the sheet and import again.
+- A cell holding a control character (other than tab and line feed; DEL and the C1
+  controls can be stored in a workbook) is refused rather than taken: a terminal would act
+  on it instead of showing it, so it would garble the screen.
 - A text cell filled to a cell's limit (32,767 characters) may have lost its end when read,
   so it is refused rather than taken cut; a sheet with none of the read-back columns is a
   problem, not an empty update.
@@ -37,7 +40,17 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .models import Action, ActionStatus, Domain, Priority, Session, next_id
+from .models import (
+    Action,
+    ActionStatus,
+    Domain,
+    Priority,
+    Session,
+    control_character,
+    control_problem,
+    next_id,
+)
+from .validation import shown as safe_text
 from .workbook import (
     ACTION_PLAN_HEADERS,
     ACTION_PLAN_SHEET,
@@ -252,6 +265,19 @@ def _check_not_full(raw: _Raw, header: str) -> None:
         )
 
 
+def _control(raw: _Raw, header: str) -> str | None:
+    """Why a text cell holding a control character cannot be used, or None when it holds none.
+
+    A line end written ``\\r\\n`` or ``\\r`` is a line feed, as everywhere in a workbook.
+    """
+    if not isinstance(raw.value, str):
+        return None
+    char = control_character(raw.value.replace("\r\n", "\n").replace("\r", "\n"))
+    if char is None:
+        return None
+    return f"{header} {control_problem(char)} from the cell"
+
+
 def _status(raw: _Raw) -> ActionStatus:
     text = as_text(raw.value).strip()
     try:
@@ -373,7 +399,7 @@ def plan_updates(session: Session, workbook_path: Path) -> UpdatePlan:
             f"to '{ACTION_PLAN_SHEET}'",
         )
         return plan
-    plan.sheet = ws.title
+    plan.sheet = safe_text(ws.title)
     _read_sheet(session, ws, plan)
     return plan
 
@@ -411,7 +437,7 @@ def _read_sheet(session: Session, ws: Any, plan: UpdatePlan) -> None:
         if not first and max_row <= 1:
             plan.problem(
                 None,
-                f"the '{ws.title}' sheet is empty; nothing to import (export the workbook "
+                f"the '{safe_text(ws.title)}' sheet is empty; nothing to import (export the workbook "
                 "again, fill it in and import that)",
             )
         else:
@@ -550,6 +576,9 @@ def _read_existing(
         raw = cells.get(header)
         if raw is None or not _usable(raw, header, r, where, plan):
             continue
+        if (why := _control(raw, header)) is not None:
+            plan.problem(r, f"{where}{why} and import again — this field was not read")
+            continue
         try:
             if name == "status":
                 if raw.blank:
@@ -627,6 +656,9 @@ def _read_new(session: Session, rows: list[tuple[int, dict[str, _Raw]]], plan: U
             continue
         if not _usable(action_raw, "Action", r, "", plan):
             continue
+        if (why := _control(action_raw, "Action")) is not None:
+            plan.problem(r, f"the new action was not added: {why} and import again")
+            continue
         title = as_text(action_raw.value).strip()
         key = title_key(title)
         if key in titles:
@@ -663,6 +695,8 @@ def _new_fields(
     for header, raw in cells.items():
         if raw.formula is not None or raw.error is not None:
             raise _CellProblem(f"{header} holds a formula or an error; type the value itself")
+        if not raw.merged and (why := _control(raw, header)) is not None:
+            raise _CellProblem(why)
 
     def text(header: str) -> str:
         raw = cells.get(header)

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from cohere_tui import cli
 from cohere_tui.document import SessionDocument
+from cohere_tui.models import CONTROL_CHARACTERS
 from cohere_tui.store import _RESERVED, MAX_SLUG, load_session, unique_session_path
 
 SLUG_FILE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.toml$")
@@ -99,8 +100,9 @@ TITLES = {
     "com1": "COM1",
     "lpt9": "lpt9",
     "aux-dot": "aux.",
-    "controls": "Plan\x1b[31m red\x07 \x7f",
-    "nul-char": "Plan\x00B",
+    "escape-as-text": "Plan \\u001b[31m ^[[2J",
+    "edge-controls": "\x1f\x85 Plan \x1c",  # stripped as surrounding spaces
+    "carriage-returns": "Line one\r\nline two\rthree",
     "newline-tab": "Line one\nline\ttwo",
     "very-long": "Family outcomes " * 625,  # 10,000 characters
     "huge-word": "x" * 10_000,
@@ -132,6 +134,28 @@ def test_new_with_an_empty_title_is_refused(
     assert not (tmp_path / "s").exists() and not opened
 
 
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Plan\x1b[31m red", "U+001B (escape)"),
+        ("Plan\x07 bell", "U+0007 (bell)"),
+        ("Plan\x00B", "U+0000 (null)"),
+        ("Plan \x7f", "U+007F (delete)"),
+        ("Plan \x9b2J", "U+009B (control sequence introducer)"),
+        ("Plan \x90 x", "U+0090"),
+    ],
+)
+def test_new_with_a_control_character_in_the_title_is_refused(
+    title: str, code: str, tmp_path: Path, opened: list, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exit_code, out, err = run_main(capsys, "new", title, "--sessions-dir", tmp_path / "s")
+    assert exit_code == 1
+    assert f"the title holds the control character {code}" in err
+    assert "remove it and type the title again" in err
+    assert not CONTROL_CHARACTERS.search(out + err)  # the message itself is safe to show
+    assert not (tmp_path / "s").exists() and not opened
+
+
 def test_new_never_overwrites_a_session_of_the_same_name(
     tmp_path: Path, opened: list, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -159,7 +183,14 @@ def test_new_never_overwrites_a_session_of_the_same_name(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(title=st.text(min_size=1, max_size=120))
+@given(
+    title=st.text(min_size=1, max_size=120)
+    | st.text(  # half the titles without control characters, so that most make a file
+        alphabet=st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r"),
+        min_size=1,
+        max_size=120,
+    )
+)
 def test_any_title_from_the_command_line(
     title: str, opened: list, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -168,6 +199,10 @@ def test_any_title_from_the_command_line(
         code, _out, err = run_main(capsys, "new", "--sessions-dir", folder, "--", title)
         if not title.strip():
             assert code == 1 and "title is empty" in err
+            assert not folder.exists()
+            return
+        if CONTROL_CHARACTERS.search(title.strip().replace("\r", "\n")):
+            assert code == 1 and "the title holds the control character U+" in err
             assert not folder.exists()
             return
         assert code == 0, err

@@ -117,10 +117,8 @@ FRAGMENTS = st.sampled_from(
         "#",
         "[x]",
         "a = 1",
-        "\x00",
-        "\x07",
-        "\x1b[31m",
-        "\x7f",
+        "\\u001b[31m",
+        "^[[2J",
         "\u2028",
         "\ufeff",
         "\u200b",
@@ -132,9 +130,8 @@ FRAGMENTS = st.sampled_from(
         "\U0010ffff",
     ]
 )
-PLAIN = st.text(
-    alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\r"), max_size=12
-)
+PLAIN = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
+"""Any text but control characters (a session refuses them; tab and line feed are fragments)."""
 TEXT = st.lists(st.one_of(PLAIN, FRAGMENTS), max_size=5).map("".join)
 NONBLANK = TEXT.filter(lambda s: s.strip() != "")
 DATES = st.one_of(st.none(), st.dates(D(1, 1, 1), D(9999, 12, 31)))

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from ..models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
+from .form import control_in
 
 STATUS_KEYS: dict[str, ActionStatus] = {
     "n": ActionStatus.NOT_STARTED,
@@ -213,6 +214,9 @@ class CheckInScreen(ModalScreen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
+        if (problem := control_in(value)) is not None:  # pasted text can bring them
+            self.notify(f"The text {problem}, then press enter.", severity="error")
+            return
         if self.in_actions:
             if value:
                 self._record(update=value)

@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
+from ..models import CONTROL_CHARACTERS, control_character, control_problem, describe_control
+
 FieldKind = Literal["text", "multiline", "choice", "multi", "date"]
 
 
@@ -36,6 +38,32 @@ class FormField:
     """Lines of a multiline field."""
     suggestions: Sequence[str] = field(default_factory=tuple)
     """Values offered for a text field (e.g. participants' names for an owner)."""
+
+
+def control_in(text: str) -> str | None:
+    """What is wrong when typed or pasted text holds a control character a session refuses
+    (a line end written ``\\r\\n`` or ``\\r`` is a line feed), or None."""
+    char = control_character(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return None if char is None else control_problem(char)
+
+
+def drop_controls(area: TextArea) -> str | None:
+    """Remove from a text area the control characters a session refuses (pasted text can
+    bring them), keeping the cursor where it was; returns a notice saying what was removed,
+    or None when there was nothing to remove."""
+    char = control_character(area.text.replace("\r\n", "\n").replace("\r", "\n"))
+    if char is None:
+        return None
+    row, column = area.cursor_location
+    before = area.document.get_line(row)[:column] if row < area.document.line_count else ""
+    text = CONTROL_CHARACTERS.sub("", area.text.replace("\r\n", "\n").replace("\r", "\n"))
+    area.load_text(text)
+    column = len(CONTROL_CHARACTERS.sub("", before))
+    area.move_cursor((row, column))
+    return (
+        f"Removed the control character {describe_control(char)} (and any others) from the "
+        "text: a terminal would act on it instead of showing it."
+    )
 
 
 class FormDialog(ModalScreen[dict[str, Any] | None]):
@@ -159,6 +187,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             raw = self._raw(spec)
             if isinstance(raw, str):
                 raw = raw.rstrip() if spec.kind == "multiline" else raw.strip()
+                problem = control_in(raw)
+                if problem is not None:  # pasted text can bring them; a session refuses them
+                    errors[spec.name] = f"{spec.label} {problem}."
+                    continue
             if spec.required and (raw is None or raw == "" or raw == []):
                 errors[spec.name] = f"{spec.label} is required."
                 continue

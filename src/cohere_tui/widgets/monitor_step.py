@@ -15,7 +15,7 @@ from textual.widgets import Static, TextArea
 from ..models import Direction, Indicator, next_id
 from ..screens.checkin import CheckInScreen
 from ..screens.confirm import ConfirmDialog
-from ..screens.form import FormDialog, FormField
+from ..screens.form import FormDialog, FormField, drop_controls
 from .item_table import ItemTable
 from .step_view import StepView
 
@@ -145,6 +145,8 @@ class MonitorStep(StepView):
         if area.id is None or not area.id.startswith("reflect-"):
             return
         key = area.id.removeprefix("reflect-")
+        if (removed := drop_controls(area)) is not None:
+            self.notify(removed, severity="warning", timeout=6)
         if getattr(self.session.reflection, key) != area.text:
             setattr(self.session.reflection, key, area.text)
             self.changed()

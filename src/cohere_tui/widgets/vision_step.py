@@ -12,7 +12,7 @@ from textual.widgets import TextArea
 from ..edits import goal_usage, move_item, remove_goal
 from ..models import Goal, Participant, Sector, next_id
 from ..screens.confirm import ConfirmDialog
-from ..screens.form import FormDialog, FormField
+from ..screens.form import FormDialog, FormField, drop_controls
 from .item_table import ItemTable, MovableItemTable
 from .step_view import StepView
 
@@ -122,6 +122,8 @@ class VisionStep(StepView):
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
         area = event.text_area
+        if (removed := drop_controls(area)) is not None:
+            self.notify(removed, severity="warning", timeout=6)
         vision = self.session.vision
         text = area.text
         if area.id == "vision-statement" and text != vision.statement:
