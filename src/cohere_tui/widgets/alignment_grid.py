@@ -423,7 +423,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
     def action_edge_row(self, last: int) -> None:
         self.move_cursor(row=self.row_count - 1 if last else 0)
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y < FIXED_LINES:
             return
