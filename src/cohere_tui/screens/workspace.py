@@ -18,10 +18,6 @@ from ..commands import PaletteCommand
 from ..document import SessionDocument
 from ..guide import step
 from ..store import ConflictError, SessionFileError
-from ..widgets.analysis_step import AnalysisStep
-from ..widgets.inventory_step import InventoryStep
-from ..widgets.monitor_step import MonitorStep
-from ..widgets.plan_step import PlanStep
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
 from ..widgets.step_view import StepView
@@ -70,10 +66,6 @@ class WorkspaceScreen(Screen[None]):
         yield StepBar(id="step-bar")
         with ContentSwitcher(initial="step-1", id="steps"):
             yield VisionStep(self.document, id="step-1")
-            yield InventoryStep(self.document, id="step-2")
-            yield AnalysisStep(self.document, id="step-3")
-            yield PlanStep(self.document, id="step-4")
-            yield MonitorStep(self.document, id="step-5")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,7 +83,28 @@ class WorkspaceScreen(Screen[None]):
     def step_view(self, number: int) -> StepView:
         return self.query_one(f"#step-{number}", StepView)
 
-    def action_goto(self, number: int) -> None:
+    def make_step(self, number: int) -> StepView:
+        """The view of step 2–5, built when the step is first shown (a faster start)."""
+        if number == 2:
+            from ..widgets.inventory_step import InventoryStep
+
+            return InventoryStep(self.document, id="step-2")
+        if number == 3:
+            from ..widgets.analysis_step import AnalysisStep
+
+            return AnalysisStep(self.document, id="step-3")
+        if number == 4:
+            from ..widgets.plan_step import PlanStep
+
+            return PlanStep(self.document, id="step-4")
+        from ..widgets.monitor_step import MonitorStep
+
+        return MonitorStep(self.document, id="step-5")
+
+    async def action_goto(self, number: int) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if not switcher.query_children(f"#step-{number}"):
+            await switcher.mount(self.make_step(number))
         self.current_step = number
         self.query_one(StepBar).current = number
         self.query_one(ContentSwitcher).current = f"step-{number}"
@@ -271,6 +284,8 @@ class WorkspaceScreen(Screen[None]):
         """Escape in a text field: leave it, so that the step keys work again."""
         focused = self.focused
         view = self.step_view(self.current_step)
+        from ..widgets.inventory_step import InventoryStep
+
         if isinstance(view, InventoryStep) and view.clear_filter():
             return
         if isinstance(focused, TextArea | Input):
