@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, TextArea
+from textual.widgets import ContentSwitcher, Input, TextArea
 
 from ..commands import PaletteCommand
 from ..document import SessionDocument
 from ..guide import step
 from ..store import ConflictError, SessionFileError
+from ..widgets.key_footer import KeyFooter
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
 from ..widgets.step_view import StepView
@@ -66,7 +67,7 @@ class WorkspaceScreen(Screen[None]):
         yield StepBar(id="step-bar")
         with ContentSwitcher(initial="step-1", id="steps"):
             yield VisionStep(self.document, id="step-1")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.update_header()

@@ -200,6 +200,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
         self._fixed: dict[str, tuple[Strip, Strip]] = {}
         """The drawn header and column-mean lines."""
         self._styles: dict[str, Style] = {}
+        self._means: dict[str, str] = {}
+        """The column-mean line's text, by column key (a rating recomputes its column only)."""
 
     # ----- building ---------------------------------------------------------------------------
 
@@ -241,6 +243,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
     def _clear_cache(self) -> None:
         self._rows.clear()
         self._fixed.clear()
+        self._means.clear()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -318,7 +321,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
         else:
             name = "Column mean"
             cells = [
-                fit(mean_text(self._column_stats(key)[0]), width, "center")
+                fit(self._column_mean(key), width, "center")
                 for key, width in zip(self.keys, self.widths, strict=True)
             ]
             tail = [" " * MEAN_WIDTH, " " * UNRATED_WIDTH]
@@ -447,6 +450,12 @@ class AlignmentGrid(ScrollView, can_focus=True):
             return None
         return self.initiatives[self.cursor_row], self.keys[self.cursor_column]
 
+    def _column_mean(self, key: str) -> str:
+        mean = self._means.get(key)
+        if mean is None:
+            mean = self._means[key] = mean_text(self._column_stats(key)[0])
+        return mean
+
     def _column_stats(self, key: str) -> tuple[float | None, int]:
         assert self.session is not None
         return column_summary(self.session, key)
@@ -488,13 +497,13 @@ class AlignmentGrid(ScrollView, can_focus=True):
 
     def refresh_cells(self, ini: Initiative, key: str) -> None:
         """Redraw the row of one initiative (its cell and summaries) and the column means."""
-        del key  # the whole row line is redrawn; the name says which cell changed
         index = next((n for n, each in enumerate(self.initiatives) if each is ini), None)
         if index is None:
             return
         self._rows.pop((index, True), None)
         self._rows.pop((index, False), None)
         self._fixed.pop("summary", None)
+        self._means.pop(key, None)
         self._refresh_row(index)
         self.refresh(Region(0, 1, self.size.width, 1))
 
