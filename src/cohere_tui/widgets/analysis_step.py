@@ -99,8 +99,9 @@ class AnalysisStep(StepView):
         self.query_one(CoherenceBars).show(coherence_summary(self.session))
 
     def _status(self) -> None:
+        # the status line has a fixed height: no new layout of the screen on each key
         self.query_one("#grid-status", Static).update(
-            self.query_one(AlignmentGrid).describe_cursor()
+            self.query_one(AlignmentGrid).describe_cursor(), layout=False
         )
 
     @on(AlignmentGrid.CellHighlighted)
@@ -116,7 +117,8 @@ class AnalysisStep(StepView):
         where = f" · {finding.domain.label}" if finding.domain else ""
         self.query_one("#grid-status", Static).update(
             f"{finding.id} · {finding.kind.label} · {finding.dimension.value}{where}\n"
-            f"{finding.summary}"
+            f"{finding.summary}",
+            layout=False,
         )
 
     def on_descendant_focus(self) -> None:
