@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
+import platform
 import random
-
 import statistics
 import subprocess
 import sys
@@ -216,7 +217,7 @@ def main() -> None:
     path = folder / "large.toml"
     path.write_bytes(dumps_session(session))
     loaded = load_session(path)
-    rows: list[tuple[str, float, float, str]] = []
+    rows: list[tuple[str, float, float | None, str]] = []
 
     rows.append(("open (load + validate)", timed(lambda: load_session(path)), 0.5, "s"))
     rows.append(("validate (cross-references)", timed(lambda: check_session(loaded.session)), 0.5, "s"))
@@ -246,25 +247,43 @@ def main() -> None:
     figures = json.loads(pilot.stdout.strip().splitlines()[-1])
     bare_move = figures["bare"]
     rows.append((f"Pilot key → repaint, bare DataTable 300×28 ({bare_move * 1000:.0f} ms)", bare_move, 1.0, "s"))
-    rows.append(("grid cursor move, beyond the bare table's time", figures["move"] - bare_move, 0.05, "s"))
-    rows.append(("grid rating keypress, beyond the bare table's time", figures["rate"] - bare_move, 0.05, "s"))
+    rows.append((f"grid cursor move ({figures['move'] * 1000:.0f} ms), beyond the bare table's", figures["move"] - bare_move, 0.05, "s"))
+    rows.append((f"grid rating keypress ({figures['rate'] * 1000:.0f} ms), beyond the bare table's", figures["rate"] - bare_move, 0.05, "s"))
     rows.append(("peak memory (app on the large session)", figures["peak"], 250, "MB"))
     bare, ours, ratio = startup_ratio(path)
-    rows.append((f"start-up, bare Textual app ({bare:.2f} s) vs ours ({ours:.2f} s)", ratio, 1.25, "×"))
+    # The first painted screen IS the interactive workspace (step 1 of the opened session):
+    # nothing fills in later, so one time measures both.
+    rows.append(("start-up to the painted, interactive workspace", ours, None, "s"))
+    rows.append((f"start-up ratio: ours ({ours:.2f} s) / bare Textual app ({bare:.2f} s)", ratio, 1.25, "×"))
 
-    print(f"cohere-tui benchmark · python {sys.version.split()[0]} · {time.strftime('%Y-%m-%d')}")
+    import textual
+
+    print(
+        f"cohere-tui benchmark · python {sys.version.split()[0]} · textual {textual.__version__}"
+        f" · {platform.system()} {platform.machine()} · {os.cpu_count()} cores"
+        f" · load average {os.getloadavg()[0]:.1f} · {time.strftime('%Y-%m-%d %H:%M')}"
+    )
     print("session: 300 initiatives, 20 goals (all rated), 600 relations, 1,000 actions,")
     print("         50 check-ins, 20 indicators × 50 readings")
     print(f"{'measure':<58}{'value':>10}{'target':>10}  ok")
     for name, value, target, unit in rows:
-        shown = f"{value * 1000:.0f} ms" if unit == "s" and value < 1 else (
-            f"{value:.2f} s" if unit == "s" else f"{value:.2f}{unit}" if unit == "×" else f"{value:.0f} {unit}"
-        )
-        goal = f"{target * 1000:.0f} ms" if unit == "s" and target < 1 else (
-            f"{target:g} s" if unit == "s" else f"{target:g}{unit}" if unit == "×" else f"{target:g} {unit}"
-        )
-        print(f"{name:<58}{shown:>10}{goal:>10}  {'✓' if value <= target else '✗'}")
+        print(f"{name:<58}{show(value, unit):>10}{show(target, unit):>10}  {verdict(value, target)}")
 
+
+def show(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "s":
+        return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "×":
+        return f"{value:.2f}×"
+    return f"{value:.0f} {unit}"
+
+
+def verdict(value: float, target: float | None) -> str:
+    if target is None:
+        return ""
+    return "✓" if value <= target else "✗"
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from cohere_tui.guide import step
 from cohere_tui.screens.too_small import TooSmallScreen
 from cohere_tui.screens.workspace import WorkspaceScreen
 from cohere_tui.settings import load_settings, settings_path
+from cohere_tui.widgets.item_table import ItemTable
 from cohere_tui.widgets.presenter_bar import PresenterBar
 from cohere_tui.widgets.session_header import SessionHeader
 
@@ -48,10 +49,16 @@ async def test_f5_shows_the_work_for_the_wall_and_back(
         assert "Step 3 of 5" in text_of(bar.query_one("#presenter-step", Static))
         assert not screen.query_one("#analysis-lower").display
         assert screen.query_one("#alignment-grid").display
+        await pilot.press("4")  # a step first shown in presenter view wraps long text too
+        await pilot.pause()
+        assert screen.query_one("#plan-table", ItemTable).wrap
         await pilot.press("f5")
         await pilot.pause()
         assert not screen.has_class("-presenter")
         assert screen.query_one(SessionHeader).display
+        assert not screen.query_one("#plan-table", ItemTable).wrap
+        await pilot.press("3")
+        await pilot.pause()
         assert screen.query_one("#analysis-lower").display
 
 

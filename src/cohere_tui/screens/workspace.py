@@ -13,16 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, TextArea
+from textual.widgets import ContentSwitcher, Input, TextArea
 
 from ..commands import PaletteCommand
 from ..document import SessionDocument
 from ..guide import step
 from ..store import ConflictError, SessionFileError, unique_session_path
-from ..widgets.analysis_step import AnalysisStep
-from ..widgets.inventory_step import InventoryStep
-from ..widgets.monitor_step import MonitorStep
-from ..widgets.plan_step import PlanStep
+from ..widgets.key_footer import KeyFooter
 from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
@@ -86,11 +83,7 @@ class WorkspaceScreen(Screen[None]):
         yield StepBar(id="step-bar")
         with ContentSwitcher(initial="step-1", id="steps"):
             yield VisionStep(self.document, id="step-1")
-            yield InventoryStep(self.document, id="step-2")
-            yield AnalysisStep(self.document, id="step-3")
-            yield PlanStep(self.document, id="step-4")
-            yield MonitorStep(self.document, id="step-5")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.update_header()
@@ -108,7 +101,33 @@ class WorkspaceScreen(Screen[None]):
     def step_view(self, number: int) -> StepView:
         return self.query_one(f"#step-{number}", StepView)
 
-    def action_goto(self, number: int) -> None:
+    def make_step(self, number: int) -> StepView:
+        """The view of step 2–5, built when the step is first shown (a faster start)."""
+        if number == 2:
+            from ..widgets.inventory_step import InventoryStep
+
+            return InventoryStep(self.document, id="step-2")
+        if number == 3:
+            from ..widgets.analysis_step import AnalysisStep
+
+            return AnalysisStep(self.document, id="step-3")
+        if number == 4:
+            from ..widgets.plan_step import PlanStep
+
+            return PlanStep(self.document, id="step-4")
+        from ..widgets.monitor_step import MonitorStep
+
+        return MonitorStep(self.document, id="step-5")
+
+    async def action_goto(self, number: int) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if not switcher.query_children(f"#step-{number}"):
+            from ..widgets.item_table import ItemTable
+
+            new_view = self.make_step(number)
+            await switcher.mount(new_view)
+            for table in new_view.query(ItemTable):
+                table.wrap = self.presenter
         self.current_step = number
         self.query_one(StepBar).current = number
         self.query_one(PresenterBar).step_number = number
@@ -136,8 +155,8 @@ class WorkspaceScreen(Screen[None]):
         if any(table.wrap != on for table in tables):
             for table in tables:
                 table.wrap = on
-            for number in range(1, 6):  # redraw: this step now, the others when shown
-                self.step_view(number).shown_revision = -1
+            for view in self.query(StepView):  # redraw: this step now, the others when shown
+                view.shown_revision = -1
             self.step_view(self.current_step).sync()
         self.call_after_refresh(self._keep_focus_visible)
 
@@ -347,6 +366,8 @@ class WorkspaceScreen(Screen[None]):
         """Escape in a text field: leave it, so that the step keys work again."""
         focused = self.focused
         view = self.step_view(self.current_step)
+        from ..widgets.inventory_step import InventoryStep
+
         if isinstance(view, InventoryStep) and view.clear_filter():
             return
         if isinstance(focused, TextArea | Input):

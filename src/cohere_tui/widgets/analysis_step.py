@@ -81,7 +81,7 @@ class AnalysisStep(StepView):
     def refresh_findings(self, *, full: bool = True) -> None:
         """Re-derive the findings and redraw them with the coherence summary.
 
-        After a rating (``full=False``) only the rows whose finding changed are redrawn,
+        After a rating (``full=False``) only the rows whose finding changed are touched,
         so a keypress stays immediate on a large session.
         """
         from ..analysis import coherence_summary, sync_findings
@@ -92,15 +92,16 @@ class AnalysisStep(StepView):
             self.shown_revision = self.document.revision
             self.post_message(self.Changed())
         table = self.query_one(FindingsTable)
-        if full or result.added or result.removed or result.resolved:
+        if full:
             table.fill(self.session)
-        elif result.updated:
-            table.update_rows(self.session, result.updated)
+        elif result.changed:
+            table.apply(self.session, result)
         self.query_one(CoherenceBars).show(coherence_summary(self.session))
 
     def _status(self) -> None:
+        # the status line has a fixed height: no new layout of the screen on each key
         self.query_one("#grid-status", Static).update(
-            self.query_one(AlignmentGrid).describe_cursor()
+            self.query_one(AlignmentGrid).describe_cursor(), layout=False
         )
 
     @on(AlignmentGrid.CellHighlighted)
@@ -116,7 +117,8 @@ class AnalysisStep(StepView):
         where = f" · {finding.domain.label}" if finding.domain else ""
         self.query_one("#grid-status", Static).update(
             f"{finding.id} · {finding.kind.label} · {finding.dimension.value}{where}\n"
-            f"{finding.summary}"
+            f"{finding.summary}",
+            layout=False,
         )
 
     def on_descendant_focus(self) -> None:

@@ -26,6 +26,8 @@ def bar(mean: float | None, width: int = BAR_WIDTH) -> str:
 class CoherenceBars(Static):
     """Per domain and overall: label, bar, mean, word, rated/total."""
 
+    _lines: int | None = None
+
     def show(self, summary: Any, *, label_width: int = 9) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         with_counts = self.content_size.width >= 40 or self.content_size.width == 0
@@ -43,4 +45,7 @@ class CoherenceBars(Static):
         text.append(bar(overall))
         shown = "–" if overall is None else f"{overall:.1f}"
         text.append(f" {shown:>3} {word(overall)}")
-        self.update(text)
+        # same number of lines as before: no new layout of the screen (a rating stays quick)
+        lines = len(rows) + 1
+        self.update(text, layout=self._lines != lines)
+        self._lines = lines

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from ..models import Finding, FindingOrigin, Session
+
+if TYPE_CHECKING:
+    from ..analysis import SyncResult
 from .item_table import ItemTable
 
 FindingVerb = Literal["action", "dismiss", "toggle_dismissed"]
@@ -57,18 +60,62 @@ class FindingsTable(ItemTable):
     def action_finding(self, verb: FindingVerb) -> None:
         self.post_message(self.FindingRequested(self, verb, self.current_id))
 
-    def update_rows(self, session: Session, finding_ids: list[str]) -> None:
-        """Redraw the summaries of these findings in place."""
-        for finding_id in finding_ids:
-            finding = session.finding(finding_id)
-            if finding is None or finding_id not in self.rows:
+    def apply(self, session: Session, result: SyncResult) -> None:
+        """After a rating: remove, add and restate only the findings that changed.
+
+        Rebuilding the whole list costs more than the rest of a keypress on a large session.
+        """
+        if not self.columns:
+            self.fill(session)
+            return
+        keep = self.current_id
+        answered = {fid for act in session.actions for fid in act.findings}
+        for finding_id in result.removed:
+            if finding_id in self.rows:
+                self.remove_row(finding_id)
+        reorder = False
+        for finding_id in [*result.added, *result.resolved, *result.updated]:
+            fnd = session.finding(finding_id)
+            if fnd is None:
                 continue
-            origin = "" if finding.origin is FindingOrigin.DERIVED else " ✎"
-            self.update_cell(
-                finding_id,
-                "summary",
-                Text(finding.summary + origin, overflow="ellipsis", no_wrap=True),
-            )
+            shown = self.show_dismissed or not fnd.dismissed
+            if finding_id in self.rows:
+                if not shown:
+                    self.remove_row(finding_id)
+                    continue
+                state = finding_status(fnd, fnd.id in answered)
+                self.update_cell(finding_id, "state", state)
+                self.update_cell(finding_id, "summary", self._summary(fnd))
+            elif shown:
+                self.add_row(
+                    fnd.id,
+                    finding_status(fnd, fnd.id in answered),
+                    self._summary(fnd),
+                    key=fnd.id,
+                )
+            reorder = True
+        if reorder:
+            order = {f.id: self._order(f) for f in session.findings}
+            self.sort("id", key=lambda cell: order.get(str(cell), (True, True, 0)))
+        self._title(session)
+        self.move_cursor_to(keep)
+
+    @staticmethod
+    def _order(fnd: Finding) -> tuple[bool, bool, int]:
+        """Open first, then resolved, dismissed last; by number within each."""
+        return (fnd.dismissed, fnd.resolved, int(fnd.id[1:]))
+
+    @staticmethod
+    def _summary(fnd: Finding) -> Text:
+        origin = "" if fnd.origin is FindingOrigin.DERIVED else " ✎"
+        return Text(fnd.summary + origin, overflow="ellipsis", no_wrap=True)
+
+    def _title(self, session: Session) -> None:
+        shown = sum(self.show_dismissed or not f.dismissed for f in session.findings)
+        hidden = sum(f.dismissed for f in session.findings) if not self.show_dismissed else 0
+        self.border_title = f"Findings · {shown}" + (
+            f" · {hidden} dismissed hidden" if hidden else ""
+        )
 
     def fill(self, session: Session) -> None:
         """Show the session's findings (open first, dismissed last if shown)."""
@@ -80,17 +127,10 @@ class FindingsTable(ItemTable):
         self.clear()
         answered = {fid for act in session.actions for fid in act.findings}
         shown = [f for f in session.findings if self.show_dismissed or not f.dismissed]
-        shown.sort(key=lambda f: (f.dismissed, f.resolved, int(f.id[1:])))
+        shown.sort(key=self._order)
         for fnd in shown:
-            origin = "" if fnd.origin is FindingOrigin.DERIVED else " ✎"
             self.add_row(
-                fnd.id,
-                finding_status(fnd, fnd.id in answered),
-                Text(fnd.summary + origin, overflow="ellipsis", no_wrap=True),
-                key=fnd.id,
+                fnd.id, finding_status(fnd, fnd.id in answered), self._summary(fnd), key=fnd.id
             )
-        hidden = sum(f.dismissed for f in session.findings) if not self.show_dismissed else 0
-        self.border_title = f"Findings · {len(shown)}" + (
-            f" · {hidden} dismissed hidden" if hidden else ""
-        )
+        self._title(session)
         self.move_cursor_to(keep)
