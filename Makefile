@@ -17,8 +17,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/cohere-tui demo
 
+# four workers: most of a Pilot test is waiting for the screen to settle, not computing
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 4
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
