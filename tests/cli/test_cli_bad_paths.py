@@ -9,7 +9,6 @@ folder, a missing file or a file that is not a session gets a message naming it 
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import subprocess
@@ -23,25 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cohere_tui import cli
-from cohere_tui.document import SessionDocument
 from cohere_tui.models import CONTROL_CHARACTERS
 from cohere_tui.store import _RESERVED, MAX_SLUG, load_session, unique_session_path
 
 SLUG_FILE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.toml$")
 DEMO = (resources.files("cohere_tui") / "data" / "demo.toml").read_bytes()
-
-
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[SessionDocument | None]:
-    """Replace the app with a recorder of what it would have opened."""
-    seen: list[SessionDocument | None] = []
-
-    def fake_run(args: argparse.Namespace, document: SessionDocument | None) -> int:
-        seen.append(document)
-        return 0
-
-    monkeypatch.setattr(cli, "_run_app", fake_run)
-    return seen
 
 
 def run_main(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

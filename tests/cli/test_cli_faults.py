@@ -12,7 +12,6 @@ import errno
 import os
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -77,15 +76,6 @@ def failed_clearly(result: subprocess.CompletedProcess[str], *words: str) -> Non
     assert "Traceback" not in result.stderr + result.stdout
     for word in words:
         assert word in result.stderr, (word, result.stderr)
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    folder = tmp_path / "sessions"
-    folder.mkdir()
-    path = folder / "harmon.toml"
-    path.write_bytes((resources.files("cohere_tui") / "data" / "demo.toml").read_bytes())
-    return path
 
 
 @pytest.fixture

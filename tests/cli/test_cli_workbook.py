@@ -6,10 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
-
-import pytest
 
 from cohere_tui.store import load_session
 from cohere_tui.validation import check_session
@@ -22,15 +19,6 @@ def run(*args: str | Path, cwd: Path, stdin: str = "") -> subprocess.CompletedPr
         [*EXE, *map(str, args)], cwd=cwd, capture_output=True, text=True, input=stdin,
         timeout=120, env={**os.environ, "NO_COLOR": "1"},
     )  # fmt: skip
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    folder = tmp_path / "sessions"
-    folder.mkdir()
-    path = folder / "harmon.toml"
-    path.write_bytes((resources.files("cohere_tui") / "data" / "demo.toml").read_bytes())
-    return path
 
 
 def test_export_then_import_round_trip(tmp_path: Path, demo: Path) -> None:

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +36,8 @@ HINT = re.compile(
 
 
 @pytest.fixture
-def session_path(tmp_path: Path) -> Path:
-    folder = tmp_path / "sessions"
-    folder.mkdir()
-    path = folder / "harmon.toml"
-    path.write_bytes((resources.files("cohere_tui") / "data" / "demo.toml").read_bytes())
-    return path
+def session_path(demo: Path) -> Path:
+    return demo
 
 
 @pytest.fixture

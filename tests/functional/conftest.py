@@ -17,7 +17,7 @@ from cohere_tui.store import new_session, save_session
 @pytest.fixture
 def sessions_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "sessions"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     return folder
 
 
@@ -59,6 +59,20 @@ def make_app(path: Path | None, sessions_dir: Path) -> CohereApp:
     document = SessionDocument.open(path) if path is not None else None
     return CohereApp(
         sessions_dir=sessions_dir, exports_dir=sessions_dir.parent / "exports", document=document
+    )
+
+
+TODAY = dt.date(2026, 11, 23)
+"""Today, for the tests that drive the demo session."""
+
+
+def app_for(path: Path) -> CohereApp:
+    """The app on a session file, with today fixed at :data:`TODAY`."""
+    return CohereApp(
+        sessions_dir=path.parent,
+        exports_dir=path.parent.parent / "exports",
+        document=SessionDocument.open(path),
+        today=lambda: TODAY,
     )
 
 

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from importlib import resources
 from pathlib import Path
 
-import pytest
-
-from cohere_tui.app import CohereApp
-from cohere_tui.document import SessionDocument
 from cohere_tui.widgets.alignment_grid import AlignmentGrid
 from cohere_tui.widgets.findings_table import FindingsTable
 
-
-@pytest.fixture
-def demo(sessions_dir: Path) -> Path:
-    path = sessions_dir / "harmon.toml"
-    path.write_bytes((resources.files("cohere_tui") / "data" / "demo.toml").read_bytes())
-    return path
-
-
-def app_for(path: Path) -> CohereApp:
-    return CohereApp(
-        sessions_dir=path.parent,
-        document=SessionDocument.open(path),
-        today=lambda: dt.date(2026, 11, 23),
-    )
+from .conftest import app_for
 
 
 def screen_lines(grid: AlignmentGrid) -> list[str]:

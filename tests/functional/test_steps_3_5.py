@@ -4,38 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from importlib import resources
 from pathlib import Path
 
-import pytest
-
-from cohere_tui.app import CohereApp
-from cohere_tui.document import SessionDocument
 from cohere_tui.models import ActionStatus
 from cohere_tui.screens.checkin import CheckInScreen
 from cohere_tui.screens.form import FormDialog
 from cohere_tui.widgets.alignment_grid import AlignmentGrid
 
-from .conftest import type_text
+from .conftest import TODAY, app_for, type_text
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (100, 30)
-
-
-@pytest.fixture
-def demo(sessions_dir: Path) -> Path:
-    path = sessions_dir / "harmon.toml"
-    path.write_bytes((resources.files("cohere_tui") / "data" / "demo.toml").read_bytes())
-    return path
-
-
-def app_for(path: Path) -> CohereApp:
-    return CohereApp(
-        sessions_dir=path.parent,
-        exports_dir=path.parent.parent / "exports",
-        document=SessionDocument.open(path),
-        today=lambda: TODAY,
-    )
 
 
 def saved(path: Path) -> dict:
