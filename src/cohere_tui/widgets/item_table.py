@@ -168,7 +168,7 @@ class ItemTable(DataTable[Any]):
 
 def _as_text(cell: Any) -> Any:
     """Text as written: a DataTable would read a ``str`` as markup (and ``:smile:`` as 😄)."""
-    return Text(cell, end="", no_wrap=True) if isinstance(cell, str) else cell
+    return Text(cell, end="", no_wrap=True, overflow="ellipsis") if isinstance(cell, str) else cell
 
 
 class MovableItemTable(ItemTable):
