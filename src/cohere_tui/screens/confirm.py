@@ -16,8 +16,10 @@ class ConfirmDialog(ModalScreen[bool]):
     """Ask before something that cannot be undone. The safe answer has the focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
+        Binding(
+            "n,escape", "answer(False)", "No", id="confirm.no", tooltip="Leave everything as it is"
+        ),
     ]
 
     def __init__(self, title: str, body: str = "", *, yes: str = "Yes", no: str = "No") -> None:

@@ -35,10 +35,12 @@ class ExerciseScreen(ModalScreen[None]):
     """Rows: the vision and each goal. Columns: the chosen initiatives. `0`–`3` rate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Done", tooltip="Back to the grid"),
-        *(Binding(str(n), f"rate({n})", f"Rate {n}", group=RATE_GROUP, tooltip=RATING_LABELS[n])
+        Binding("escape", "close", "Done", tooltip="Back to the grid", id="exercise.close"),
+        *(Binding(str(n), f"rate({n})", f"Rate {n}", group=RATE_GROUP, tooltip=RATING_LABELS[n],
+                  id=f"exercise.rate{n}")
           for n in range(4)),
-        Binding("backspace,delete", "rate(None)", "Clear", key_display="⌫"),
+        Binding("backspace,delete", "rate(None)", "Clear", key_display="⌫",
+                tooltip="Clear the rating (unrated)", id="exercise.clear"),
     ]  # fmt: skip
 
     def __init__(

@@ -74,13 +74,20 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Close without changing anything",
+            id="form.cancel",
+        ),
         Binding(
             "ctrl+s",
             "submit",
             "Save",
             priority=True,
             tooltip="Apply the form (and save the session)",
+            id="form.submit",
         ),
     ]
 

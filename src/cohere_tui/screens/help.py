@@ -74,7 +74,13 @@ class HelpScreen(ModalScreen[None]):
     """The current step's help; `escape`, `f1` or `?` closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,question_mark,q", "close", "Close help"),
+        Binding(
+            "escape,f1,question_mark,q",
+            "close",
+            "Close help",
+            id="help.close",
+            tooltip="Back to the step",
+        ),
     ]
 
     def __init__(self, number: int) -> None:

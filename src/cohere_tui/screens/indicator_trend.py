@@ -75,7 +75,9 @@ def trend_chart(indicator: Indicator, today: dt.date, width: int = 40) -> Text:
 class IndicatorTrendScreen(ModalScreen[None]):
     """`escape` closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,v", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,v", "close", "Close", id="trend.close", tooltip="Back to the indicators")
+    ]
 
     def __init__(self, indicator: Indicator, today: dt.date) -> None:
         super().__init__()

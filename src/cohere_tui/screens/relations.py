@@ -35,7 +35,7 @@ class RelationsScreen(ModalScreen[None]):
     """`a` add, `enter` edit, `d` delete; `v` switches between one initiative and every pair."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", tooltip="Back to the grid"),
+        Binding("escape", "close", "Close", tooltip="Back to the grid", id="relations.close"),
         Binding("v", "toggle_view", "All pairs / this one", tooltip="Show every pair, or only "
                 "this initiative's relations", id="relations.view"),
     ]  # fmt: skip

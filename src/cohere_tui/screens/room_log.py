@@ -25,7 +25,7 @@ class RoomLogScreen(ModalScreen[None]):
     """Parking lot above, decisions below; `tab` moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", tooltip="Back to the step"),
+        Binding("escape", "close", "Close", tooltip="Back to the step", id="log.close"),
         Binding("space", "toggle_done", "Done/undo", tooltip="Mark a parked item dealt with, "
                 "or not", id="log.done"),
         Binding("f", "to_finding", "To finding", tooltip="Turn the parked item into a finding "

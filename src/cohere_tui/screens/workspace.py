@@ -63,7 +63,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("left_square_bracket", "question(-1)", "Previous question", key_display="[",
                 tooltip="Presenter view: the previous reflection question",
                 id="session.question_previous"),
-        Binding("escape", "leave_field", "Leave field", show=False, id="session.leave"),
+        Binding("escape", "leave_field", "Leave field", show=False, id="session.leave",
+                tooltip="Leave a text field, so that the step keys work again"),
     ]  # fmt: skip
 
     presenter: reactive[bool] = reactive(False)
