@@ -550,15 +550,19 @@ def slugify(title: str) -> str:
     return text
 
 
-def unique_session_path(folder: Path, title: str) -> Path:
-    """``folder/<slug>.toml``, with -2, -3, … added when the name is taken."""
-    slug = slugify(title)
-    candidate = folder / f"{slug}.toml"
+def free_path(folder: Path, stem: str, suffix: str = ".toml") -> Path:
+    """``folder/<stem><suffix>``, with -2, -3, … added to the stem when the name is taken."""
+    candidate = folder / f"{stem}{suffix}"
     n = 2
     while candidate.exists():
-        candidate = folder / f"{slug}-{n}.toml"
+        candidate = folder / f"{stem}-{n}{suffix}"
         n += 1
     return candidate
+
+
+def unique_session_path(folder: Path, title: str) -> Path:
+    """``folder/<slug>.toml``, with -2, -3, … added when the name is taken."""
+    return free_path(folder, slugify(title))
 
 
 def new_session(

@@ -44,7 +44,7 @@ from .models import (
     Priority,
     Session,
 )
-from .store import SessionFileError, slugify
+from .store import SessionFileError, free_path, slugify
 
 SHEET_NAMES: tuple[str, ...] = (
     "Overview",
@@ -219,12 +219,7 @@ def default_export_path(exports_dir: Path, session_path: Path, today: dt.date) -
             f"cannot create the exports folder ({exc.strerror}); name another folder",
         ) from None
     stem = f"{slugify(session_path.stem)}-action-plan-{today.isoformat()}"
-    candidate = exports_dir / f"{stem}.xlsx"
-    n = 2
-    while candidate.exists():
-        candidate = exports_dir / f"{stem}-{n}.xlsx"
-        n += 1
-    return candidate
+    return free_path(exports_dir, stem, ".xlsx")
 
 
 # --------------------------------------------------------------------------------------------

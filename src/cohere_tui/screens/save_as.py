@@ -11,7 +11,7 @@ from typing import Any
 from textual.app import App
 
 from ..document import SessionDocument
-from ..store import SessionFileError, save_session
+from ..store import SessionFileError, free_path, save_session
 from .form import FormDialog, FormField
 
 
@@ -38,13 +38,7 @@ def suggest_path(document: SessionDocument, sessions_dir: Path | None) -> Path:
         if not same and _writable_folder(candidate):
             folder = candidate
             break
-    stem = document.path.stem
-    target = folder / f"{stem}.toml"
-    n = 2
-    while target.exists():
-        target = folder / f"{stem}-{n}.toml"
-        n += 1
-    return target
+    return free_path(folder, document.path.stem)
 
 
 def parse_target(text: str, current: Path) -> Path:
