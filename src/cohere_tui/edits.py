@@ -6,8 +6,11 @@ Headless: the app and the tests call these; nothing here imports Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .models import Domain, Initiative, Session
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,16 @@ def move_item(items: list[object], index: int, offset: int) -> int:
     if target != index:
         items.insert(target, items.pop(index))
     return target
+
+
+def put_item(items: list[T], index: int | None, item: T) -> int:
+    """Replace ``items[index]`` with ``item``, or append it when ``index`` is None; returns
+    where it now stands."""
+    if index is None:
+        items.append(item)
+        return len(items) - 1
+    items[index] = item
+    return index
 
 
 def rating_key_is_domain(key: str) -> bool:

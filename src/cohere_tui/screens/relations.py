@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from ..edits import put_item
 from ..models import RELATION_LABELS, RelationKind, Relationship, Session
 from ..widgets.item_table import ItemTable
 from .confirm import ConfirmDialog
@@ -163,12 +164,7 @@ class RelationsScreen(ModalScreen[None]):
             if result is None:
                 return
             relation = Relationship(**result)
-            if index is None:
-                rels.append(relation)
-                keep = str(len(rels) - 1)
-            else:
-                rels[index] = relation
-                keep = str(index)
+            keep = str(put_item(rels, index, relation))
             self.on_change()
             self.fill(keep=keep)
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
-from ..edits import goal_usage, move_item, remove_goal
+from ..edits import goal_usage, move_item, put_item, remove_goal
 from ..models import Goal, Participant, Sector, next_id
 from ..screens.confirm import ConfirmDialog
 from ..screens.form import FormDialog, FormField, drop_controls
@@ -245,12 +245,7 @@ class VisionStep(StepView):
             if result is None:
                 return
             person = Participant(**result)
-            if index is None:
-                people.append(person)
-                keep = str(len(people) - 1)
-            else:
-                people[index] = person
-                keep = str(index)
+            keep = str(put_item(people, index, person))
             self.changed()
             self._fill_participants(keep=keep)
 
