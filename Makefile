@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
 lint: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 

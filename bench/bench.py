@@ -135,7 +135,7 @@ print(time.perf_counter() - start)
 def startup_ratio(path: Path, runs: int = 7) -> tuple[float, float, float]:
     bare = STARTUP.format(imports="from textual.app import App", base="App", args="")
     ours = STARTUP.format(
-        imports="from pathlib import Path\nfrom cohere_tui.app import CohereApp\n"
+        imports="from pathlib import Path\nfrom cohere_tui.ui.app import CohereApp\n"
         "from cohere_tui.document import SessionDocument",
         base="CohereApp",
         args=f"document=SessionDocument.open(Path({str(path)!r}))",
@@ -158,7 +158,7 @@ import asyncio, json, resource, statistics, time, datetime as dt
 from pathlib import Path
 from textual.app import App
 from textual.widgets import DataTable
-from cohere_tui.app import CohereApp
+from cohere_tui.ui.app import CohereApp
 from cohere_tui.document import SessionDocument
 
 class Bare(App):

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -38,19 +37,6 @@ def _fail(message: str) -> NoReturn:
     raise UserError(message)
 
 
-def demo_source() -> bytes:
-    """The bundled demo session's bytes."""
-    return (resources.files("cohere_tui") / "data" / "demo.toml").read_bytes()
-
-
-def demo_path(sessions_dir: Path) -> Path:
-    """Where `demo` puts its copy: sessions/<slug of the demo's title>.toml."""
-    from .store import parse_toml, slugify
-
-    data = parse_toml(demo_source().decode("utf-8"), Path("demo.toml"))
-    return sessions_dir / f"{slugify(str(data.get('title', 'demo')))}.toml"
-
-
 # ---------------------------------------------------------------------------------------------
 # commands
 
@@ -62,7 +48,7 @@ def _open_document(path: Path) -> SessionDocument:
 
 
 def _run_app(args: argparse.Namespace, document: SessionDocument | None) -> int:
-    from .app import CohereApp
+    from .ui.app import CohereApp
 
     app = CohereApp(
         sessions_dir=args.sessions_dir,
@@ -120,16 +106,14 @@ def _ensure_folder(folder: Path, option: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .store import atomic_write
+    from .demo import demo_path, ensure_demo
 
     folder: Path = args.sessions_dir
     _ensure_folder(folder, "--sessions-dir")
-    path = demo_path(folder)
-    if not path.exists():
-        try:
-            atomic_write(path, demo_source(), backup=False)
-        except OSError as exc:
-            _fail(f"{path}: could not copy the demo session ({exc.strerror})")
+    try:
+        path = ensure_demo(folder)
+    except OSError as exc:
+        _fail(f"{demo_path(folder)}: could not copy the demo session ({exc.strerror})")
     return _run_app(args, _open_document(path))
 
 

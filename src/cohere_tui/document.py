@@ -62,6 +62,11 @@ class SessionDocument:
         self.dirty = True
         self.revision += 1
 
+    def take_recovered(self, session: Session) -> None:
+        """Take the work a crashed run kept (a recovered copy) in place of the session."""
+        self.session = session
+        self.changed()
+
     def save(self) -> None:
         """Save now; raises :class:`ConflictError` if the file changed on disk meanwhile,
         or if another app took the session over."""

@@ -15,10 +15,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .models import Session
-from .store import SessionFileError, load_session, slugify
+from .store import SessionFileError, free_path, load_session, save_session, slugify
+
+if TYPE_CHECKING:
+    from .document import SessionDocument
 
 LABEL = "recovered"
 
@@ -60,11 +65,76 @@ def set_aside(copy: Path, session_path: Path) -> None:
         os.utime(copy, (saved - 1, saved - 1))
 
 
+def _writable_folder(folder: Path) -> bool:
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
+def suggest_path(document: SessionDocument, sessions_dir: Path | None) -> Path:
+    """A free file name in the first writable folder other than the session's own (which
+    may be the one that cannot be written): the sessions folder, Documents, home, temp."""
+    here = document.path.parent
+    candidates = [
+        *([sessions_dir] if sessions_dir is not None else []),
+        Path.home() / "Documents",
+        Path.home(),
+        Path(tempfile.gettempdir()),
+    ]
+    folder = here
+    for candidate in candidates:
+        try:
+            same = candidate.resolve() == here.resolve()
+        except OSError:
+            continue
+        if not same and _writable_folder(candidate):
+            folder = candidate
+            break
+    return free_path(folder, document.path.stem)
+
+
+def write_recovered(document: SessionDocument, sessions_dir: Path) -> Path | None:
+    """Keep the session's unsaved work beside it as NAME-recovered.toml (or, when that folder
+    cannot be written, in the first writable place Save as… would suggest)."""
+    from .store import unique_session_path
+
+    try:
+        return document.save_copy_beside(LABEL)
+    except (SessionFileError, OSError):
+        pass
+    fallback = suggest_path(document, sessions_dir)
+    target = fallback.with_name(f"{document.path.stem}-{LABEL}.toml")
+    target = unique_session_path(target.parent, target.stem)
+    try:
+        save_session(document.session, target)
+    except (SessionFileError, OSError):
+        return None
+    return target
+
+
+def keep_unsaved_work(document: SessionDocument | None, sessions_dir: Path) -> Path | None:
+    """Save the session before the program stops; when that fails, keep a recovered copy.
+
+    Returns the copy's path when one was written. The lock is released either way.
+    """
+    if document is None:
+        return None
+    kept: Path | None = None
+    if document.dirty:
+        try:
+            document.save()
+        except SessionFileError:
+            kept = write_recovered(document, sessions_dir)
+    document.release_lock()
+    return kept
+
+
 __all__ = [
     "LABEL",
     "SessionFileError",
+    "keep_unsaved_work",
     "pending_recovery",
     "read_recovered",
     "recovered_copies",
     "set_aside",
+    "suggest_path",
+    "write_recovered",
 ]

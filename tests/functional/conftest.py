@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from cohere_tui.app import CohereApp
 from cohere_tui.document import SessionDocument
 from cohere_tui.models import Goal, Initiative, Level, Participant, Sector
 from cohere_tui.store import new_session, save_session
+from cohere_tui.ui.app import CohereApp
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
-from cohere_tui.screens.checkin import CheckInScreen
-from cohere_tui.screens.form import FormDialog
+from cohere_tui.ui.dialogs.checkin import CheckInScreen
+from cohere_tui.ui.dialogs.form import FormDialog
 
 from .conftest import make_app, type_text
 

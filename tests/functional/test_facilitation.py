@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Digits, Footer, Static
 
-from cohere_tui.app import CohereApp
 from cohere_tui.guide import step
-from cohere_tui.screens.too_small import TooSmallScreen
-from cohere_tui.screens.workspace import WorkspaceScreen
 from cohere_tui.settings import load_settings, settings_path
-from cohere_tui.widgets.item_table import ItemTable
-from cohere_tui.widgets.presenter_bar import PresenterBar
-from cohere_tui.widgets.session_header import SessionHeader
+from cohere_tui.ui.app import CohereApp
+from cohere_tui.ui.screens.too_small import TooSmallScreen
+from cohere_tui.ui.screens.workspace import WorkspaceScreen
+from cohere_tui.ui.widgets.item_table import ItemTable
+from cohere_tui.ui.widgets.presenter_bar import PresenterBar
+from cohere_tui.ui.widgets.session_header import SessionHeader
 
 from .conftest import make_app, type_text
 

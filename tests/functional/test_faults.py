@@ -20,15 +20,15 @@ from textual.widgets import Input
 
 from cohere_tui import lock as lockmod
 from cohere_tui import store
-from cohere_tui.app import CohereApp
 from cohere_tui.document import SessionDocument
 from cohere_tui.lock import LockInfo, acquire, lock_path
-from cohere_tui.screens.form import FormDialog
-from cohere_tui.screens.picker import PickerScreen
-from cohere_tui.screens.recovery import ChoiceDialog, LockedDialog, RecoveryDialog
-from cohere_tui.screens.workspace import WorkspaceScreen
 from cohere_tui.store import load_session
-from cohere_tui.widgets.session_header import SessionHeader
+from cohere_tui.ui.app import CohereApp
+from cohere_tui.ui.dialogs.form import FormDialog
+from cohere_tui.ui.dialogs.recovery import ChoiceDialog, LockedDialog, RecoveryDialog
+from cohere_tui.ui.screens.picker import PickerScreen
+from cohere_tui.ui.screens.workspace import WorkspaceScreen
+from cohere_tui.ui.widgets.session_header import SessionHeader
 
 from .conftest import make_app, type_text
 
@@ -480,7 +480,7 @@ async def test_save_as_refuses_an_existing_file_and_a_place_it_cannot_write(
 async def test_save_a_copy_as_from_the_palette(
     small_session_path: Path, sessions_dir: Path, tmp_path: Path
 ) -> None:
-    from cohere_tui.commands import BindingsProvider
+    from cohere_tui.ui.commands import BindingsProvider
 
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cohere_tui.widgets.alignment_grid import AlignmentGrid
-from cohere_tui.widgets.findings_table import FindingsTable
+from cohere_tui.ui.widgets.alignment_grid import AlignmentGrid
+from cohere_tui.ui.widgets.findings_table import FindingsTable
 
 from .conftest import app_for
 

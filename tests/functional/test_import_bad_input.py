@@ -12,10 +12,10 @@ from textual.widgets import Input
 
 from cohere_tui.document import SessionDocument
 from cohere_tui.models import Action
-from cohere_tui.screens.confirm import ConfirmDialog
-from cohere_tui.screens.form import FormDialog
-from cohere_tui.screens.workspace import WorkspaceScreen
 from cohere_tui.store import save_session
+from cohere_tui.ui.dialogs.confirm import ConfirmDialog
+from cohere_tui.ui.dialogs.form import FormDialog
+from cohere_tui.ui.screens.workspace import WorkspaceScreen
 from cohere_tui.workbook import export_workbook
 
 from .conftest import make_app

@@ -14,8 +14,8 @@ import pytest
 import tomli_w
 from textual.widgets import DataTable
 
-from cohere_tui.app import CohereApp
 from cohere_tui.document import SessionDocument
+from cohere_tui.ui.app import CohereApp
 
 MARKUP = "[/] [bold]x [link=y]z[/link] [red :smile:"
 FREE_TEXT = {

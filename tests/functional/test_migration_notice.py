@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cohere_tui import store
-from cohere_tui.screens.workspace import WorkspaceScreen
+from cohere_tui.ui.screens.workspace import WorkspaceScreen
 
 from .conftest import make_app
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from cohere_tui.screens.confirm import ConfirmDialog
-from cohere_tui.screens.form import FormDialog
-from cohere_tui.screens.help import HelpScreen
-from cohere_tui.screens.picker import PickerScreen
-from cohere_tui.screens.workspace import WorkspaceScreen
-from cohere_tui.widgets.step_bar import StepBar
+from cohere_tui.ui.dialogs.confirm import ConfirmDialog
+from cohere_tui.ui.dialogs.form import FormDialog
+from cohere_tui.ui.dialogs.help import HelpScreen
+from cohere_tui.ui.screens.picker import PickerScreen
+from cohere_tui.ui.screens.workspace import WorkspaceScreen
+from cohere_tui.ui.widgets.step_bar import StepBar
 
 from .conftest import make_app, type_text
 
@@ -263,7 +263,7 @@ async def test_conflict_keeps_both(small_session_path: Path, sessions_dir: Path)
 
 
 async def test_palette_lists_step_actions(small_session_path: Path, sessions_dir: Path) -> None:
-    from cohere_tui.commands import BindingsProvider
+    from cohere_tui.ui.commands import BindingsProvider
 
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:

@@ -7,9 +7,9 @@ import tomllib
 from pathlib import Path
 
 from cohere_tui.models import ActionStatus
-from cohere_tui.screens.checkin import CheckInScreen
-from cohere_tui.screens.form import FormDialog
-from cohere_tui.widgets.alignment_grid import AlignmentGrid
+from cohere_tui.ui.dialogs.checkin import CheckInScreen
+from cohere_tui.ui.dialogs.form import FormDialog
+from cohere_tui.ui.widgets.alignment_grid import AlignmentGrid
 
 from .conftest import TODAY, app_for, type_text
 
@@ -157,7 +157,7 @@ async def test_export_from_the_app(demo: Path) -> None:
 
 
 async def test_timer_counts_down_and_pauses(demo: Path) -> None:
-    from cohere_tui.widgets.activity_timer import ActivityTimer
+    from cohere_tui.ui.widgets.activity_timer import ActivityTimer
 
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -176,7 +176,7 @@ async def test_timer_counts_down_and_pauses(demo: Path) -> None:
 
 
 async def test_parking_lot_and_decisions_from_any_step(demo: Path) -> None:
-    from cohere_tui.screens.room_log import RoomLogScreen
+    from cohere_tui.ui.dialogs.room_log import RoomLogScreen
 
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cohere_tui.app import CohereApp
 from cohere_tui.document import SessionDocument
+from cohere_tui.ui.app import CohereApp
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (80, 24)
@@ -50,7 +50,7 @@ def test_presenter(snap_compare, demo_app: CohereApp, step: int, size: tuple[int
 
 def test_presenter_with_question_and_timer(snap_compare, demo_app: CohereApp) -> None:
     async def paused_timer(pilot) -> None:  # type: ignore[no-untyped-def]
-        from cohere_tui.widgets.activity_timer import ActivityTimer
+        from cohere_tui.ui.widgets.activity_timer import ActivityTimer
 
         timer = pilot.app.screen.query_one(ActivityTimer)
         timer.remaining = 7 * 60 + 30

@@ -12,12 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Static, TextArea
 
-from ..models import Direction, Indicator, next_id
-from ..screens.checkin import CheckInScreen
-from ..screens.confirm import ConfirmDialog
-from ..screens.form import FormDialog, FormField, drop_controls
-from .item_table import ItemTable
-from .step_view import StepView
+from ...models import Direction, Indicator, next_id
+from ..dialogs.checkin import CheckInScreen
+from ..dialogs.confirm import ConfirmDialog
+from ..dialogs.form import FormDialog, FormField, drop_controls
+from ..widgets.item_table import ItemTable
+from .base import StepView
 
 
 def _number(text: str) -> float | None:
@@ -83,7 +83,7 @@ class MonitorStep(StepView):
     # ----- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        from ..progress import indicator_status, progress_summary, sparkline
+        from ...progress import indicator_status, progress_summary, sparkline
 
         self.shown_revision = self.document.revision
         session = self.session
@@ -154,7 +154,7 @@ class MonitorStep(StepView):
     # ----- check-in and next cycle ------------------------------------------------------------
 
     def action_trend(self) -> None:
-        from ..screens.indicator_trend import IndicatorTrendScreen
+        from ..dialogs.indicator_trend import IndicatorTrendScreen
 
         table = self.query_one("#indicator-table", ItemTable)
         indicator = self.session.indicator(table.current_id) if table.current_id else None
@@ -178,8 +178,8 @@ class MonitorStep(StepView):
         def done(yes: bool | None) -> None:
             if not yes:
                 return
-            from ..cycle import write_next_cycle
-            from ..store import SessionFileError
+            from ...cycle import write_next_cycle
+            from ...store import SessionFileError
 
             screen = self.screen
             if document.dirty and not getattr(screen, "save")(quiet=True):  # noqa: B009
@@ -229,7 +229,7 @@ class MonitorStep(StepView):
             )
 
     def edit(self, ind: Indicator | None) -> None:
-        from ..dates import parse_date
+        from ...dates import parse_date
 
         today = self.today()
 

@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ..edits import set_rating_note
-from ..models import (
+from ...edits import set_rating_note
+from ...models import (
     Action,
     Dimension,
     Domain,
@@ -20,21 +20,21 @@ from ..models import (
     FindingOrigin,
     next_id,
 )
-from ..screens.action_form import (
+from ..dialogs.action_form import (
     action_fields,
     apply_action_values,
     check_action_dates,
     values_from_finding,
 )
-from ..screens.confirm import ConfirmDialog
-from ..screens.exercise import ExerciseScreen
-from ..screens.form import FormDialog, FormField
-from ..screens.relations import RelationsScreen
-from .alignment_grid import AlignmentGrid, column_label
-from .coherence_bars import CoherenceBars
-from .findings_table import FindingsTable
-from .item_table import ItemTable
-from .step_view import StepView
+from ..dialogs.confirm import ConfirmDialog
+from ..dialogs.exercise import ExerciseScreen
+from ..dialogs.form import FormDialog, FormField
+from ..dialogs.relations import RelationsScreen
+from ..widgets.alignment_grid import AlignmentGrid, column_label
+from ..widgets.coherence_bars import CoherenceBars
+from ..widgets.findings_table import FindingsTable
+from ..widgets.item_table import ItemTable
+from .base import StepView
 
 
 class AnalysisStep(StepView):
@@ -84,7 +84,7 @@ class AnalysisStep(StepView):
         After a rating (``full=False``) only the rows whose finding changed are touched,
         so a keypress stays immediate on a large session.
         """
-        from ..analysis import coherence_summary, sync_findings
+        from ...analysis import coherence_summary, sync_findings
 
         result = sync_findings(self.session)
         if result.changed:

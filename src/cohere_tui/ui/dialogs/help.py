@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ..guide import DIMENSION_QUESTIONS, DOMAIN_QUESTIONS, step
+from ...guide import DIMENSION_QUESTIONS, DOMAIN_QUESTIONS, step
 
 STEP_KEYS: dict[int, tuple[tuple[str, str], ...]] = {
     1: (

@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from ..edits import get_rating, set_rating
-from ..models import RATING_LABELS, VISION_KEY, Session
+from ...edits import get_rating, set_rating
+from ...models import RATING_LABELS, VISION_KEY, Session
 from ..widgets.rating_style import RATING_STYLES, UNRATED_STYLE
 
 CELL_WIDTH = 18

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ..guide import STEPS
+from ...guide import STEPS
 
 
 class StepBar(Static):

@@ -15,17 +15,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, TextArea
 
+from ...document import SessionDocument
+from ...guide import step
+from ...store import ConflictError, SessionFileError, unique_session_path
 from ..commands import PaletteCommand
-from ..document import SessionDocument
-from ..guide import step
-from ..store import ConflictError, SessionFileError, unique_session_path
+from ..dialogs.help import HelpScreen
+from ..steps.base import StepView
+from ..steps.vision import VisionStep
 from ..widgets.key_footer import KeyFooter
 from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
-from ..widgets.step_view import StepView
-from ..widgets.vision_step import VisionStep
-from .help import HelpScreen
 
 AUTOSAVE_DELAY = 1.5
 """Seconds after the last edit before the session saves by itself."""
@@ -105,18 +105,18 @@ class WorkspaceScreen(Screen[None]):
     def make_step(self, number: int) -> StepView:
         """The view of step 2–5, built when the step is first shown (a faster start)."""
         if number == 2:
-            from ..widgets.inventory_step import InventoryStep
+            from ..steps.inventory import InventoryStep
 
             return InventoryStep(self.document, id="step-2")
         if number == 3:
-            from ..widgets.analysis_step import AnalysisStep
+            from ..steps.analysis import AnalysisStep
 
             return AnalysisStep(self.document, id="step-3")
         if number == 4:
-            from ..widgets.plan_step import PlanStep
+            from ..steps.plan import PlanStep
 
             return PlanStep(self.document, id="step-4")
-        from ..widgets.monitor_step import MonitorStep
+        from ..steps.monitor import MonitorStep
 
         return MonitorStep(self.document, id="step-5")
 
@@ -176,27 +176,27 @@ class WorkspaceScreen(Screen[None]):
         return True
 
     def action_park(self) -> None:
-        from .room_log import ask_and_log
+        from ..dialogs.room_log import ask_and_log
 
         ask_and_log(self.app, self.document.session, "parking", self.current_step,
                     self._today(), self.session_edited)  # fmt: skip
 
     def action_decide(self) -> None:
-        from .room_log import ask_and_log
+        from ..dialogs.room_log import ask_and_log
 
         ask_and_log(self.app, self.document.session, "decision", self.current_step,
                     self._today(), self.session_edited)  # fmt: skip
 
     def action_room_log(self) -> None:
-        from .room_log import RoomLogScreen
+        from ..dialogs.room_log import RoomLogScreen
 
         self.app.push_screen(
             RoomLogScreen(self.document.session, self._today(), self.session_edited)
         )
 
     def action_timer(self) -> None:
+        from ..dialogs.form import FormDialog, FormField
         from ..widgets.activity_timer import DEFAULT_MINUTES, ActivityTimer
-        from .form import FormDialog, FormField
 
         timer = self.query_one(ActivityTimer)
         if timer.running:
@@ -255,7 +255,7 @@ class WorkspaceScreen(Screen[None]):
         self.notify("Writing the workbook…", timeout=2)
 
         def work() -> None:
-            from ..workbook import default_export_path, export_workbook
+            from ...workbook import default_export_path, export_workbook
 
             try:
                 target = default_export_path(exports_dir, source, clock())
@@ -274,8 +274,8 @@ class WorkspaceScreen(Screen[None]):
 
     def action_import_updates(self) -> None:
         """Ask for a returned workbook, show what it would change, apply on confirmation."""
-        from .confirm import ConfirmDialog
-        from .form import FormDialog, FormField
+        from ..dialogs.confirm import ConfirmDialog
+        from ..dialogs.form import FormDialog, FormField
 
         document = self.document
         exports_dir = getattr(self.app, "exports_dir", document.path.parent)
@@ -283,7 +283,7 @@ class WorkspaceScreen(Screen[None]):
         def chosen(result: dict[str, object] | None) -> None:
             if result is None:
                 return
-            from ..updates import apply_updates, format_plan, plan_updates
+            from ...updates import apply_updates, format_plan, plan_updates
 
             typed = str(result["workbook"]).strip()
             if len(typed) > 1 and typed[0] == typed[-1] and typed[0] in "'\"":
@@ -367,7 +367,7 @@ class WorkspaceScreen(Screen[None]):
         """Escape in a text field: leave it, so that the step keys work again."""
         focused = self.focused
         view = self.step_view(self.current_step)
-        from ..widgets.inventory_step import InventoryStep
+        from ..steps.inventory import InventoryStep
 
         if isinstance(view, InventoryStep) and view.clear_filter():
             return
@@ -446,7 +446,7 @@ class WorkspaceScreen(Screen[None]):
 
     def offer_save_as(self, *, continue_there: bool, reason: str = "") -> None:
         """Ask where to save (after a failure: somewhere that can be written)."""
-        from .save_as import ask_save_as
+        from ..dialogs.save_as import ask_save_as
 
         if reason:
             self._save_as_offered = True

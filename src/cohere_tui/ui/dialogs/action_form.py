@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ..models import Action, ActionStatus, Domain, Finding, Priority, Session
+from ...models import Action, ActionStatus, Domain, Finding, Priority, Session
 from .form import FormField
 
 
 def _date_parser(today: dt.date) -> Callable[[str], dt.date | None]:
     def parse(text: str) -> dt.date | None:
-        from ..dates import parse_date
+        from ...dates import parse_date
 
         return parse_date(text, today)
 

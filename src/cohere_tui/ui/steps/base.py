@@ -9,8 +9,8 @@ from textual.containers import Container
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from ..document import SessionDocument
-    from ..models import Session
+    from ...document import SessionDocument
+    from ...models import Session
 
 
 class StepView(Container):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
-from .settings import ThemeName
+from ..settings import ThemeName
 
 THEMES: dict[ThemeName, Theme] = {
     "cohere-dark": Theme(

@@ -23,10 +23,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..analysis import column_summary, row_summary
-from ..edits import get_rating
-from ..edits import set_rating as apply_rating
-from ..models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
+from ...analysis import column_summary, row_summary
+from ...edits import get_rating
+from ...edits import set_rating as apply_rating
+from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
 from .rating_style import UNRATED_MARK, mean_text
 
 NAME_WIDTH = 20

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
-from ..models import CONTROL_CHARACTERS, control_character, control_problem, describe_control
+from ...models import CONTROL_CHARACTERS, control_character, control_problem, describe_control
 
 FieldKind = Literal["text", "multiline", "choice", "multi", "date"]
 

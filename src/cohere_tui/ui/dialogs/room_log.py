@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
-from ..models import Action, Finding, FindingKind, FindingOrigin, Session, next_id
+from ...models import Action, Finding, FindingKind, FindingOrigin, Session, next_id
 from ..widgets.item_table import ItemTable
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
@@ -183,7 +183,7 @@ def ask_and_log(
     done: Callable[[], object],
 ) -> None:
     """A one-line prompt that parks an item or logs a decision, dated today."""
-    from ..models import Decision, ParkingItem
+    from ...models import Decision, ParkingItem
 
     label = "Parking lot item" if kind == "parking" else "Decision"
 

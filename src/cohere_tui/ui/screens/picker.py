@@ -15,16 +15,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ..models import AlignmentType
-from ..store import SessionSummary, scan_sessions
-from .form import FormDialog, FormField
+from ...models import AlignmentType
+from ...store import SessionSummary, scan_sessions
+from ..dialogs.form import FormDialog, FormField
 
 _KEPT_COPY = re.compile(r"^(?P<base>.+)-(?P<label>recovered|conflict|copy)(-\d+)?$")
 
 
 def _marks(path: Path) -> str:
     """Words after a session's title: open in another app, a recovered or conflict copy."""
-    from ..lock import holder_of
+    from ...lock import holder_of
 
     marks = []
     holder = holder_of(path)

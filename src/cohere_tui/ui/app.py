@@ -17,12 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.screen import Screen
 
+from ..document import SessionDocument
+from ..settings import Settings, load_settings, save_settings
+from ..store import SessionFileError, new_session, unique_session_path
 from .commands import BindingsProvider
-from .document import SessionDocument
 from .screens.picker import PickerScreen
 from .screens.workspace import WorkspaceScreen
-from .settings import Settings, load_settings, save_settings
-from .store import SessionFileError, new_session, unique_session_path
 from .themes import THEME_LABELS, THEMES
 
 MIN_WIDTH = 80
@@ -150,10 +150,108 @@ class CohereApp(App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def open_document(self, document: SessionDocument, *, take_over: bool = False) -> None:
-        """Lock the session, offer work recovered from a crash, then show it."""
-        from .screens.opening import open_document
+        """Lock the session, offer work recovered from a crash, then show it.
 
-        open_document(self, document, take_over=take_over)
+        A session open in another running app asks what to do; unsaved work kept by a run
+        that did not close cleanly is offered.
+        """
+        from ..lock import LockHeldError, SessionLock
+        from ..recovery import pending_recovery
+        from .dialogs.recovery import LockedDialog, RecoveryDialog
+
+        try:
+            lock: SessionLock | None = document.take_lock(take_over=take_over)
+        except LockHeldError as exc:
+            self.push_screen(
+                LockedDialog(document.path, exc.holder),
+                lambda choice: self._locked_choice(document, choice),
+            )
+            return
+        except OSError as exc:
+            lock = None  # the folder cannot be written: the first save says so, offers Save as…
+            self.notify(
+                f"{document.path.parent}: cannot be written ({exc.strerror}). You can work, "
+                "but changes cannot be saved there: use Save as… (ctrl+p) to choose another "
+                "place.",
+                title="Read-only folder",
+                severity="warning",
+                timeout=12,
+            )
+        copy = pending_recovery(document.path)
+        stale = lock.stale if lock is not None else None
+        if copy is not None:
+            copy_time = dt.datetime.fromtimestamp(copy.stat().st_mtime)
+            self.push_screen(
+                RecoveryDialog(document.path, copy, stale, copy_time),
+                lambda choice: self._recovery_choice(document, copy, choice),
+            )
+            return
+        if stale is not None or (lock is not None and lock.stale_unreadable):
+            who = f" ({stale.user} on {stale.host}, from {stale.started:%H:%M})" if stale else ""
+            self.notify(
+                f"The last run with this session{who} did not close cleanly. Everything it "
+                f"autosaved is here; the version before is kept as {document.path.name}.bak.",
+                title="Not closed cleanly last time",
+                severity="warning",
+                timeout=12,
+            )
+        self.show_document(document)
+
+    def _fall_back(self) -> None:
+        """Nothing opened: show the session picker (unless a session or the picker shows)."""
+        if not isinstance(self.screen, PickerScreen | WorkspaceScreen):
+            self.push_screen(PickerScreen(self.sessions_dir))
+
+    def _locked_choice(self, document: SessionDocument, choice: str | None) -> None:
+        if choice == "anyway":
+            self.open_document(document, take_over=True)
+        elif choice == "copy":
+            original = document.path
+            try:
+                copy = unique_session_path(original.parent, f"{original.stem}-copy")
+                document.save_as(copy)
+            except SessionFileError as exc:
+                self.notify(str(exc), title="Cannot make a copy", severity="error", timeout=12)
+                self._fall_back()
+                return
+            self.notify(
+                f"Working in {copy.name}; {original.name} is left to the other app.", timeout=8
+            )
+            self.open_document(document)
+        else:
+            self._fall_back()
+
+    def _recovery_choice(self, document: SessionDocument, copy: Path, choice: str | None) -> None:
+        from ..recovery import read_recovered, set_aside
+
+        if choice == "recover":
+            try:
+                recovered = read_recovered(copy)
+            except SessionFileError as exc:
+                self.notify(str(exc), title="Cannot read the recovered copy", severity="error")
+            else:
+                document.take_recovered(recovered)
+                try:
+                    document.save()
+                except SessionFileError as exc:
+                    self.notify(
+                        f"{exc}\nThe recovered work is open, unsaved; {copy.name} is kept.",
+                        severity="error",
+                        timeout=15,
+                    )
+                else:
+                    copy.unlink(missing_ok=True)
+                    self.notify(
+                        f"The recovered work is saved in {document.path.name}; the version "
+                        "before is kept as .bak.",
+                        timeout=10,
+                    )
+        else:
+            set_aside(copy, document.path)
+            self.notify(
+                f"The session is as saved; the recovered work stays in {copy.name}.", timeout=8
+            )
+        self.show_document(document)
 
     def show_document(self, document: SessionDocument) -> None:
         previous = self.document
@@ -199,14 +297,10 @@ class CohereApp(App[int]):
 
     @on(PickerScreen.DemoRequested)
     def _demo(self) -> None:
-        from .cli import demo_path, demo_source
-        from .store import atomic_write
+        from ..demo import ensure_demo
 
         try:
-            self.sessions_dir.mkdir(parents=True, exist_ok=True)
-            path = demo_path(self.sessions_dir)
-            if not path.exists():
-                atomic_write(path, demo_source(), backup=False)
+            path = ensure_demo(self.sessions_dir)
             document = SessionDocument.open(path)
         except (OSError, SessionFileError) as exc:
             self.notify(str(exc), title="Cannot open the demo", severity="error", timeout=12)
@@ -220,7 +314,7 @@ class CohereApp(App[int]):
         document = self.document
         if document is not None and document.dirty:
             try:
-                from .screens.opening import write_recovered
+                from ..recovery import write_recovered
 
                 path = write_recovered(document, self.sessions_dir)
             except Exception:  # the app is going down anyway; keep the original error
@@ -246,9 +340,9 @@ class CohereApp(App[int]):
                     loop.add_signal_handler(number, self._stopped_by_signal, number)
 
     def _stopped_by_signal(self, number: int) -> None:
-        from .screens.opening import keep_unsaved_work
+        from ..recovery import keep_unsaved_work
 
-        kept = keep_unsaved_work(self)
+        kept = keep_unsaved_work(self.document, self.sessions_dir)
         if kept is not None:
             self.exit_notes.append(f"cohere-tui: unsaved work was kept in {kept}")
         self.exit(return_code=128 + number)
@@ -265,8 +359,8 @@ class CohereApp(App[int]):
         if workspace.save(quiet=True, offer=False):
             self.exit(0)
             return
-        from .screens.recovery import ChoiceDialog
-        from .screens.save_as import ask_save_as
+        from .dialogs.recovery import ChoiceDialog
+        from .dialogs.save_as import ask_save_as
 
         document = workspace.document
 

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
-from ..models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
+from ...models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
 from .form import control_in
 
 STATUS_KEYS: dict[str, ActionStatus] = {
@@ -56,7 +56,7 @@ class CheckInScreen(ModalScreen[None]):
 
     def __init__(self, session: Session, day: dt.date, on_change: Callable[[], None]) -> None:
         super().__init__()
-        from ..progress import open_actions_for_checkin, start_checkin
+        from ...progress import open_actions_for_checkin, start_checkin
 
         self.session = session
         self.day = day
@@ -140,8 +140,8 @@ class CheckInScreen(ModalScreen[None]):
             self.set_focus(None)
 
     def _action_text(self, act: Action) -> Text:
-        from ..dates import describe_due
-        from ..progress import action_history
+        from ...dates import describe_due
+        from ...progress import action_history
 
         text = Text()
         text.append(f"{act.id}  {act.title}\n\n", style="bold")
@@ -162,7 +162,7 @@ class CheckInScreen(ModalScreen[None]):
         return text
 
     def _indicator_text(self, ind: Indicator) -> Text:
-        from ..progress import indicator_status, sparkline
+        from ...progress import indicator_status, sparkline
 
         unit = ind.unit
         text = Text()
@@ -194,7 +194,7 @@ class CheckInScreen(ModalScreen[None]):
         return True
 
     def _record(self, status: ActionStatus | None = None, update: str = "") -> None:
-        from ..progress import record_update
+        from ...progress import record_update
 
         act = self.actions[self.index]
         current = self._update_for(act.id)
@@ -240,7 +240,7 @@ class CheckInScreen(ModalScreen[None]):
                     severity="error",
                 )
                 return
-            from ..progress import record_reading
+            from ...progress import record_reading
 
             try:
                 record_reading(self.session, ind.id, self.day, number)

@@ -12,13 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from ..edits import initiative_usage, remove_initiative
-from ..models import Initiative, InitiativeStatus, Level, Sector, Session, next_id
-from ..screens.confirm import ConfirmDialog
-from ..screens.form import FormDialog, FormField
-from .detail_grid import detail_grid
-from .item_table import ItemTable
-from .step_view import StepView
+from ...edits import initiative_usage, remove_initiative
+from ...models import Initiative, InitiativeStatus, Level, Sector, Session, next_id
+from ..dialogs.confirm import ConfirmDialog
+from ..dialogs.form import FormDialog, FormField
+from ..widgets.detail_grid import detail_grid
+from ..widgets.item_table import ItemTable
+from .base import StepView
 
 SORTS: list[tuple[str, Callable[[Initiative], Any]]] = [
     ("ID", lambda i: int(i.id[1:])),
@@ -52,7 +52,7 @@ def initiative_text(ini: Initiative) -> str:
 
 
 def parse_optional_date(text: str) -> dt.date | None:
-    from ..dates import parse_date
+    from ...dates import parse_date
 
     return parse_date(text, dt.date.today())
 

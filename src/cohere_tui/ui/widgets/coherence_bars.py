@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from ..analysis import rating_word as word
+from ...analysis import rating_word as word
 
 BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"

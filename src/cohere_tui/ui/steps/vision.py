@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
-from ..edits import goal_usage, move_item, put_item, remove_goal
-from ..models import Goal, Participant, Sector, next_id
-from ..screens.confirm import ConfirmDialog
-from ..screens.form import FormDialog, FormField, drop_controls
-from .item_table import ItemTable, MovableItemTable
-from .step_view import StepView
+from ...edits import goal_usage, move_item, put_item, remove_goal
+from ...models import Goal, Participant, Sector, next_id
+from ..dialogs.confirm import ConfirmDialog
+from ..dialogs.form import FormDialog, FormField, drop_controls
+from ..widgets.item_table import ItemTable, MovableItemTable
+from .base import StepView
 
 SECTOR_OPTIONS = [(s.label, s.value) for s in Sector]
 

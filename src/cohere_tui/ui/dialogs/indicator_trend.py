@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ..models import Indicator
+from ...models import Indicator
 
 BASELINE_MARK = "│"
 TARGET_MARK = "┃"
@@ -24,7 +24,7 @@ def trend_chart(indicator: Indicator, today: dt.date, width: int = 40) -> Text:
     The baseline column is marked │ (B) and the target column ┃ (T) on every row, so the room
     sees where each reading stands without relying on colour.
     """
-    from ..progress import indicator_status
+    from ...progress import indicator_status
 
     unit = indicator.unit
     values = [r.value for r in indicator.readings]

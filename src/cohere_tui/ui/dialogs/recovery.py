@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from ..lock import LockInfo
+from ...lock import LockInfo
 
 
 class ChoiceDialog(ModalScreen[str | None]):

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Digits, Static
 
-from ..guide import STEPS, step
+from ...guide import STEPS, step
 from .activity_timer import ActivityTimer, clock
 
 

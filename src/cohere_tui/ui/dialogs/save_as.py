@@ -3,42 +3,16 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from textual.app import App
 
-from ..document import SessionDocument
-from ..store import SessionFileError, free_path, save_session
+from ...document import SessionDocument
+from ...recovery import suggest_path
+from ...store import SessionFileError, save_session
 from .form import FormDialog, FormField
-
-
-def _writable_folder(folder: Path) -> bool:
-    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
-
-
-def suggest_path(document: SessionDocument, sessions_dir: Path | None) -> Path:
-    """A free file name in the first writable folder other than the session's own (which
-    may be the one that cannot be written): the sessions folder, Documents, home, temp."""
-    here = document.path.parent
-    candidates = [
-        *([sessions_dir] if sessions_dir is not None else []),
-        Path.home() / "Documents",
-        Path.home(),
-        Path(tempfile.gettempdir()),
-    ]
-    folder = here
-    for candidate in candidates:
-        try:
-            same = candidate.resolve() == here.resolve()
-        except OSError:
-            continue
-        if not same and _writable_folder(candidate):
-            folder = candidate
-            break
-    return free_path(folder, document.path.stem)
 
 
 def parse_target(text: str, current: Path) -> Path:

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from ..models import Finding, FindingOrigin, Session
+from ...models import Finding, FindingOrigin, Session
 
 if TYPE_CHECKING:
-    from ..analysis import SyncResult
+    from ...analysis import SyncResult
 from .item_table import ItemTable
 
 FindingVerb = Literal["action", "dismiss", "toggle_dismissed"]

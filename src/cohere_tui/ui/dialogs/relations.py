@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from ..edits import put_item
-from ..models import RELATION_LABELS, RelationKind, Relationship, Session
+from ...edits import put_item
+from ...models import RELATION_LABELS, RelationKind, Relationship, Session
 from ..widgets.item_table import ItemTable
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField

@@ -11,17 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from ..models import Action, ActionStatus, Priority, next_id
-from ..screens.action_form import (
+from ...models import Action, ActionStatus, Priority, next_id
+from ..dialogs.action_form import (
     action_fields,
     action_values,
     apply_action_values,
     check_action_dates,
 )
-from ..screens.confirm import ConfirmDialog
-from ..screens.form import FormDialog, FormField
-from .item_table import ItemTable
-from .step_view import StepView
+from ..dialogs.confirm import ConfirmDialog
+from ..dialogs.form import FormDialog, FormField
+from ..widgets.item_table import ItemTable
+from .base import StepView
 
 Grouping = Literal["none", "owner", "due", "status", "domain"]
 GROUPINGS: list[Grouping] = ["none", "due", "owner", "status", "domain"]
@@ -34,7 +34,7 @@ def status_text(action: Action, today: dt.date) -> Text:
     The symbols are explained in the table's legend, so colour is never needed; blocked and
     overdue actions are also drawn in reverse.
     """
-    from ..progress import action_flags
+    from ...progress import action_flags
 
     flags = action_flags(action, today)
     symbol = {ActionStatus.DONE: "✓ ", ActionStatus.BLOCKED: "■ "}.get(action.status, "")
@@ -97,7 +97,7 @@ class PlanStep(StepView):
         return list(actions)
 
     def refresh_view(self, keep: str | None = None) -> None:
-        from ..progress import group_actions
+        from ...progress import group_actions
 
         self.shown_revision = self.document.revision
         today = self.today()
@@ -151,7 +151,7 @@ class PlanStep(StepView):
                 else ""
             )
             return
-        from ..dates import describe_due
+        from ...dates import describe_due
 
         rows: list[tuple[str, str]] = [
             ("Owner", " · ".join(p for p in (act.owner, ", ".join(act.partners)) if p)),
