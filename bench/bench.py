@@ -207,7 +207,7 @@ asyncio.run(main())
 def main() -> None:
     from cohere_tui.analysis import sync_findings
     from cohere_tui.store import dumps_session, load_session, save_session
-    from cohere_tui.updates import plan_updates
+    from cohere_tui.workbook import plan_updates
     from cohere_tui.validation import check_session
     from cohere_tui.workbook import export_workbook
 

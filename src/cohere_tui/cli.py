@@ -161,7 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import_updates(args: argparse.Namespace) -> int:
     from .document import SessionDocument
-    from .updates import apply_updates, format_plan, plan_updates
+    from .workbook import apply_updates, format_plan, plan_updates
 
     if args.path.suffix.lower() in (".xlsx", ".xlsm") and args.workbook.suffix.lower() == ".toml":
         _fail(

@@ -36,10 +36,10 @@ def faulty_open(file, mode="r", *args, **kwargs):
     return real_open(file, mode, *args, **kwargs)
 
 
-import cohere_tui.store, cohere_tui.workbook
+import cohere_tui.store, cohere_tui.workbook.export
 
 cohere_tui.store.open = faulty_open
-cohere_tui.workbook.open = faulty_open
+cohere_tui.workbook.export.open = faulty_open
 from cohere_tui.cli import main
 
 main()

@@ -29,8 +29,13 @@ from cohere_tui.models import (
     Session,
     Vision,
 )
-from cohere_tui.updates import plan_updates
-from cohere_tui.workbook import ACTION_PLAN_HEADERS, SHEET_NAMES, UNRATED, export_workbook
+from cohere_tui.workbook import (
+    ACTION_PLAN_HEADERS,
+    SHEET_NAMES,
+    UNRATED,
+    export_workbook,
+    plan_updates,
+)
 
 TODAY = dt.date(2026, 4, 1)
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"

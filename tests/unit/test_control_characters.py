@@ -12,7 +12,6 @@ import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from cohere_tui import updates
 from cohere_tui.models import (
     CONTROL_CHARACTERS,
     Action,
@@ -31,8 +30,14 @@ from cohere_tui.models import (
     describe_control,
 )
 from cohere_tui.store import SessionFileError, load_session
-from cohere_tui.updates import apply_updates, format_plan, plan_updates
-from cohere_tui.workbook import ACTION_PLAN_HEADERS, export_workbook
+from cohere_tui.workbook import (
+    ACTION_PLAN_HEADERS,
+    apply_updates,
+    export_workbook,
+    format_plan,
+    importer,
+    plan_updates,
+)
 
 COL = {h: n for n, h in enumerate(ACTION_PLAN_HEADERS, start=1)}
 C0 = [chr(n) for n in range(0x20) if chr(n) not in "\t\n\r"]
@@ -243,7 +248,7 @@ def test_an_escape_in_a_notes_cell_is_reported_not_taken(
     it, so the cell value is set underneath openpyxl's own check."""
     session = make_session()
     book = returned_book(tmp_path, session, {(3, "Latest update"): "On track"})
-    real_load = updates._load
+    real_load = importer.load
 
     def load(path: Path) -> Any:
         wb = real_load(path)
@@ -253,7 +258,7 @@ def test_an_escape_in_a_notes_cell_is_reported_not_taken(
         wb["Action Plan"].cell(row=5, column=COL["Notes"])._value = "bell \x07"
         return wb
 
-    monkeypatch.setattr(updates, "_load", load)
+    monkeypatch.setattr(importer, "load", load)
     plan = plan_updates(session, book)
     problems = [str(p) for p in plan.problems]
     assert problems == [

@@ -14,8 +14,7 @@ import pytest
 from cohere_tui.cycle import write_next_cycle
 from cohere_tui.document import SessionDocument
 from cohere_tui.store import load_session
-from cohere_tui.updates import plan_updates
-from cohere_tui.workbook import export_workbook
+from cohere_tui.workbook import export_workbook, plan_updates
 
 
 @pytest.fixture

@@ -283,7 +283,7 @@ class WorkspaceScreen(Screen[None]):
         def chosen(result: dict[str, object] | None) -> None:
             if result is None:
                 return
-            from ...updates import apply_updates, format_plan, plan_updates
+            from ...workbook import apply_updates, format_plan, plan_updates
 
             typed = str(result["workbook"]).strip()
             if len(typed) > 1 and typed[0] == typed[-1] and typed[0] in "'\"":

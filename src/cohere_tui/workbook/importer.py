@@ -33,53 +33,45 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
-from .models import (
-    Action,
-    ActionStatus,
-    Domain,
-    Priority,
-    Session,
-    control_character,
-    control_problem,
-    next_id,
-)
-from .validation import shown as safe_text
-from .workbook import (
+from ..models import Action, ActionStatus, Domain, Priority, Session, next_id
+from ..validation import shown as safe_text
+from .contract import (
     ACTION_PLAN_HEADERS,
     ACTION_PLAN_SHEET,
     CUT_MARKER_RE,
-    MAX_CELL_CHARS,
-    WorkbookError,
+    FIELD_LABELS,
+    READ_BACK,
+    FieldName,
     action_plan_values,
-    clean_text,
     fit_text,
 )
-
-FieldName = Literal["status", "latest_update", "notes", "owner", "due"]
-
-READ_BACK: dict[str, FieldName] = {
-    "Status": "status",
-    "Latest update": "latest_update",
-    "Notes": "notes",
-    "Owner": "owner",
-    "Due": "due",
-}
-"""The Action Plan columns read back into existing actions, and their fields."""
-
-FIELD_LABELS: dict[FieldName, str] = {name: header for header, name in READ_BACK.items()}
-
-HEADER_SCAN_ROWS = 20
-MAX_WORKBOOK_BYTES = 100 * 1024 * 1024
+from .reader import (
+    HEADER_SCAN_ROWS,
+    CellProblem,
+    Raw,
+    as_text,
+    check_not_full,
+    control_in,
+    find_sheet,
+    load,
+    norm_header,
+    raw_cell,
+    read_choice,
+    read_date,
+    read_ids,
+    read_status,
+    same_text,
+    split_names,
+    title_key,
+)
 
 _ACTION_ID = re.compile(r"^A[1-9][0-9]*$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -160,226 +152,6 @@ class UpdatePlan:
 # reading cells
 
 
-@dataclass(frozen=True)
-class _Raw:
-    """A cell as read: its value, or why it has none we can use."""
-
-    value: Any = None
-    formula: str | None = None
-    error: str | None = None
-    merged: bool = False
-
-    @property
-    def blank(self) -> bool:
-        if self.formula is not None or self.error is not None:
-            return False
-        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
-
-
-def _raw(cell: Any, merged: bool) -> _Raw:
-    if merged:
-        return _Raw(merged=True)
-    value = cell.value
-    if cell.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
-        text = getattr(value, "text", None) or str(value)
-        return _Raw(formula=text)
-    if cell.data_type == "e":
-        return _Raw(error=str(value))
-    return _Raw(value=value)
-
-
-def as_text(value: Any) -> str:
-    """A cell's value as text, as a person would read it."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, bool):
-        text = "TRUE" if value else "FALSE"
-    elif isinstance(value, dt.datetime):
-        text = value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    elif isinstance(value, dt.date | dt.time):
-        text = value.isoformat()
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    else:
-        text = str(value)
-    return clean_text(text)
-
-
-def norm_header(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def title_key(text: str) -> str:
-    """How Action texts are compared: ignoring case and spacing."""
-    return " ".join(text.split()).casefold()
-
-
-def _same_text(cell: str, session: str) -> bool:
-    """Whether a text cell still says what the export wrote for the session's text."""
-    cell = cell.strip()
-    if cell == clean_text(session).strip():
-        return True
-    exported, cut = fit_text(session)
-    return bool(cut) and cell == exported.strip()
-
-
-class _CellProblem(Exception):
-    """A cell's value cannot be used; the message says why and what to do."""
-
-
-def _date(raw: _Raw, header: str) -> dt.date | None:
-    value = raw.value
-    if raw.blank:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if _ISO_DATE.match(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                pass
-        raise _CellProblem(
-            f"{header} {text!r} is not a date; type it as YYYY-MM-DD (e.g. 2026-05-01) "
-            "or use a date cell"
-        )
-    if isinstance(value, int | float):
-        raise _CellProblem(
-            f"{header} holds the number {as_text(value)}, not a date; format the cell as a "
-            "date or type YYYY-MM-DD"
-        )
-    raise _CellProblem(f"{header} holds {as_text(value)!r}, not a date; type YYYY-MM-DD")
-
-
-def _check_not_full(raw: _Raw, header: str) -> None:
-    """A text cell filled to the limit may have lost its end (openpyxl reads no more)."""
-    if isinstance(raw.value, str) and len(raw.value) >= MAX_CELL_CHARS:
-        raise _CellProblem(
-            f"{header} fills the cell to its limit ({MAX_CELL_CHARS:,} characters), so its end "
-            "may have been cut; put the text in the app instead — this field was not read"
-        )
-
-
-def _control(raw: _Raw, header: str) -> str | None:
-    """Why a text cell holding a control character cannot be used, or None when it holds none.
-
-    A line end written ``\\r\\n`` or ``\\r`` is a line feed, as everywhere in a workbook.
-    """
-    if not isinstance(raw.value, str):
-        return None
-    char = control_character(raw.value.replace("\r\n", "\n").replace("\r", "\n"))
-    if char is None:
-        return None
-    return f"{header} {control_problem(char)} from the cell"
-
-
-def _status(raw: _Raw) -> ActionStatus:
-    text = as_text(raw.value).strip()
-    try:
-        return ActionStatus.from_label(text)
-    except ValueError:
-        allowed = ", ".join(s.label for s in ActionStatus)
-        raise _CellProblem(f"Status {text!r} is not allowed; choose one of: {allowed}") from None
-
-
-def _choice(text: str, options: list[tuple[Any, list[str]]], header: str) -> Any:
-    key = norm_header(text)
-    for value, names in options:
-        if key in (norm_header(n) for n in names):
-            return value
-    allowed = ", ".join(names[0] for _, names in options)
-    raise _CellProblem(f"{header} {text!r} is not allowed; choose one of: {allowed}")
-
-
-def _ids(text: str, prefix: str, known: set[str], header: str) -> list[str]:
-    """IDs at the start of each ``;`` or ``,`` separated part (``I3 Home visiting; I7 …``)."""
-    found: list[str] = []
-    pattern = re.compile(rf"\s*({prefix}[1-9][0-9]*)\b", re.IGNORECASE)
-    for part in re.split(r"[;,\n]", text):
-        m = pattern.match(part)
-        if m:
-            ident = m.group(1).upper()
-            if ident not in known:
-                raise _CellProblem(f"{header} names {ident}, which is not in the session")
-            if ident not in found:
-                found.append(ident)
-    if text.strip() and not found:
-        raise _CellProblem(
-            f"{header} {text.strip()!r} names no {prefix}-number ({prefix}1, {prefix}2, …)"
-        )
-    return found
-
-
-def _split_names(text: str) -> list[str]:
-    parts = re.split(r"[;\n]", text) if re.search(r"[;\n]", text) else text.split(",")
-    return [p.strip() for p in parts if p.strip()]
-
-
-# --------------------------------------------------------------------------------------------
-# loading
-
-
-def _load(path: Path) -> Any:
-    """The workbook, or :class:`WorkbookError` saying clearly why not."""
-    from openpyxl import load_workbook
-
-    try:
-        if path.is_dir():
-            raise WorkbookError(path, "is a folder; name the returned .xlsx workbook")
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise WorkbookError(path, "no such file; check the path to the returned workbook") from None
-    except OSError as exc:
-        raise WorkbookError(path, f"cannot be read ({exc.strerror})") from None
-    if size == 0:
-        raise WorkbookError(
-            path,
-            "the file is empty, so it is not a workbook; check the path, or save the "
-            "workbook again from Excel or LibreOffice",
-        )
-    if size > MAX_WORKBOOK_BYTES:
-        raise WorkbookError(path, f"the file is {size:,} bytes, too large for an action plan")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookError(
-            path,
-            "is not an .xlsx workbook; open it in Excel or LibreOffice, save it as "
-            "Excel 2007-365 (.xlsx) and import that",
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=False, rich_text=False)
-    except PermissionError:
-        raise WorkbookError(path, "permission denied; copy the file somewhere readable") from None
-    except Exception as exc:  # openpyxl raises many kinds of errors for a broken file
-        reason = type(exc).__name__
-        if reason == "BadZipFile":
-            why = "it is not an .xlsx workbook, or it is damaged or password-protected"
-        else:
-            why = f"it is damaged or not an .xlsx workbook ({reason}: {exc})"
-        raise WorkbookError(
-            path, f"cannot be read: {why}; open it in Excel or LibreOffice, save it as .xlsx again"
-        ) from None
-
-
-def _find_sheet(wb: Any) -> Any | None:
-    if ACTION_PLAN_SHEET in wb.sheetnames:
-        return wb[ACTION_PLAN_SHEET]
-    for name in wb.sheetnames:
-        if norm_header(name) == norm_header(ACTION_PLAN_SHEET):
-            return wb[name]
-    return None
-
-
-# --------------------------------------------------------------------------------------------
-# planning
-
-
 def plan_updates(session: Session, workbook_path: Path) -> UpdatePlan:
     """Read the workbook's Action Plan sheet and say what it would change; writes nothing.
 
@@ -387,9 +159,9 @@ def plan_updates(session: Session, workbook_path: Path) -> UpdatePlan:
     readable workbook; everything else is reported in the plan.
     """
     path = Path(workbook_path)
-    wb = _load(path)
+    wb = load(path)
     plan = UpdatePlan(workbook=path)
-    ws = _find_sheet(wb)
+    ws = find_sheet(wb)
     if ws is None:
         found = ", ".join(repr(n) for n in wb.sheetnames)
         plan.problem(
@@ -416,8 +188,8 @@ def _read_sheet(session: Session, ws: Any, plan: UpdatePlan) -> None:
                 if (r, c) != (rng.min_row, rng.min_col):
                     covered.add((r, c))
 
-    def raw(r: int, c: int) -> _Raw:
-        return _raw(ws.cell(row=r, column=c), (r, c) in covered)
+    def raw(r: int, c: int) -> Raw:
+        return raw_cell(ws.cell(row=r, column=c), (r, c) in covered)
 
     # the header row
     header_row = None
@@ -484,8 +256,8 @@ def _read_sheet(session: Session, ws: Any, plan: UpdatePlan) -> None:
         )
 
     # collect the rows
-    by_id: dict[str, list[tuple[int, dict[str, _Raw]]]] = {}
-    new_rows: list[tuple[int, dict[str, _Raw]]] = []
+    by_id: dict[str, list[tuple[int, dict[str, Raw]]]] = {}
+    new_rows: list[tuple[int, dict[str, Raw]]] = []
     for r in range(header_row + 1, max_row + 1):
         cells = {h: raw(r, c) for h, c in col.items() if c is not None}
         if all(x.blank or x.merged for x in cells.values()):
@@ -545,7 +317,7 @@ def _read_sheet(session: Session, ws: Any, plan: UpdatePlan) -> None:
         )
 
 
-def _usable(raw: _Raw, header: str, r: int, where: str, plan: UpdatePlan) -> bool:
+def _usable(raw: Raw, header: str, r: int, where: str, plan: UpdatePlan) -> bool:
     """Whether a cell can be read; a formula or an error cell is a problem."""
     if raw.merged:
         return False
@@ -565,7 +337,7 @@ def _usable(raw: _Raw, header: str, r: int, where: str, plan: UpdatePlan) -> boo
 
 
 def _read_existing(
-    session: Session, action: Action, r: int, cells: dict[str, _Raw], plan: UpdatePlan
+    session: Session, action: Action, r: int, cells: dict[str, Raw], plan: UpdatePlan
 ) -> None:
     where = f"{action.id}'s "
 
@@ -576,23 +348,23 @@ def _read_existing(
         raw = cells.get(header)
         if raw is None or not _usable(raw, header, r, where, plan):
             continue
-        if (why := _control(raw, header)) is not None:
+        if (why := control_in(raw, header)) is not None:
             plan.problem(r, f"{where}{why} and import again — this field was not read")
             continue
         try:
             if name == "status":
                 if raw.blank:
-                    raise _CellProblem(
+                    raise CellProblem(
                         f"Status is empty; the session keeps {action.status.label!r} — "
                         "choose a status from the list"
                     )
-                status = _status(raw)
+                status = read_status(raw)
                 if status is not action.status:
                     change(name, action.status, status)
             elif name == "due":
-                due = _date(raw, "Due")
+                due = read_date(raw, "Due")
                 if due is not None and action.start is not None and due < action.start:
-                    raise _CellProblem(
+                    raise CellProblem(
                         f"Due {due} is before Start {action.start}; correct the date "
                         "(Start can be changed in the app)"
                     )
@@ -601,16 +373,16 @@ def _read_existing(
             else:
                 current: str = getattr(action, name)
                 text = as_text(raw.value)
-                if _same_text(text, current):
+                if same_text(text, current):
                     continue
                 if fit_text(current)[1] or CUT_MARKER_RE.search(text.strip()):
-                    raise _CellProblem(
+                    raise CellProblem(
                         f"{header} is too long for a cell, so it was cut at export, and then "
                         "edited; edit this text in the app — this field was not read"
                     )
-                _check_not_full(raw, header)
+                check_not_full(raw, header)
                 change(name, current, text.strip())
-        except _CellProblem as exc:
+        except CellProblem as exc:
             plan.problem(r, f"{where}{exc}")
 
     # columns that are not read back: say when they were edited
@@ -629,7 +401,7 @@ def _read_existing(
             if not same and isinstance(value, str):
                 same = value.strip() == (old.isoformat() if old else "")
         else:
-            same = _same_text(as_text(raw.value), str(old))
+            same = same_text(as_text(raw.value), str(old))
         if not same:
             edited.append(header)
     if edited:
@@ -640,13 +412,13 @@ def _read_existing(
         )
 
 
-def _read_new(session: Session, rows: list[tuple[int, dict[str, _Raw]]], plan: UpdatePlan) -> None:
+def _read_new(session: Session, rows: list[tuple[int, dict[str, Raw]]], plan: UpdatePlan) -> None:
     titles = {title_key(a.title): a.id for a in session.actions}
     offered: dict[str, int] = {}
     finding_ids = {f.id for f in session.findings}
     initiative_ids = {i.id for i in session.initiatives}
     for r, cells in rows:
-        action_raw = cells.get("Action", _Raw())
+        action_raw = cells.get("Action", Raw())
         if action_raw.blank or action_raw.merged:
             plan.problem(
                 r,
@@ -656,7 +428,7 @@ def _read_new(session: Session, rows: list[tuple[int, dict[str, _Raw]]], plan: U
             continue
         if not _usable(action_raw, "Action", r, "", plan):
             continue
-        if (why := _control(action_raw, "Action")) is not None:
+        if (why := control_in(action_raw, "Action")) is not None:
             plan.problem(r, f"the new action was not added: {why} and import again")
             continue
         title = as_text(action_raw.value).strip()
@@ -673,7 +445,7 @@ def _read_new(session: Session, rows: list[tuple[int, dict[str, _Raw]]], plan: U
             continue
         try:
             fields = _new_fields(cells, title, r, plan, finding_ids, initiative_ids)
-        except _CellProblem as exc:
+        except CellProblem as exc:
             plan.problem(
                 r, f"new action {title!r} was not added: {exc}; fix the row and import again"
             )
@@ -685,7 +457,7 @@ def _read_new(session: Session, rows: list[tuple[int, dict[str, _Raw]]], plan: U
 
 
 def _new_fields(
-    cells: dict[str, _Raw],
+    cells: dict[str, Raw],
     title: str,
     r: int,
     plan: UpdatePlan,
@@ -694,48 +466,48 @@ def _new_fields(
 ) -> dict[str, Any] | None:
     for header, raw in cells.items():
         if raw.formula is not None or raw.error is not None:
-            raise _CellProblem(f"{header} holds a formula or an error; type the value itself")
-        if not raw.merged and (why := _control(raw, header)) is not None:
-            raise _CellProblem(why)
+            raise CellProblem(f"{header} holds a formula or an error; type the value itself")
+        if not raw.merged and (why := control_in(raw, header)) is not None:
+            raise CellProblem(why)
 
     def text(header: str) -> str:
         raw = cells.get(header)
         if raw is None or raw.merged:
             return ""
-        _check_not_full(raw, header)
+        check_not_full(raw, header)
         return as_text(raw.value).strip()
 
     def date(header: str) -> dt.date | None:
         raw = cells.get(header)
-        return None if raw is None or raw.merged else _date(raw, header)
+        return None if raw is None or raw.merged else read_date(raw, header)
 
     status = ActionStatus.NOT_STARTED
     if text("Status"):
-        status = _status(cells["Status"])
+        status = read_status(cells["Status"])
     priority = Priority.MEDIUM
     if text("Priority"):
-        priority = _choice(
+        priority = read_choice(
             text("Priority"), [(p, [p.label, p.value]) for p in Priority], "Priority"
         )
     domain = None
     if text("Domain"):
-        domain = _choice(
+        domain = read_choice(
             text("Domain"), [(d, [d.label, d.value, d.short]) for d in Domain], "Domain"
         )
     start, due = date("Start"), date("Due")
     if start and due and due < start:
-        raise _CellProblem(f"Due {due} is before Start {start}")
+        raise CellProblem(f"Due {due} is before Start {start}")
     fields: dict[str, Any] = {
         "title": title,
         "owner": text("Owner"),
-        "partners": _split_names(text("Partners")),
+        "partners": split_names(text("Partners")),
         "start": start,
         "due": due,
         "status": status,
         "priority": priority,
         "domain": domain,
-        "findings": _ids(text("Findings"), "F", finding_ids, "Findings"),
-        "initiatives": _ids(text("Initiatives"), "I", initiative_ids, "Initiatives"),
+        "findings": read_ids(text("Findings"), "F", finding_ids, "Findings"),
+        "initiatives": read_ids(text("Initiatives"), "I", initiative_ids, "Initiatives"),
         "indicator": text("Indicator"),
         "latest_update": text("Latest update"),
         "notes": text("Notes"),
@@ -746,7 +518,7 @@ def _new_fields(
         reasons = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        raise _CellProblem(reasons) from None
+        raise CellProblem(reasons) from None
     return fields
 
 

@@ -15,9 +15,16 @@ from openpyxl import Workbook
 
 from cohere_tui.models import Action, ActionStatus, Finding, FindingKind, Initiative, Session
 from cohere_tui.store import dumps_session, load_session
-from cohere_tui.updates import READ_BACK, apply_updates, format_plan, plan_updates
 from cohere_tui.validation import check_session
-from cohere_tui.workbook import ACTION_PLAN_HEADERS, ACTION_PLAN_SHEET, clean_text
+from cohere_tui.workbook import (
+    ACTION_PLAN_HEADERS,
+    ACTION_PLAN_SHEET,
+    READ_BACK,
+    apply_updates,
+    clean_text,
+    format_plan,
+    plan_updates,
+)
 
 D = dt.date
 

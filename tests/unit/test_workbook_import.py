@@ -21,13 +21,15 @@ from cohere_tui.models import (
     Priority,
     Session,
 )
-from cohere_tui.updates import (
+from cohere_tui.workbook import (
+    ACTION_PLAN_HEADERS,
     UpdatePlan,
+    WorkbookError,
     apply_updates,
+    export_workbook,
     format_plan,
     plan_updates,
 )
-from cohere_tui.workbook import ACTION_PLAN_HEADERS, WorkbookError, export_workbook
 
 TODAY = dt.date(2026, 4, 1)
 D = dt.date
