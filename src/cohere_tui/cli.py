@@ -126,10 +126,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .store import load_session
-    from .workbook import default_export_path, export_workbook
+    from .workbook import default_export_path, export_per_owner, export_workbook
 
     loaded = load_session(args.path)
     today = dt.date.today()
+    per_owner = args.per_owner or args.owner is not None
+    if per_owner and args.output is not None:
+        _fail(
+            "-o names one workbook; per-owner copies go to the exports folder "
+            "(choose it with --exports-dir)"
+        )
     if args.output is not None:
         target = Path(args.output)
         if target.is_dir():
@@ -148,14 +154,29 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"{target}: {target.parent}: no such folder; create it first or choose another "
                 "place with -o"
             )
+    elif args.exports_dir.exists() and not args.exports_dir.is_dir():
+        _fail(f"{args.exports_dir}: is not a folder; name a folder with --exports-dir")
+    if per_owner:
+        owner = args.owner.strip() if args.owner is not None else None
+        if owner == "":
+            _fail("--owner needs a name, e.g. --owner 'Lee Park'")
+        results = export_per_owner(
+            loaded.session, args.exports_dir, loaded.path, today=today, only=owner
+        )
+        unowned = sum(1 for a in loaded.session.actions if not a.owner.strip())
+        if unowned and owner is None:
+            print(
+                f"note: {unowned} action(s) have no owner, so they are in no per-owner copy",
+                file=sys.stderr,
+            )
     else:
-        if args.exports_dir.exists() and not args.exports_dir.is_dir():
-            _fail(f"{args.exports_dir}: is not a folder; name a folder with --exports-dir")
-        target = default_export_path(args.exports_dir, loaded.path, today)
-    result = export_workbook(loaded.session, target, today=today)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(result.path)
+        if args.output is None:
+            target = default_export_path(args.exports_dir, loaded.path, today)
+        results = [export_workbook(loaded.session, target, today=today)]
+    for result in results:
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(result.path)
     return EXIT_OK
 
 
@@ -169,18 +190,22 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
             "cohere-tui import-updates SESSION.toml WORKBOOK.xlsx"
         )
     document = SessionDocument.open(args.path)
-    plan = plan_updates(document.session, Path(args.workbook))
+    plan = plan_updates(
+        document.session, Path(args.workbook), prefer_workbook=args.prefer == "workbook"
+    )
     print(format_plan(plan))
+    clean = not plan.problems and not plan.unresolved
+    done = EXIT_OK if clean else EXIT_DATA
     if not plan.has_changes:
-        return EXIT_OK if not plan.problems else EXIT_DATA
+        return done
     if not args.yes:
         if not sys.stdin.isatty():
             print("Nothing applied: run again with --yes to apply these changes.")
-            return EXIT_OK if not plan.problems else EXIT_DATA
+            return done
         answer = input("Apply these changes? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             print("Nothing applied.")
-            return EXIT_OK if not plan.problems else EXIT_DATA
+            return done
     from .lock import holder_of
 
     holder = holder_of(document.path)
@@ -190,7 +215,7 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
             "nothing applied. Import from the app (ctrl+p, Import updates), or close it and "
             "run this again"
         )
-    count = apply_updates(document.session, plan)
+    count = apply_updates(document.session, plan, today=dt.date.today())
     document.changed()
     document.save()
     print(f"Applied {count} change(s) to {document.path} (previous version kept as .bak).")
@@ -199,7 +224,7 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
             f"The file was upgraded from schema {document.migrated_from}; "
             f"the original is kept as {document.schema_backup}."
         )
-    return EXIT_OK if not plan.problems else EXIT_DATA
+    return done
 
 
 def cmd_next_cycle(args: argparse.Namespace) -> int:
@@ -214,14 +239,23 @@ def cmd_next_cycle(args: argparse.Namespace) -> int:
 # parser
 
 IMPORT_EPILOG = """\
-Rows are matched to actions by ID; Status, Latest update, Notes, Owner and Due are read
-back, and a row without an ID but with an Action text is offered as a new action. Rows and
-cells that cannot be used are listed and left alone; nothing is ever deleted. Changes are
-applied only on confirmation or with --yes, and the previous version is kept as .bak.
+Rows are matched to actions by ID, and read only when they are still that action (a table
+sorted without its ID column is refused); Status, Latest update, Notes, Owner and Due are
+read back, and a row without an ID but with an Action text is offered as a new action.
+A cell counts as edited only where it differs from what its export wrote; where the
+session changed the same field since that export, the import reports a conflict and keeps
+the session's value (--prefer workbook takes the workbook's). Rows and cells that cannot
+be used are listed and left alone; nothing is ever deleted. Changes are applied only on
+confirmation or with --yes, and the previous version is kept as .bak.
 
 exit status: 0 everything in the sheet could be used (or nothing needed changing);
-1 the session or the workbook cannot be read, or something in the sheet was reported
-as not usable (with --yes the usable changes are still applied); 2 bad usage."""
+1 the session or the workbook cannot be read, or something in the sheet was reported as
+not usable or in conflict (with --yes the usable changes are still applied); 2 bad usage."""
+
+EXPORT_EPILOG = """\
+--per-owner writes one small workbook per owner into the exports folder (their actions,
+with the vision, the goals and their findings as read-only context); --owner NAME writes
+that owner's only. Each copy comes back through import-updates like the whole plan."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -273,8 +307,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("demo", cmd_demo, "open the demo session (copied into the sessions folder first if absent)")
     p = add("export", cmd_export, "write the follow-up workbook without opening the app")
+    p.epilog = EXPORT_EPILOG
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write the workbook")
+    p.add_argument(
+        "--per-owner", action="store_true", help="one workbook per owner, in the exports folder"
+    )
+    p.add_argument("--owner", metavar="NAME", help="only this owner's workbook")
     p = add(
         "import-updates",
         cmd_import_updates,
@@ -285,6 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("workbook", type=Path, metavar="WORKBOOK")
     p.add_argument("--yes", action="store_true", help="apply without asking")
+    p.add_argument(
+        "--prefer",
+        choices=["session", "workbook"],
+        default="session",
+        help="which value a conflict keeps (default: session; conflicts are reported either way)",
+    )
     p = add("validate", cmd_validate, "check a session file; silent on success")
     p.add_argument("path", type=Path, metavar="PATH")
     p = add("next-cycle", cmd_next_cycle, "write the next cycle's session file")

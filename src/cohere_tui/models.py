@@ -502,6 +502,9 @@ class Action(_Model):
     """The most recent word on progress."""
     notes: Text = ""
     """Anything else."""
+    updated: CalendarDate | None = None
+    """When its status or latest update last changed (in the app, at a check-in or by an
+    import of the workbook); empty when not known."""
 
 
 class Reading(_Model):

@@ -448,6 +448,7 @@ def record_update(
         action.status = status
     if update.strip():
         action.latest_update = update.strip()
+    mark_updated(action, checkin.date)
     updates = list(checkin.updates)
     if index is None:
         updates.append(entry)
@@ -486,3 +487,82 @@ def action_history(session: Session, action_id: str) -> list[tuple[dt.date, Acti
         for update in chk.updates
         if update.action == action_id
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# staleness: when each action was last updated
+
+
+def mark_updated(action: Action, day: dt.date) -> None:
+    """Record that the action's status or latest update changed on ``day`` (a later date
+    already recorded is kept)."""
+    if action.updated is None or action.updated < day:
+        action.updated = day
+
+
+def last_updates(session: Session) -> dict[str, dt.date | None]:
+    """When each action (by ID) was last updated: its own record, or the latest check-in
+    that spoke of it, whichever is later; None when neither says."""
+    found: dict[str, dt.date | None] = {a.id: a.updated for a in session.actions}
+    for chk in session.checkins:
+        for upd in chk.updates:
+            if upd.action in found:
+                known = found[upd.action]
+                if known is None or known < chk.date:
+                    found[upd.action] = chk.date
+    return found
+
+
+def last_update(session: Session, action: Action) -> dt.date | None:
+    """When this action was last updated (see :func:`last_updates`)."""
+    day = action.updated
+    for chk in session.checkins:
+        if day is not None and chk.date <= day:
+            continue
+        if any(u.action == action.id for u in chk.updates):
+            day = chk.date
+    return day
+
+
+def update_age(day: dt.date | None, today: dt.date) -> str:
+    """'last update today', 'last update 1 day ago', 'last update 12 days ago', or 'no update
+    yet' — how the plan and the workbook say how stale an action is."""
+    if day is None:
+        return "no update yet"
+    days = (today - day).days
+    if days <= 0:
+        return "last update today"
+    return f"last update {days} day{'' if days == 1 else 's'} ago"
+
+
+@dataclass(frozen=True)
+class StaleOwner:
+    """An owner whose open actions have not been updated since a date."""
+
+    owner: str
+    """The owner's name ('' for actions with no owner)."""
+    actions: tuple[Action, ...]
+    """Their open actions not updated since then, in plan order."""
+
+
+def owners_not_updated_since(session: Session, day: dt.date) -> list[StaleOwner]:
+    """Owners of open actions last updated before ``day`` (or never), with those actions;
+    owners in the order their first such action comes in the plan, no owner last."""
+    updates = last_updates(session)
+    by_owner: dict[str, list[Action]] = {}
+    for act in session.actions:
+        if not act.status.is_open:
+            continue
+        last = updates.get(act.id)
+        if last is None or last < day:
+            by_owner.setdefault(act.owner.strip(), []).append(act)
+    owners = sorted(by_owner, key=lambda o: o == "")
+    return [StaleOwner(o, tuple(by_owner[o])) for o in owners]
+
+
+def stale_since_last_checkin(session: Session) -> tuple[dt.date | None, list[StaleOwner]]:
+    """The last check-in's date and the owners not updated since it (none without one)."""
+    if not session.checkins:
+        return None, []
+    last = max(c.date for c in session.checkins)
+    return last, owners_not_updated_since(session, last)

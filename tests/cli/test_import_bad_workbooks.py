@@ -400,7 +400,11 @@ def test_a_bad_cell_is_reported_and_left_alone_while_good_edits_apply(
     assert code == 1, out
     problems = problem_lines(out)
     assert problems, out
-    assert all(re.match(r"row \d+: ", p) for p in problems), problems
+    # every problem names its row, and the column by letter and header
+    assert all(
+        re.match(r"row \d+(, column [A-Z]+ \([A-Za-z ]+\): |, column\(s\) [A-Z]+ \()", p)
+        for p in problems
+    ), problems
     assert all(HINT.search(p) for p in problems), problems
     text = "\n".join(problems)
     for word in words:

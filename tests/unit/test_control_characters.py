@@ -38,6 +38,7 @@ from cohere_tui.workbook import (
     importer,
     plan_updates,
 )
+from cohere_tui.workbook.reader import Raw
 
 COL = {h: n for n, h in enumerate(ACTION_PLAN_HEADERS, start=1)}
 C0 = [chr(n) for n in range(0x20) if chr(n) not in "\t\n\r"]
@@ -231,7 +232,7 @@ def test_a_notes_cell_with_an_8bit_escape_is_reported_and_other_rows_apply(
         ("A2", "notes", "Fine"),
     ]
     assert [str(p) for p in plan.problems] == [
-        "row 2: A1's Notes holds the control character U+009B (control sequence introducer), "
+        "row 2, column N (Notes): A1's Notes holds the control character U+009B (control sequence introducer), "
         "which would garble the screen; remove it from the cell and import again — this field "
         "was not read"
     ]
@@ -248,25 +249,28 @@ def test_an_escape_in_a_notes_cell_is_reported_not_taken(
     it, so the cell value is set underneath openpyxl's own check."""
     session = make_session()
     book = returned_book(tmp_path, session, {(3, "Latest update"): "On track"})
-    real_load = importer.load
+    real_read = importer.read_rows
 
-    def load(path: Path) -> Any:
-        wb = real_load(path)
-        wb["Action Plan"].cell(row=2, column=COL["Notes"])._value = "Ask \x1b[2J legal"
-        wb["Action Plan"].cell(row=4, column=COL["Action"])._value = "New \x1b]0;x\x07 action"
-        wb["Action Plan"].cell(row=5, column=COL["Action"])._value = "Another action"
-        wb["Action Plan"].cell(row=5, column=COL["Notes"])._value = "bell \x07"
-        return wb
+    def read_rows(*args: Any) -> list[list[Raw]]:
+        rows = real_read(*args)
+        if len(rows) < 3:  # the export record
+            return rows
+        rows += [[Raw() for _ in rows[0]] for _ in range(5 - len(rows))]
+        rows[1][COL["Notes"] - 1] = Raw(value="Ask \x1b[2J legal")
+        rows[3][COL["Action"] - 1] = Raw(value="New \x1b]0;x\x07 action")
+        rows[4][COL["Action"] - 1] = Raw(value="Another action")
+        rows[4][COL["Notes"] - 1] = Raw(value="bell \x07")
+        return rows
 
-    monkeypatch.setattr(importer, "load", load)
+    monkeypatch.setattr(importer, "read_rows", read_rows)
     plan = plan_updates(session, book)
     problems = [str(p) for p in plan.problems]
     assert problems == [
-        "row 2: A1's Notes holds the control character U+001B (escape), which would garble the "
+        "row 2, column N (Notes): A1's Notes holds the control character U+001B (escape), which would garble the "
         "screen; remove it from the cell and import again — this field was not read",
-        "row 4: the new action was not added: Action holds the control character U+001B "
+        "row 4, column B (Action): the new action was not added: Action holds the control character U+001B "
         "(escape), which would garble the screen; remove it from the cell and import again",
-        "row 5: new action 'Another action' was not added: Notes holds the control character "
+        "row 5, column N (Notes): new action 'Another action' was not added: Notes holds the control character "
         "U+0007 (bell), which would garble the screen; remove it from the cell; fix the row "
         "and import again",
     ]

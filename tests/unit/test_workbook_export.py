@@ -39,6 +39,7 @@ from cohere_tui.store import SessionFileError
 from cohere_tui.workbook import (
     ACTION_PLAN_HEADERS,
     MAX_CELL_CHARS,
+    RECORD_SHEET,
     SHEET_NAMES,
     UNRATED,
     ExportExistsError,
@@ -244,8 +245,12 @@ def test_sheets_have_the_contract_names_in_order(wb: Any) -> None:
         "Findings",
         "Action Plan",
         "Monitoring",
+        RECORD_SHEET,
     ]
-    assert tuple(wb.sheetnames) == SHEET_NAMES
+    assert tuple(wb.sheetnames) == (*SHEET_NAMES, RECORD_SHEET)
+    # the export record comes last, hidden and protected; every other sheet is visible
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"] == [RECORD_SHEET]
+    assert wb[RECORD_SHEET].protection.sheet
 
 
 def test_action_plan_header_is_row_1_exactly(wb: Any) -> None:
@@ -335,7 +340,7 @@ def test_overdue_and_blocked_rows_are_highlighted(wb: Any) -> None:
 
 def test_every_list_is_a_table_with_stripes_and_filters(wb: Any) -> None:
     names: list[str] = []
-    for ws in wb.worksheets:
+    for ws in (wb[name] for name in SHEET_NAMES):
         assert ws.tables, f"{ws.title} has no table"
         for table in ws.tables.values():
             names.append(table.displayName)
@@ -350,7 +355,7 @@ def test_freeze_panes_and_print_settings(wb: Any) -> None:
     assert wb["Action Plan"].freeze_panes == "C2"
     assert wb["Alignment"].freeze_panes == "C2"
     assert wb["Monitoring"].freeze_panes == "A3"
-    for ws in wb.worksheets:
+    for ws in (wb[name] for name in SHEET_NAMES):
         assert ws.freeze_panes is not None, ws.title
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -584,7 +589,7 @@ def test_monitoring(wb: Any) -> None:
 def test_an_empty_session_exports_a_well_formed_workbook(tmp_path: Path) -> None:
     path = export(Session(title="Empty", created=D(2026, 1, 1)), tmp_path)
     wb = load_workbook(path)
-    assert wb.sheetnames == list(SHEET_NAMES)
+    assert wb.sheetnames == [*SHEET_NAMES, RECORD_SHEET]
     ws = wb["Action Plan"]
     assert [c.value for c in ws[1]] == list(ACTION_PLAN_HEADERS)
     assert ws.tables["ActionPlan"].ref == "A1:N2"  # header and one empty row
@@ -743,7 +748,7 @@ def test_demo_session_exports(tmp_path: Path) -> None:
     session = load_session(path).session
     result = export_workbook(session, tmp_path / "demo.xlsx", today=TODAY)
     wb = load_workbook(result.path)
-    assert wb.sheetnames == list(SHEET_NAMES)
+    assert wb.sheetnames == [*SHEET_NAMES, RECORD_SHEET]
     assert column(wb["Action Plan"], "ID") == [a.id for a in session.actions]
     assert result.warnings == []
 

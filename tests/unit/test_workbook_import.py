@@ -523,8 +523,14 @@ def test_new_row_with_a_problem_is_not_added(session: Session, book: Path) -> No
     plan = plan_updates(session, edit(book, change))
     assert plan.new_actions == []
     text = problem_text(plan)
-    assert "row 5: new action 'Call the state' was not added: Status 'Later'" in text
-    assert "row 6: new action 'Visit the school' was not added: Initiatives names I9" in text
+    assert (
+        "row 5, column G (Status): new action 'Call the state' was not added: Status 'Later'"
+        in text
+    )
+    assert (
+        "row 6, column K (Initiatives): new action 'Visit the school' was not added: Initiatives names I9"
+        in text
+    )
     assert "row 7: the row has no ID and no Action" in text
 
 
@@ -640,4 +646,4 @@ def test_format_plan(session: Session, book: Path) -> None:
     text = format_plan(plan_updates(session, edit(book, change)))
     assert "Changes (1):" in text
     assert "A1" in text and "In progress" in text and "Blocked" in text
-    assert "Problems (1)" in text and "row 3:" in text and "'Someday'" in text
+    assert "Problems (1)" in text and "row 3, column G (Status):" in text and "'Someday'" in text

@@ -10,8 +10,10 @@ Headless and light: no openpyxl here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,6 +78,25 @@ READ_BACK: dict[str, FieldName] = {
 
 FIELD_LABELS: dict[FieldName, str] = {name: header for header, name in READ_BACK.items()}
 
+IDENTITY_HEADERS: tuple[str, ...] = (
+    "Action",
+    "Partners",
+    "Start",
+    "Priority",
+    "Domain",
+    "Findings",
+    "Initiatives",
+    "Indicator",
+)
+"""The columns that tell which action a row is (besides its ID), none of them read back: a
+row is applied only when they say it is the action its ID names."""
+
+RECORD_SHEET = "cohere-tui export record"
+"""A hidden, protected sheet after the others: what this export wrote in every Action Plan
+cell, so that the import can tell what a person changed (see :mod:`.record`)."""
+
+RECORD_FORMAT = 1
+
 
 class WorkbookError(SessionFileError):
     """A workbook could not be written or read; the message names the file and what to do.
@@ -107,6 +128,40 @@ def clean_text(value: str) -> str:
     return _ILLEGAL_RE.sub("", value)
 
 
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The bidirectional embeddings, overrides and isolates: they reorder how the text after
+them is shown (U+202E shows ``gnp.exe`` as ``exe.png``), so text read back from a workbook
+may not hold them. The marks (U+200E, U+200F, U+061C), which fix the direction of one
+neutral character, may stay."""
+
+_BIDI_NAMES = {
+    0x202A: "left-to-right embedding",
+    0x202B: "right-to-left embedding",
+    0x202C: "pop directional formatting",
+    0x202D: "left-to-right override",
+    0x202E: "right-to-left override",
+    0x2066: "left-to-right isolate",
+    0x2067: "right-to-left isolate",
+    0x2068: "first strong isolate",
+    0x2069: "pop directional isolate",
+}
+
+
+def bidi_control(text: str) -> str | None:
+    """The first bidirectional control in ``text`` (see :data:`BIDI_CONTROLS`), or None."""
+    found = BIDI_CONTROLS.search(text)
+    return found.group() if found else None
+
+
+def bidi_problem(char: str) -> str:
+    """What is wrong with text holding the bidirectional control ``char``, and what to do."""
+    code = ord(char)
+    return (
+        f"holds the bidirectional control U+{code:04X} ({_BIDI_NAMES[code]}), which changes "
+        "the order in which the text is shown; remove it"
+    )
+
+
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -133,26 +188,38 @@ def join_ids(ids: Sequence[str]) -> str:
     return ", ".join(ids)
 
 
-def initiative_refs(session: Session, ids: Sequence[str]) -> str:
+@dataclass(frozen=True)
+class Names:
+    """The names an Action Plan row shows beside IDs, looked up once per export or import."""
+
+    initiatives: dict[str, str]
+    indicators: dict[str, str]
+
+    @classmethod
+    def of(cls, session: Session) -> Names:
+        return cls(
+            initiatives={i.id: i.name for i in session.initiatives},
+            indicators={m.id: m.name for m in session.indicators},
+        )
+
+
+def initiative_refs(session: Session, ids: Sequence[str], names: Names | None = None) -> str:
     """``I3 Home visiting; I7 Attendance team`` (IDs first, so they can be read back)."""
-    parts = []
-    for ini_id in ids:
-        ini = session.initiative(ini_id)
-        parts.append(f"{ini_id} {ini.name}" if ini else ini_id)
-    return "; ".join(parts)
+    known = (names or Names.of(session)).initiatives
+    return "; ".join(f"{i} {known[i]}" if i in known else i for i in ids)
 
 
-def indicator_text(session: Session, action: Action) -> str:
+def indicator_text(session: Session, action: Action, names: Names | None = None) -> str:
     """The action's own indicator text, then the measured indicators it is tracked by."""
+    known = (names or Names.of(session)).indicators
     parts = [action.indicator] if action.indicator else []
-    for ind_id in action.indicators:
-        ind = session.indicator(ind_id)
-        parts.append(f"{ind_id} {ind.name}" if ind else ind_id)
+    parts += [f"{i} {known[i]}" if i in known else i for i in action.indicators]
     return "; ".join(parts)
 
 
-def action_plan_values(session: Session, action: Action) -> list[Any]:
+def action_plan_values(session: Session, action: Action, names: Names | None = None) -> list[Any]:
     """One Action Plan row, in :data:`ACTION_PLAN_HEADERS` order (before text safety)."""
+    names = names or Names.of(session)
     return [
         action.id,
         action.title,
@@ -164,8 +231,27 @@ def action_plan_values(session: Session, action: Action) -> list[Any]:
         action.priority.label,
         action.domain.label if action.domain else "",
         join_ids(action.findings),
-        initiative_refs(session, action.initiatives),
-        indicator_text(session, action),
+        initiative_refs(session, action.initiatives, names),
+        indicator_text(session, action, names),
         action.latest_update,
         action.notes,
     ]
+
+
+def record_text(value: Any) -> str:
+    """An exported cell as the record keeps it: the text as written (cleaned, cut to fit),
+    a date as ``YYYY-MM-DD``, nothing as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day.isoformat()
+    if isinstance(value, str):
+        return fit_text(value)[0]
+    return str(value)
+
+
+def exported_texts(session: Session, action: Action, names: Names | None = None) -> dict[str, str]:
+    """What the export writes in each Action Plan cell of ``action``'s row, as text."""
+    values = action_plan_values(session, action, names)
+    return {h: record_text(v) for h, v in zip(ACTION_PLAN_HEADERS, values, strict=True)}

@@ -15,10 +15,13 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import Session
 from .contract import FORMULA_START, MAX_CELL_CHARS, clean_text, fit_text
+
+if TYPE_CHECKING:
+    from .record import ExportRecord
 
 DATE_FORMAT = "yyyy-mm-dd"
 EARLIEST_DATE = dt.date(1900, 3, 1)
@@ -94,6 +97,10 @@ class Writer:
 
         self.session = session
         self.today = today
+        self.owner = ""
+        """Whose copy this is ('' for the whole plan)."""
+        self.record: ExportRecord | None = None
+        """What the Action Plan wrote, filled in as it is written."""
         self.warnings: list[str] = []
         self.wb = Workbook()
         self.widths: dict[str, dict[int, float]] = {}

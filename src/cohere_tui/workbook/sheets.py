@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..models import VISION_KEY, Action, ActionStatus, Domain, Finding, Priority
-from .contract import ACTION_PLAN_HEADERS, action_plan_values, join_ids
+from .contract import ACTION_PLAN_HEADERS, Names, action_plan_values, join_ids, record_text
 from .layout import BLOCKED_FILL, FONT, OVERDUE_FILL, SCALE, Col, Writer
 
 UNRATED = "–"
@@ -461,8 +461,13 @@ def action_plan(w: Writer, ws: Any) -> None:
         Col("Notes", 22, wrap=True),
     ]
     assert tuple(c.header for c in cols) == ACTION_PLAN_HEADERS
-    rows = [action_plan_values(s, a) for a in s.actions]
+    names = Names.of(s)
+    rows = [action_plan_values(s, a, names) for a in s.actions]
     last = w.table(ws, 1, 1, cols, rows, [f"action {a.id}" for a in s.actions], "ActionPlan")
+    if w.record is not None:
+        for n, (action, values) in enumerate(zip(s.actions, rows, strict=True), start=2):
+            texts = {h: record_text(v) for h, v in zip(ACTION_PLAN_HEADERS, values, strict=True)}
+            w.record.rows[action.id] = (n, texts)
     end = last + EXTRA_ROWS
 
     def choice(values: Sequence[str], title: str, area: str) -> None:
