@@ -36,7 +36,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from .models import (
     Action,
@@ -414,6 +414,24 @@ def action_history(session: Session, action_id: str) -> list[tuple[dt.date, Acti
 # staleness: when each action was last updated
 
 
+def update_stamp(action: Action | None, values: dict[str, Any], day: dt.date) -> dict[str, dt.date]:
+    """``{"updated": day}`` when ``values`` (fields of an action being saved, e.g. from the
+    action form) change its status or latest update, or make a new action; else ``{}``.
+    Add it to the values of the edit, so that the action knows when it was last updated."""
+    if action is None:
+        return {"updated": day}
+    status = values.get("status", action.status)
+    if isinstance(status, str) and not isinstance(status, ActionStatus):
+        try:
+            status = ActionStatus(status)
+        except ValueError:
+            return {}
+    text = values.get("latest_update", action.latest_update)
+    changed = status != action.status or str(text).strip() != action.latest_update.strip()
+    fresher = action.updated is None or action.updated < day
+    return {"updated": day} if changed and fresher else {}
+
+
 def mark_updated(action: Action, day: dt.date) -> None:
     """Record that the action's status or latest update changed on ``day`` (a later date
     already recorded is kept)."""
@@ -479,6 +497,20 @@ def owners_not_updated_since(session: Session, day: dt.date) -> list[StaleOwner]
             by_owner.setdefault(act.owner.strip(), []).append(act)
     owners = sorted(by_owner, key=lambda o: o == "")
     return [StaleOwner(o, tuple(by_owner[o])) for o in owners]
+
+
+def stale_owner_summary(session: Session, limit: int = 6) -> str | None:
+    """One line for step 5: the owners whose open actions have not been updated since the
+    last check-in, with those actions; None without a check-in or when everyone has been."""
+    last, stale = stale_since_last_checkin(session)
+    if last is None or not stale:
+        return None
+    parts = []
+    for item in stale[:limit]:
+        ids = ", ".join(a.id for a in item.actions[:4]) + (" …" if len(item.actions) > 4 else "")
+        parts.append(f"{item.owner or '(no owner)'} ({ids})")
+    more = f"; and {len(stale) - limit} more" if len(stale) > limit else ""
+    return f"Not updated since the last check-in ({last}): " + "; ".join(parts) + more
 
 
 def stale_since_last_checkin(session: Session) -> tuple[dt.date | None, list[StaleOwner]]:

@@ -66,7 +66,13 @@ class ConflictError(SessionFileError):
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds fields, all with defaults (e.g. when an action was last updated):
+    a version-1 file reads as it is."""
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _upgrade_1_to_2}
 """Upgrades of older files: ``MIGRATIONS[n]`` turns a version-n dict into version n+1."""
 
 

@@ -565,7 +565,8 @@ async def test_the_app_needs_no_network(
     async with app.run_test(size=SIZE) as pilot:
         await edit_title(pilot, app, "Offline")
         await pilot.press("ctrl+s")
-        await pilot.press("ctrl+e")  # export, in the background
+        await pilot.press("ctrl+e", "ctrl+s")  # export the whole plan, in the background
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
     assert tried == []

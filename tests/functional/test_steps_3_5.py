@@ -150,6 +150,9 @@ async def test_export_from_the_app(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+e")
+        assert isinstance(app.screen, FormDialog)  # the whole plan is offered first
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
     exports = demo.parent.parent / "exports"

@@ -212,12 +212,18 @@ class SetActionStatus(Edit):
 
     action_id: str
     status: ActionStatus
+    day: dt.date | None = None
+    """When it happens: a changed status marks the action updated then (see
+    :func:`cohere_tui.progress.update_stamp`)."""
     AREAS = frozenset({"actions"})
 
     def apply(self, tx: Transaction) -> str:
+        from ..progress import update_stamp
+
         _, action = find(tx.session, KINDS["action"], self.action_id)
         before = action.status
-        tx.set(action, status=self.status)
+        stamp = update_stamp(action, {"status": self.status}, self.day) if self.day else {}
+        tx.set(action, status=self.status, **stamp)
         return f"Set {action.id} to {self.status.label} (was {before.label})"
 
 
@@ -268,6 +274,8 @@ class RecordUpdate(Edit):
         changes: dict[str, Any] = {"status": self.status}
         if self.update.strip():
             changes["latest_update"] = self.update.strip()
+        if action.updated is None or action.updated < self.day:
+            changes["updated"] = self.day  # discussed at the check-in: updated then
         tx.set(action, **changes)
         updates = list(chk.updates)
         if index is None:

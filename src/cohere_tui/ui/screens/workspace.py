@@ -49,7 +49,7 @@ class WorkspaceScreen(Screen[None]):
                 tooltip="Make again the change last undone", id="session.redo"),
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
         Binding("ctrl+e", "export", "Export", tooltip="Write the follow-up workbook (Excel) "
-                "to the exports folder", id="session.export"),
+                "to the exports folder: the whole plan, or a copy per owner", id="session.export"),
         Binding("f1,question_mark", "help", "Help", key_display="f1",
                 tooltip="Help for this step, with its reflection questions", id="session.help"),
         Binding("p", "park", "Park", tooltip="Put an off-topic item in the parking lot",
@@ -317,7 +317,30 @@ class WorkspaceScreen(Screen[None]):
     # ----- workbook ---------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        """Save, then write the workbook in the background; a notice names the file."""
+        """Ask what to write — the whole plan, one copy per owner, or one owner's copy — then
+        save and write it in the background; a notice names the files."""
+        from ...workbook import owners
+        from ..dialogs.form import FormDialog, FormField
+
+        names = owners(self.document.session)
+        options = [("The whole plan (one workbook)", "all")]
+        if names:
+            options.append((f"One workbook per owner ({len(names)})", "per-owner"))
+            options += [(f"Only {name}'s actions", f"owner:{name}") for name in names]
+
+        def chosen(result: dict[str, object] | None) -> None:
+            if result is not None:
+                self.export(str(result["what"]))
+
+        field = FormField(
+            "what", "Write", kind="choice", required=True, options=options,
+            help="A copy per owner holds their actions, with the vision, the goals and their "
+            "findings; each comes back through Import updates.",
+        )  # fmt: skip
+        self.app.push_screen(FormDialog("Export the workbook", [field], {"what": "all"}), chosen)
+
+    def export(self, what: str = "all") -> None:
+        """Save, then write ``what`` ("all", "per-owner" or "owner:NAME") in the background."""
         if self.document.dirty:
             self.save(quiet=True)
         snapshot = self.document.session.model_copy(deep=True)
@@ -327,19 +350,29 @@ class WorkspaceScreen(Screen[None]):
         self.notify("Writing the workbook…", timeout=2)
 
         def work() -> None:
-            from ...workbook import default_export_path, export_workbook
+            from ...workbook import default_export_path, export_per_owner, export_workbook
 
             try:
-                target = default_export_path(exports_dir, source, clock())
-                result = export_workbook(snapshot, target, today=clock())
+                if what == "all":
+                    target = default_export_path(exports_dir, source, clock())
+                    results = [export_workbook(snapshot, target, today=clock())]
+                else:
+                    only = what.removeprefix("owner:") if what.startswith("owner:") else None
+                    results = export_per_owner(
+                        snapshot, exports_dir, source, today=clock(), only=only
+                    )
             except (SessionFileError, OSError) as exc:
                 self.app.call_from_thread(
                     self.notify, f"Could not export: {exc}", severity="error", timeout=15
                 )
                 return
-            message = f"Workbook written: {result.path}"
-            if result.warnings:
-                message += "\n" + "\n".join(result.warnings)
+            if len(results) == 1:
+                message = f"Workbook written: {results[0].path}"
+            else:
+                message = f"{len(results)} workbooks written in {results[0].path.parent}"
+            warnings = [w for r in results for w in r.warnings]
+            if warnings:
+                message += "\n" + "\n".join(warnings)
             self.app.call_from_thread(self.notify, message, timeout=12)
 
         self.run_worker(work, thread=True, group="export", name="export")

@@ -84,7 +84,12 @@ class MonitorStep(StepView):
     # ----- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        from ...progress import indicator_status, progress_summary, sparkline
+        from ...progress import (
+            indicator_status,
+            progress_summary,
+            sparkline,
+            stale_owner_summary,
+        )
 
         self.shown_revision = self.document.revision
         session = self.session
@@ -108,6 +113,9 @@ class MonitorStep(StepView):
         text.append(f" · last check-in: {last if last else 'none yet'} · cycle {session.cycle}")
         if session.previous_cycle:
             text.append(f" (after {session.previous_cycle})")
+        stale = stale_owner_summary(session)
+        if stale:
+            text.append("\n" + stale)
         self.query_one("#monitor-summary", Static).update(text)
 
         table = self.query_one("#indicator-table", ItemTable)

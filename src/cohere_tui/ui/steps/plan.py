@@ -147,11 +147,13 @@ class PlanStep(StepView):
             )
             return
         from ...dates import describe_due
+        from ...progress import last_update, update_age
 
         rows: list[tuple[str, str]] = [
             ("Owner", " · ".join(p for p in (act.owner, ", ".join(act.partners)) if p)),
             ("Dates", f"{act.start or '?'} → {act.due or '?'}"
              + (f" ({describe_due(act.due, self.today())})" if act.due else "")),
+            ("Updated", update_age(last_update(self.session, act), self.today())),
             ("Domain", act.domain.label if act.domain else ""),
             ("Answers", ", ".join(act.findings)),
             ("Touches", ", ".join(act.initiatives)),
@@ -229,6 +231,9 @@ class PlanStep(StepView):
         def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
+            from ...progress import update_stamp
+
+            result = {**result, **update_stamp(action, result, self.today())}
             if action is None:
                 add = AddItem("action", result)
                 if self.apply(add):
