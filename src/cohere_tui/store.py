@@ -66,6 +66,8 @@ class ConflictError(SessionFileError):
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 2 only adds fields, all with defaults (e.g. when an action was last updated):
     a version-1 file reads as it is."""
