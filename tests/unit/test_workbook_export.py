@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,12 +13,14 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 from cohere_tui.models import (
     Action,
     ActionStatus,
     ActionUpdate,
     CheckIn,
+    Decision,
     Dimension,
     Domain,
     Finding,
@@ -26,6 +29,7 @@ from cohere_tui.models import (
     Indicator,
     Initiative,
     Level,
+    ParkingItem,
     Participant,
     Priority,
     Reading,
@@ -49,6 +53,8 @@ from cohere_tui.workbook import (
     export_workbook,
     fit_text,
 )
+from cohere_tui.workbook.layout import MIN_SCALE, PRINT_WIDTH_PT, UNIT_PT
+from cohere_tui.workbook.monitoring import CHART_ROWS
 
 TODAY = dt.date(2026, 4, 1)
 D = dt.date
@@ -100,6 +106,7 @@ def make_session() -> Session:
                 end=D(2027, 6, 30),
                 alignment={"vision": 3, "G1": 2, "G2": 0},
                 domains={Domain.GOALS: 3, Domain.DATA_USE: 1},
+                rating_notes={"G2": "Reaches few school-age children", "data_use": "Paper forms"},
             ),
             Initiative(
                 id="I2",
@@ -161,7 +168,11 @@ def make_session() -> Session:
                 name="Kindergarten readiness",
                 unit="%",
                 baseline=52,
+                baseline_date=D(2025, 9, 1),
                 target=65,
+                target_date=D(2028, 9, 1),
+                goal="G1",
+                source="Kindergarten entry assessment",
                 readings=[
                     Reading(date=D(2025, 9, 1), value=52),
                     Reading(date=D(2026, 3, 1), value=57.5, note="Spring screening"),
@@ -172,6 +183,7 @@ def make_session() -> Session:
         checkins=[
             CheckIn(
                 date=D(2026, 2, 1),
+                note="First check-in: legal review is slow.",
                 updates=[
                     ActionUpdate(action="A1", status=ActionStatus.NOT_STARTED, update="Not yet"),
                     ActionUpdate(action="A2", status=ActionStatus.BLOCKED, progress=10),
@@ -186,6 +198,8 @@ def make_session() -> Session:
                 ],
             ),
         ],
+        decisions=[Decision(id="D1", date=D(2026, 2, 1), text="Meet monthly.", step=5)],
+        parking_lot=[ParkingItem(id="P1", text="Ask about bus routes", added=D(2026, 2, 1))],
     )
 
 
@@ -271,13 +285,15 @@ def test_action_plan_header_is_row_1_exactly(wb: Any) -> None:
         "Indicator",
         "Latest update",
         "Notes",
+        "Updated",
     ]
-    assert tuple(header) == ACTION_PLAN_HEADERS
+    assert tuple(header[: len(ACTION_PLAN_HEADERS)]) == ACTION_PLAN_HEADERS
+    assert header[len(ACTION_PLAN_HEADERS) :] == ["Updated"]  # after the contract's, not read
 
 
 def test_action_plan_rows(wb: Any) -> None:
     ws = wb["Action Plan"]
-    a1 = dict(zip(ACTION_PLAN_HEADERS, [c.value for c in ws[2]], strict=True))
+    a1 = dict(zip([*ACTION_PLAN_HEADERS, "Updated"], [c.value for c in ws[2]], strict=True))
     assert a1["ID"] == "A1"
     assert a1["Action"] == "Draft a data-sharing agreement"
     assert a1["Owner"] == "Lee Park"
@@ -292,6 +308,8 @@ def test_action_plan_rows(wb: Any) -> None:
     assert a1["Indicator"] == "Agreement signed; M1 Kindergarten readiness"
     assert a1["Latest update"] == "Draft with legal."
     assert a1["Notes"] == "Ask the state first."
+    assert a1["Updated"] == "last update 31 days ago"  # the check-in of 2026-03-01
+    assert column(ws, "Updated")[2] == "no update yet"
     assert column(ws, "ID") == ["A1", "A2", "A3"]
     assert column(ws, "Status") == ["In progress", "Blocked", "Done"]
     assert ws["E3"].value is None  # A2 has no start: an empty cell, not a text
@@ -301,7 +319,7 @@ def test_dates_are_real_dates_with_a_date_format(wb: Any) -> None:
     checks = [
         (wb["Action Plan"], ["E2", "F2", "F3"]),
         (wb["Inventory"], ["N2", "O2"]),
-        (wb["Monitoring"], ["A3"]),
+        (wb["Monitoring"], ["A5"]),
     ]
     for ws, coords in checks:
         for coord in coords:
@@ -332,10 +350,10 @@ def test_overdue_and_blocked_rows_are_highlighted(wb: Any) -> None:
         for rule in cf.rules
         if rule.formula
     ]
-    assert any(ref.startswith("A2:N") and 'G2="Blocked"' in f for ref, f in formulas)
+    assert any(ref.startswith("A2:O") and 'G2="Blocked"' in f for ref, f in formulas)
     overdue = [f for ref, f in formulas if "TODAY()" in f]
     assert overdue and all('"Done"' in f and '"Dropped"' in f and "$F2" in f for f in overdue)
-    assert any(ref.startswith("A2:N") for ref, f in formulas if "TODAY()" in f)
+    assert any(ref.startswith("A2:O") for ref, f in formulas if "TODAY()" in f)
 
 
 def test_every_list_is_a_table_with_stripes_and_filters(wb: Any) -> None:
@@ -347,8 +365,8 @@ def test_every_list_is_a_table_with_stripes_and_filters(wb: Any) -> None:
             assert table.tableStyleInfo.showRowStripes
             assert table.autoFilter is not None
     assert len(names) == len(set(names))
-    assert wb["Action Plan"].tables["ActionPlan"].ref == "A1:N4"
-    assert wb["Inventory"].tables["InventoryList"].ref == "A1:O4"
+    assert wb["Action Plan"].tables["ActionPlan"].ref == "A1:O4"
+    assert wb["Inventory"].tables["InventoryList"].ref == "A1:P4"
 
 
 def test_freeze_panes_and_print_settings(wb: Any) -> None:
@@ -358,11 +376,39 @@ def test_freeze_panes_and_print_settings(wb: Any) -> None:
     for ws in (wb[name] for name in SHEET_NAMES):
         assert ws.freeze_panes is not None, ws.title
         assert ws.page_setup.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (1, None)
-        assert ws.page_setup.fitToHeight == 0
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage  # a scale, never shrink to fit
+        assert MIN_SCALE <= ws.page_setup.scale <= 100, ws.title
         assert ws.print_title_rows, ws.title
     assert wb["Action Plan"].print_title_rows == "$1:$1"
+
+
+def test_a_sheet_too_wide_for_a_page_is_split_with_its_identifying_columns_repeated(
+    wb: Any,
+) -> None:
+    """14 columns cannot print one page wide at 9 points: two pages across, ID and Action on
+    both, pages over then down, every page within the width at its scale."""
+    ws = wb["Action Plan"]
+    breaks = [b.id for b in ws.col_breaks.brk]
+    assert len(breaks) == 1 and ws.print_title_cols == "$A:$B"
+    assert ws.page_setup.pageOrder == "overThenDown"
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, 16)]
+    pages = [widths[2 : breaks[0]], widths[breaks[0] :]]
+    for page in pages:
+        assert (sum(widths[:2]) + sum(page)) * UNIT_PT * ws.page_setup.scale / 100 <= PRINT_WIDTH_PT
+    # a narrow sheet prints one page wide
+    assert not wb["Vision"].col_breaks.brk and wb["Vision"].page_setup.scale >= MIN_SCALE
+
+
+def test_rows_have_heights_that_are_not_fixed(session: Session, tmp_path: Path) -> None:
+    """A row keeps a height for its wrapped text but says it is not a fixed one, so that a
+    spreadsheet grows it when someone types a longer update."""
+    path = export(session, tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(zf.read(n).decode("utf-8") for n in sheets)
+    heights = re.findall(r"<row [^>]*ht=\"[\d.]+\"[^>]*>", xml)
+    assert heights
+    assert 'customHeight="1"' not in xml
 
 
 def test_columns_are_sized_and_long_text_wraps(wb: Any) -> None:
@@ -381,6 +427,17 @@ def test_workbook_properties(wb: Any) -> None:
 
 # --------------------------------------------------------------------------------------------
 # contents
+
+
+def test_overview_lists_the_decisions_and_the_parking_lot(wb: Any) -> None:
+    ws = wb["Overview"]
+    assert table_rows(ws, "DecisionList") == [
+        ["D1", "Meet monthly.", dt.datetime(2026, 2, 1), "5 Monitoring"]
+    ]
+    assert table_rows(ws, "ParkingLot") == [
+        ["P1", "Ask about bus routes", dt.datetime(2026, 2, 1), None, "No"]
+    ]
+    assert find_row(ws, "Export ID")[1].startswith("20260401-")
 
 
 def test_overview(wb: Any) -> None:
@@ -446,6 +503,7 @@ def test_inventory(wb: Any) -> None:
         "Goals",
         "Start",
         "End",
+        "Rating notes",
     ]
     i1 = [c.value for c in ws[2]]
     assert i1[:13] == [
@@ -463,7 +521,11 @@ def test_inventory(wb: Any) -> None:
         "Visits, screenings",
         "G1, G2",
     ]
-    assert i1[13:] == [dt.datetime(2024, 7, 1), dt.datetime(2027, 6, 30)]
+    assert i1[13:15] == [dt.datetime(2024, 7, 1), dt.datetime(2027, 6, 30)]
+    assert (
+        i1[15]
+        == "G2 (0 not aligned): Reaches few school-age children\nData use (1 weak): Paper forms"
+    )
     assert column(ws, "ID") == ["I1", "I2", "I3"]
 
 
@@ -488,6 +550,14 @@ def test_alignment_grid(wb: Any) -> None:
     assert "0 not aligned / working against" in text and "1 weak" in text
     assert "2 partial" in text and "3 strong" in text and "unrated" in text
     assert "G1: Children ready for kindergarten" in text
+    # rating notes: a comment on the cell, and the list under the grid
+    assert (
+        ws["E2"].comment is not None and ws["E2"].comment.text == "Reaches few school-age children"
+    )
+    assert table_rows(ws, "RatingNotes") == [
+        ["I1", "G2 (0 not aligned): Reaches few school-age children"],
+        ["I1", "Data use (1 weak): Paper forms"],
+    ]
 
 
 def test_relationships(wb: Any) -> None:
@@ -531,48 +601,30 @@ def test_findings(wb: Any) -> None:
 
 def test_monitoring(wb: Any) -> None:
     ws = wb["Monitoring"]
-    checkins = rows(ws, min_row=2, max_col=6)
-    assert checkins[0] == ["Check-in", "Action ID", "Action", "Status then", "Update", "Progress"]
-    # per action, then by date
-    assert [r[1] for r in checkins[1:4]] == ["A1", "A1", "A2"]
-    assert checkins[2][0] == dt.datetime(2026, 3, 1)
-    assert checkins[2][3:] == ["In progress", "Drafting", 0.4]
-    table = ws.tables["IndicatorReadings"]
-    first = table.ref.split(":")[0]
-    left = ws[first].column
-    readings = rows(ws, min_row=2)
-    header = readings[0][left - 1 : left + 8]
-    assert header[:8] == [
-        "Indicator",
-        "Name",
-        "Reading date",
-        "Value",
-        "Unit",
-        "Baseline",
-        "Target",
-        "Indicator status",
+    assert table_rows(ws, "CheckInList") == [
+        [dt.datetime(2026, 2, 1), 2, "First check-in: legal review is slow."],
+        [dt.datetime(2026, 3, 1), 1, None],
     ]
-    m1 = [r[left - 1 : left + 8] for r in readings[1:4]]
-    assert m1[0][:4] == ["M1", "Kindergarten readiness", dt.datetime(2025, 9, 1), 52]
-    assert m1[1][3] == 57.5 and m1[1][5:7] == [52, 65]
-    assert isinstance(m1[1][7], str) and m1[1][7]
-    assert m1[2][0] == "M2" and m1[2][2] is None  # no readings yet: still listed
-    # charts sit right of the check-ins, below the readings, beside the status counts
-    assert len(ws._charts) == 2  # actions by status, and M1 (M2 has no readings)
-
-    def corners(name: str) -> tuple[Any, Any]:
-        first, last = ws.tables[name].ref.split(":")
-        return ws[first], ws[last]
-
-    checkins_end = corners("CheckInHistory")[1]
-    readings_end = corners("IndicatorReadings")[1]
-    status_end = corners("ActionsByStatus")[1]
-    for chart in ws._charts:
-        col, row = chart.anchor._from.col + 1, chart.anchor._from.row + 1
-        assert col > checkins_end.column
-        assert row > readings_end.row
-        if row <= status_end.row:
-            assert col > status_end.column
+    history = table_rows(ws, "CheckInHistory")
+    # per action, then by date
+    assert [r[1] for r in history] == ["A1", "A1", "A2"]
+    assert history[1][0] == dt.datetime(2026, 3, 1)
+    assert history[1][3:] == ["In progress", "Drafting", 0.4]
+    indicators = {r[0]: r for r in table_rows(ws, "IndicatorList")}
+    assert indicators["M1"][:11] == [
+        "M1", "Kindergarten readiness", dt.datetime(2025, 9, 1), 52,
+        "Kindergarten entry assessment", dt.datetime(2028, 9, 1), 65, "%", "increase", "G1",
+        indicators["M1"][10],
+    ]  # fmt: skip
+    assert indicators["M2"][11] == "no readings"
+    readings = table_rows(ws, "IndicatorReadings")
+    assert readings == [
+        ["M1", "Kindergarten readiness", dt.datetime(2025, 9, 1), 52, None],
+        ["M1", "Kindergarten readiness", dt.datetime(2026, 3, 1), 57.5, "Spring screening"],
+    ]
+    first = ws.tables["IndicatorReadings"].ref.split(":")[0]
+    value = ws.cell(ws[first].row + 1, ws[first].column + 3)
+    assert value.number_format == "#,##0.0"  # the decimals its readings have, no more
     assert table_rows(ws, "ActionsByStatus") == [
         ["Not started", 0],
         ["In progress", 1],
@@ -580,6 +632,21 @@ def test_monitoring(wb: Any) -> None:
         ["Done", 1],
         ["Dropped", 0],
     ]
+    # a chart per indicator with readings (and the actions by status), below every table,
+    # value axes from 0; the Indicators table links to each; no chart straddles a page
+    charts = ws._charts
+    assert len(charts) == 2
+    last_table_row = max(ws[t.ref.split(":")[1]].row for t in ws.tables.values())
+    tops = [chart.anchor._from.row + 1 for chart in charts]
+    assert min(tops) > last_table_row
+    assert all(chart.y_axis.scaling.min == 0 for chart in charts)
+    link = ws.cell(ws["A1"].row + 4, ws[ws.tables["IndicatorList"].ref.split(":")[0]].column + 11)
+    assert (link.value == f"row {tops[1]}" and link.hyperlink.location is None) or link.hyperlink
+    breaks = sorted(b.id + 1 for b in ws.row_breaks.brk)  # rows that start a page
+    for top in tops:
+        page_start = max(b for b in breaks if b <= top)
+        assert top - page_start + CHART_ROWS <= 40  # the whole chart is on that page
+    assert "Charts of every indicator" in str(ws["A2"].value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -591,8 +658,8 @@ def test_an_empty_session_exports_a_well_formed_workbook(tmp_path: Path) -> None
     wb = load_workbook(path)
     assert wb.sheetnames == [*SHEET_NAMES, RECORD_SHEET]
     ws = wb["Action Plan"]
-    assert [c.value for c in ws[1]] == list(ACTION_PLAN_HEADERS)
-    assert ws.tables["ActionPlan"].ref == "A1:N2"  # header and one empty row
+    assert [c.value for c in ws[1]] == [*ACTION_PLAN_HEADERS, "Updated"]
+    assert ws.tables["ActionPlan"].ref == "A1:O2"  # header and one empty row
     assert all(c.value is None for c in ws[2])
     assert wb.properties.creator == "cohere-tui"
     with zipfile.ZipFile(path) as zf:
@@ -764,7 +831,8 @@ def test_values_a_workbook_cannot_hold_as_numbers_or_dates(
     assert wb["Inventory"]["N2"].value == "1850-01-01"
     assert wb["Inventory"]["N2"].data_type == "s"
     readings = table_rows(wb["Monitoring"], "IndicatorReadings")
-    assert readings[0][3] == "nan" and readings[0][6] == "inf"
+    assert readings[0][3] == "nan"
+    assert table_rows(wb["Monitoring"], "IndicatorList")[0][6] == "inf"
     assert len(result.warnings) == 1
     assert "initiative I1, Start" in result.warnings[0] and "1850-01-01" in result.warnings[0]
 

@@ -12,6 +12,7 @@ openpyxl is imported only inside the functions that build a workbook.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,20 +39,25 @@ OVERDUE_FILL = "FBD3B0"
 BLOCKED_FILL = "DCD3EA"
 MUTED = "595959"
 
-LINE_HEIGHT = 15
-"""Points per line of 11-point text: rows of wrapped text get this much per line."""
+LINE_HEIGHT = 13.5
+"""Points per line of wrapped 11-point text (LibreOffice gives 13.4 with its fallback for
+Calibri, Excel 15 with Calibri itself; Excel recomputes a row without a fixed height)."""
+
+ROW_HEIGHT = 15.0
+"""A row of one line."""
 
 
 def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
-    """How many lines ``text`` takes in a wrapping cell ``width`` characters wide (an estimate).
+    """How many lines ``text`` takes in a wrapping cell ``width`` characters wide (an estimate
+    that errs on the tall side, so that no text is cut where a spreadsheet keeps the height
+    it is given — LibreOffice does, and with a font wider than Calibri in its place).
 
-    Neither openpyxl nor LibreOffice sizes rows to wrapped text when the file is opened, so
-    the export sets each row's height from this. Proportional text fits a little more than
-    ``width`` characters of a column's unit (the width of a digit); bold text a little less.
+    Measured in LibreOffice with its fallback font for Calibri: a line holds about 1.1
+    characters per unit of column width, less two; bold text a little less than one.
     """
     import textwrap
 
-    per_line = max(4, int(width * (1.08 if bold else 1.18)) - 1)
+    per_line = max(4, int(width * (0.9 if bold else 1.1)) - 2)
     total = 0
     for paragraph in text.split("\n"):
         if len(paragraph) <= per_line:
@@ -59,6 +65,60 @@ def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
         else:
             total += len(textwrap.wrap(paragraph, per_line, break_on_hyphens=False)) or 1
     return total
+
+
+def row_height(lines: int) -> float:
+    """The height in points of a row of ``lines`` lines of wrapped text."""
+    return ROW_HEIGHT if lines <= 1 else min(409.0, round(lines * LINE_HEIGHT + 3, 1))
+
+
+# Printing. Every sheet prints landscape with body text at 9 points or more on Letter and
+# A4 (11-point text at a scale of 83 % or more). Column widths are counted in LibreOffice's
+# worst case: where Calibri is missing it measures columns with a wider fallback font, one
+# unit of width being 7 points (Calibri's own is about 5.6), so a sheet that fits there
+# fits everywhere. A sheet too wide for one page at that scale is split by columns at
+# chosen places, its identifying columns (ID and name) printed again on every page.
+
+PAGE_WIDTH_PT = 792.0
+"""Letter landscape (A4 landscape is wider, 842)."""
+PAGE_HEIGHT_PT = 595.0
+"""A4 landscape (Letter landscape is taller, 612)."""
+SIDE_MARGIN_IN = 0.3
+TOP_MARGIN_IN = 0.6
+PRINT_WIDTH_PT = PAGE_WIDTH_PT - 2 * SIDE_MARGIN_IN * 72
+UNIT_PT = 7.0
+"""The width of one unit of column width, in LibreOffice's worst case."""
+MIN_SCALE = 83
+"""The smallest print scale, in percent: 11-point text prints at 9.1 points."""
+
+
+def print_scale(units: float) -> int:
+    """The scale (percent, at most 100) at which ``units`` of column width fit the page."""
+    return min(100, int(100 * PRINT_WIDTH_PT / max(1.0, units * UNIT_PT)))
+
+
+def column_pages(widths: Sequence[float], keep: int) -> list[tuple[int, int]]:
+    """Split columns ``1..len(widths)`` into pages that each fit at :data:`MIN_SCALE` with the
+    first ``keep`` columns repeated on every page; returns (first, last) column per page,
+    as even as the widths allow."""
+    budget = PRINT_WIDTH_PT / (UNIT_PT * MIN_SCALE / 100)
+    repeated = sum(widths[:keep])
+    rest = list(widths[keep:])
+    room = max(budget - repeated, max(rest, default=1.0))
+    pages_needed = max(1, math.ceil(sum(rest) / room))
+    while True:
+        target = sum(rest) / pages_needed
+        pages: list[tuple[int, int]] = []
+        start, used = keep + 1, 0.0
+        for n, width in enumerate(rest, start=keep + 1):
+            if used and (used + width > room or (used >= target and len(pages) < pages_needed - 1)):
+                pages.append((start, n - 1))
+                start, used = n, 0.0
+            used += width
+        pages.append((start, len(widths)))
+        if len(pages) <= pages_needed or pages_needed >= len(rest):
+            return pages
+        pages_needed += 1
 
 
 def header_footer_text(value: str, limit: int = 80) -> str:
@@ -78,7 +138,7 @@ class Col:
     """A column of a table written to a sheet."""
 
     header: str
-    cap: int = 30
+    cap: float = 30
     """The widest the column gets, in characters; longer text wraps."""
     wrap: bool = False
     """Long text wraps (otherwise it is cut off at the column's edge)."""
@@ -104,8 +164,11 @@ class Writer:
         self.warnings: list[str] = []
         self.wb = Workbook()
         self.widths: dict[str, dict[int, float]] = {}
-        self.wrapped: dict[str, list[tuple[int, int, str, bool]]] = {}
-        """Per sheet: (row, column, text, bold) of every wrapping cell, to size its row."""
+        self.wrapped: dict[str, list[tuple[int, int, str, bool, int]]] = {}
+        """Per sheet: (row, column, text, bold, columns spanned) of every wrapping cell, to
+        size its row."""
+        self.fixed: set[str] = set()
+        """Sheets whose column widths are set by :meth:`columns`, not by their content."""
         side = Side(style="thin", color=BORDER)
         self.border = Border(left=side, right=side, top=side, bottom=side)
         self.header_font = Font(name=FONT, bold=True, color=HEADER_FONT)
@@ -164,13 +227,22 @@ class Writer:
             cell.value = value
         return cell
 
-    def wraps(self, ws: Any, row: int, col: int, value: Any, bold: bool = False) -> None:
+    def wraps(
+        self, ws: Any, row: int, col: int, value: Any, bold: bool = False, span: int = 1
+    ) -> None:
         if isinstance(value, str) and value:
-            self.wrapped.setdefault(ws.title, []).append((row, col, value, bold))
+            self.wrapped.setdefault(ws.title, []).append((row, col, value, bold, span))
 
     def need(self, ws: Any, col: int, width: float) -> None:
+        if ws.title in self.fixed:
+            return
         sheet = self.widths.setdefault(ws.title, {})
         sheet[col] = max(sheet.get(col, 0.0), width)
+
+    def columns(self, ws: Any, widths: Sequence[float]) -> None:
+        """Fix the sheet's column widths (for sheets of several tables sharing columns)."""
+        self.widths[ws.title] = {n: w for n, w in enumerate(widths, start=1)}
+        self.fixed.add(ws.title)
 
     @staticmethod
     def measure(value: Any) -> int:
@@ -242,57 +314,139 @@ class Writer:
     def heading(self, ws: Any, row: int, text: str) -> None:
         ws.cell(row=row, column=1, value=text).font = self.heading_font
 
-    def pairs(self, ws: Any, row: int, pairs: Sequence[tuple[str, Any]], where: str) -> int:
-        """Label–value lines (label bold in column A); returns the next free row."""
+    def pairs(
+        self, ws: Any, row: int, pairs: Sequence[tuple[str, Any]], where: str, span: int = 1
+    ) -> int:
+        """Label–value lines (label bold in column A, the value from column B over ``span``
+        columns, wrapped); returns the next free row."""
         for label, value in pairs:
             ws.cell(row=row, column=1, value=label).font = self.bold
             ws.cell(row=row, column=1).alignment = self.top
             cell = self.put(ws, row, 2, value, where, label)
             cell.alignment = self.left if isinstance(value, dt.date) else self.top_wrap
-            self.wraps(ws, row, 2, value)
+            if span > 1 and isinstance(value, str):
+                ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=1 + span)
+            self.wraps(ws, row, 2, value, span=span)
             row += 1
         return row
 
-    def note(self, ws: Any, row: int, text: str, col: int = 1) -> None:
+    def note(self, ws: Any, row: int, text: str, col: int = 1, span: int = 1) -> None:
+        """A line of explanation in muted italics; with ``span``, wrapped across that many
+        columns (merged), so that it prints whole."""
         cell = ws.cell(row=row, column=col)
         self.text(cell, text)
         cell.font = self.muted
+        if span > 1:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
+            cell.alignment = self.top_wrap
+            self.wraps(ws, row, col, text, span=span)
 
-    def finish(self, ws: Any, title_rows: str, freeze: str | None) -> None:
-        """Column widths, frozen panes and print settings."""
+    def heading_row(self, ws: Any, row: int, text: str, span: int = 1) -> None:
+        """A section heading; with ``span``, wrapped across that many columns."""
+        cell = ws.cell(row=row, column=1)
+        self.text(cell, text)
+        cell.font = self.heading_font
+        if span > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+            cell.alignment = self.top_wrap
+            self.wraps(ws, row, 1, text, bold=True, span=span)
+
+    def finish(
+        self,
+        ws: Any,
+        title_rows: str | None,
+        freeze: str | None,
+        *,
+        keep_columns: int = 1,
+        row_breaks: Sequence[int] = (),
+        column_breaks: Sequence[int] = (),
+    ) -> None:
+        """Column widths, row heights, frozen panes and print settings.
+
+        Rows get the height their wrapped text needs without being fixed at it (Excel sizes
+        them again; LibreOffice keeps the height but grows a row whose text is edited). The
+        sheet prints at the largest scale that fits the page width, never below
+        :data:`MIN_SCALE`; a sheet too wide for that is split into pages of columns with its
+        first ``keep_columns`` columns (and ``title_rows``) repeated. ``row_breaks`` start a
+        new page before those rows (charts never straddle two pages); ``column_breaks`` end a
+        page after those columns (blocks of tables side by side print one after the other).
+        """
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.dimensions import RowDimension
         from openpyxl.worksheet.page import PageMargins
+        from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
         from openpyxl.worksheet.properties import PageSetupProperties
+
+        class AutoRow(RowDimension):  # type: ignore[misc]
+            """A row with a height but not a fixed one (no ``customHeight``)."""
+
+            @property
+            def customHeight(self) -> bool:
+                return False
 
         widths = self.widths.get(ws.title, {})
         for col, width in widths.items():
             ws.column_dimensions[get_column_letter(col)].width = round(width, 1)
         lines: dict[int, int] = {}
-        for row, col, text, bold in self.wrapped.get(ws.title, []):
-            n = wrapped_lines(text, widths.get(col, 8.43), bold)
+        for row, col, text, bold, span in self.wrapped.get(ws.title, []):
+            width = sum(widths.get(c, 8.43) for c in range(col, col + span))
+            n = wrapped_lines(text, width, bold)
             if n > lines.get(row, 1):
                 lines[row] = n
         for row, n in lines.items():
-            ws.row_dimensions[row].height = min(409, n * LINE_HEIGHT + 2)
+            old = ws.row_dimensions[row]
+            ws.row_dimensions[row] = AutoRow(
+                ws, index=row, ht=row_height(n), hidden=old.hidden, outlineLevel=old.outlineLevel
+            )
         if freeze:
             ws.freeze_panes = freeze
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        last_col = max(widths, default=1)
+        column_widths = [widths.get(c, 8.43) for c in range(1, last_col + 1)]
+        setup = ws.page_setup
+        setup.orientation = "landscape"
         if ws.sheet_properties.pageSetUpPr is None:
-            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
         else:
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = title_rows
+            ws.sheet_properties.pageSetUpPr.fitToPage = False
+        scale = print_scale(sum(column_widths))
+        if column_breaks:
+            edges = [0, *column_breaks, last_col]
+            scale = print_scale(max(sum(column_widths[a:b]) for a, b in itertools.pairwise(edges)))
+            breaks = ColBreak()
+            for col in column_breaks:
+                breaks.append(Break(id=col))
+            ws.col_breaks = breaks
+            setup.pageOrder = "downThenOver"
+        elif scale < MIN_SCALE:
+            pages = column_pages(column_widths, keep_columns)
+            widest = max(
+                sum(column_widths[:keep_columns]) + sum(column_widths[a - 1 : b]) for a, b in pages
+            )
+            scale = print_scale(widest)
+            breaks = ColBreak()
+            for _, last in pages[:-1]:
+                breaks.append(Break(id=last))
+            ws.col_breaks = breaks
+            ws.print_title_cols = f"A:{get_column_letter(keep_columns)}"
+            setup.pageOrder = "overThenDown"
+        setup.scale = scale
+        if row_breaks:
+            rows = RowBreak()
+            for row in row_breaks:
+                rows.append(Break(id=row - 1))
+            ws.row_breaks = rows
+        if title_rows:
+            ws.print_title_rows = title_rows
         ws.print_options.horizontalCentered = False
         ws.page_margins = PageMargins(
-            left=0.4, right=0.4, top=0.65, bottom=0.65, header=0.25, footer=0.25
+            left=SIDE_MARGIN_IN,
+            right=SIDE_MARGIN_IN,
+            top=TOP_MARGIN_IN,
+            bottom=TOP_MARGIN_IN,
+            header=0.25,
+            footer=0.25,
         )
         ws.oddHeader.left.text = header_footer_text(self.session.title)
         ws.oddHeader.right.text = "&A"
         ws.oddFooter.left.text = f"Exported {self.today.isoformat()}"
         ws.oddFooter.right.text = "Page &P of &N"
-
-
-# --------------------------------------------------------------------------------------------
-# the sheets

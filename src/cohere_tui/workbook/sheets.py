@@ -17,8 +17,25 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..models import VISION_KEY, Action, ActionStatus, Domain, Finding, Priority
-from .contract import ACTION_PLAN_HEADERS, Names, action_plan_values, join_ids, record_text
+from ..models import (
+    RATING_LABELS,
+    VISION_KEY,
+    Action,
+    ActionStatus,
+    Domain,
+    Finding,
+    Initiative,
+    Priority,
+    Session,
+)
+from .contract import (
+    ACTION_PLAN_HEADERS,
+    Names,
+    action_plan_values,
+    fit_text,
+    join_ids,
+    record_text,
+)
 from .layout import BLOCKED_FILL, FONT, OVERDUE_FILL, SCALE, Col, Writer
 
 UNRATED = "–"
@@ -29,6 +46,10 @@ ATTENTION_ROWS = 25
 
 EXTRA_ROWS = 500
 """Rows below the Action Plan's last action that still get validation and highlighting."""
+
+UPDATED_HEADER = "Updated"
+"""The Action Plan's column after the contract's: when each action was last updated (as of
+the export), not read back."""
 
 
 def finding_status(finding: Finding) -> str:
@@ -58,11 +79,17 @@ def rating_bar(mean: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+OVERVIEW_COLUMNS = (22, 40, 24, 14, 12, 12)
+"""The Overview's columns, shared by its tables (the sheet prints one page wide)."""
+
+
 def overview(w: Writer, ws: Any) -> None:
     from ..analysis import coherence_summary
     from ..progress import is_overdue
 
     s = w.session
+    span = len(OVERVIEW_COLUMNS)
+    w.columns(ws, OVERVIEW_COLUMNS)
     ws.cell(row=1, column=1, value="Action plan").font = w.title_font
     title = w.put(ws, 1, 2, s.title, "session", "title")
     title.font = w.title_font
@@ -70,21 +97,20 @@ def overview(w: Writer, ws: Any) -> None:
     if s.previous_cycle:
         cycle += f" (previous cycle: {s.previous_cycle})"
     meeting = s.meeting_date or w.today
-    row = w.pairs(
-        ws,
-        3,
-        [
-            ("Organisation", s.organisation),
-            ("Alignment type", s.alignment_type.label),
-            ("Cycle", cycle),
-            ("Meeting date" if s.meeting_date else "Date", meeting),
-            ("Facilitator", s.facilitator),
-            ("Exported", w.today),
-        ],
-        "session",
-    )
-    w.need(ws, 1, 24)
-    w.need(ws, 2, min(60, max(w.measure(v) for v in (s.title, s.organisation, cycle)) + 2))
+    details: list[tuple[str, Any]] = [
+        ("Organisation", s.organisation),
+        ("Alignment type", s.alignment_type.label),
+        ("Cycle", cycle),
+        ("Meeting date" if s.meeting_date else "Date", meeting),
+        ("Facilitator", s.facilitator),
+        ("Exported", w.today),
+    ]
+    if w.record is not None:
+        details.append(("Export ID", w.record.export_id))
+    if w.owner:
+        details.append(("This copy", f"{w.owner}'s actions, with the vision, the goals and "
+                        "the findings they answer"))  # fmt: skip
+    row = w.pairs(ws, 3, details, "session", span=span - 1)
 
     row += 1
     w.heading(ws, row, "Participants")
@@ -93,8 +119,8 @@ def overview(w: Writer, ws: Any) -> None:
             ws,
             row + 1,
             1,
-            [Col("Name", 28), Col("Role", 40, wrap=True), Col("Organisation", 36, wrap=True),
-             Col("Sector", 22)],
+            [Col("Name", 22, wrap=True), Col("Role", 40, wrap=True),
+             Col("Organisation", 24, wrap=True), Col("Sector", 14, wrap=True)],
             [
                 [p.name, p.role, p.organisation, p.sector.label if p.sector else ""]
                 for p in s.participants
@@ -119,11 +145,13 @@ def overview(w: Writer, ws: Any) -> None:
         (f"Actions overdue on {w.today.isoformat()}", len(overdue)),
         ("Indicators", len(s.indicators)),
         ("Check-ins", len(s.checkins)),
+        ("Decisions logged", len(s.decisions)),
+        ("Parking lot (open)", sum(1 for p in s.parking_lot if not p.done)),
     ]  # fmt: skip
     w.heading(ws, row, "Counts")
     row = (
         w.table(
-            ws, row + 1, 1, [Col("Item", 40), Col("Count", 10, center=True)],
+            ws, row + 1, 1, [Col("Item", 22, wrap=True), Col("Count", 10, center=True)],
             [[k, v] for k, v in counts], [], "CountList",
         )
         + 2
@@ -139,7 +167,9 @@ def overview(w: Writer, ws: Any) -> None:
             return "overdue and blocked" if a.status is ActionStatus.BLOCKED else "overdue"
         return "blocked"
 
-    w.heading(ws, row, f"Needs attention on {w.today.isoformat()}: overdue or blocked actions")
+    w.heading_row(
+        ws, row, f"Needs attention on {w.today.isoformat()}: overdue or blocked actions", span
+    )
     if shown:
         row = (
             w.table(
@@ -147,7 +177,7 @@ def overview(w: Writer, ws: Any) -> None:
                 row + 1,
                 1,
                 [Col("ID", 8), Col("Action", 40, wrap=True), Col("Owner", 24, wrap=True),
-                 Col("Due", 11), Col("Status", 12), Col("Why", 18)],
+                 Col("Due", 11), Col("Status", 12, wrap=True), Col("Why", 12, wrap=True)],
                 [[a.id, a.title, a.owner, a.due, a.status.label, why(a)] for a in shown],
                 [f"action {a.id}" for a in shown],
                 "AttentionList",
@@ -160,11 +190,12 @@ def overview(w: Writer, ws: Any) -> None:
                 row,
                 f"… and {len(attention) - len(shown)} more (the oldest due dates are listed "
                 "first): filter the Action Plan sheet by Status and Due to see them all.",
+                span=span,
             )
             row += 1
         row += 1
     else:
-        w.note(ws, row + 1, "None: no action is overdue or blocked.")
+        w.note(ws, row + 1, "None: no action is overdue or blocked.", span=span)
         row += 3
 
     summary = coherence_summary(s)
@@ -185,8 +216,8 @@ def overview(w: Writer, ws: Any) -> None:
             ws,
             row + 1,
             1,
-            [Col("Domain", 30), Col("Reading", 30), Col("Mean", 14, fmt="0.0", center=True),
-             Col("Rated", 16)],
+            [Col("Domain", 22, wrap=True), Col("Reading", 30), Col("Mean", 14, fmt="0.0", center=True),
+             Col("Rated", 14)],
             domain_rows,
             [],
             "CoherenceByDomain",
@@ -206,7 +237,7 @@ def overview(w: Writer, ws: Any) -> None:
         "domains) are still unrated."
     )
     for line in lines:
-        w.note(ws, row, line)
+        w.note(ws, row, line, span=span)
         row += 1
     row += 1
 
@@ -222,8 +253,40 @@ def overview(w: Writer, ws: Any) -> None:
                 ("Next cycle's focus", reflection.next_focus),
             ],
             "reflection",
+            span=span - 1,
         )
         row += 1
+
+    if s.decisions:
+        w.heading(ws, row, "Decision log")
+        row = (
+            w.table(
+                ws,
+                row + 1,
+                1,
+                [Col("ID", 8), Col("Decision", 40, wrap=True), Col("Date", 11),
+                 Col("Step", 14, wrap=True)],
+                [[d.id, d.text, d.date, _step_name(d.step)] for d in s.decisions],
+                [f"decision {d.id}" for d in s.decisions],
+                "DecisionList",
+            )
+            + 2
+        )  # fmt: skip
+    if s.parking_lot:
+        w.heading(ws, row, "Parking lot")
+        row = (
+            w.table(
+                ws,
+                row + 1,
+                1,
+                [Col("ID", 8), Col("Item", 40, wrap=True), Col("Added", 11),
+                 Col("Step", 14, wrap=True), Col("Done", 8)],
+                [[p.id, p.text, p.added, _step_name(p.step), p.done] for p in s.parking_lot],
+                [f"parking-lot item {p.id}" for p in s.parking_lot],
+                "ParkingLot",
+            )
+            + 2
+        )  # fmt: skip
 
     w.heading(ws, row, "How to read and return this workbook")
     lines = [
@@ -231,19 +294,30 @@ def overview(w: Writer, ws: Any) -> None:
         f"{UNRATED} unrated (not yet rated). Colours darken as ratings rise; the digit is always shown.",
         "Action Plan: an action past its Due date and not Done or Dropped is shaded orange with "
         "its Due date in bold (as of the day the file is opened); Blocked rows are shaded "
-        "purple-grey and say Blocked. The list above names them as of the export date.",
+        "purple-grey and say Blocked. The list above names them as of the export date. "
+        "Updated says when each action's status or latest update last changed, as of the "
+        "export date.",
         "To report progress: change Status, Latest update and Notes (Owner and Due may be "
         "corrected) in the Action Plan sheet and send the file back. Keep the ID column as it "
-        "is; add a new action as a new row with an empty ID.",
+        "is, and sort the whole table if you sort it; add a new action as a new row with an "
+        "empty ID. Only what you change is taken back, so several copies can come back, in "
+        "any order.",
     ]
     for line in lines:
         row += 1
-        w.note(ws, row, line)
+        w.note(ws, row, line, span=span)
     w.finish(ws, "1:1", "A2")
+
+
+def _step_name(step: int | None) -> str:
+    from ..guide import step as guide_step
+
+    return "" if step is None else f"{step} {guide_step(step).name}"
 
 
 def vision(w: Writer, ws: Any) -> None:
     s = w.session
+    w.columns(ws, (20, 50, 50))
     ws.cell(row=1, column=1, value="Vision").font = w.title_font
     row = w.pairs(
         ws,
@@ -253,9 +327,8 @@ def vision(w: Writer, ws: Any) -> None:
             ("Theory of change", s.vision.theory_of_change),
         ],
         "vision",
+        span=2,
     )
-    w.need(ws, 1, 20)
-    w.need(ws, 2, 70)
     row += 1
     w.heading(ws, row, "Assumptions")
     row = (
@@ -263,7 +336,7 @@ def vision(w: Writer, ws: Any) -> None:
             ws,
             row + 1,
             1,
-            [Col("#", 6, center=True), Col("Assumption", 70, wrap=True)],
+            [Col("#", 6, center=True), Col("Assumption", 50, wrap=True)],
             [[n, text] for n, text in enumerate(s.vision.assumptions, start=1)],
             [f"assumption {n}" for n in range(1, len(s.vision.assumptions) + 1)],
             "AssumptionList",
@@ -275,7 +348,7 @@ def vision(w: Writer, ws: Any) -> None:
         ws,
         row + 1,
         1,
-        [Col("ID", 6), Col("Goal", 70, wrap=True), Col("Description", 70, wrap=True)],
+        [Col("ID", 6), Col("Goal", 50, wrap=True), Col("Description", 50, wrap=True)],
         [[g.id, g.title, g.description] for g in s.goals],
         [f"goal {g.id}" for g in s.goals],
         "GoalList",
@@ -288,30 +361,55 @@ def inventory(w: Writer, ws: Any) -> None:
     cols = [
         Col("ID", 5),
         Col("Name", 18, wrap=True),
-        Col("Description", 30, wrap=True),
+        Col("Description", 27, wrap=True),
         Col("Lead", 12, wrap=True),
         Col("Organisation", 14, wrap=True),
         Col("Sector", 11, wrap=True),
         Col("Level", 9),
         Col("Status", 8),
-        Col("Population", 16, wrap=True),
-        Col("Funding", 16, wrap=True),
-        Col("Outcomes", 20, wrap=True),
-        Col("Data collected", 16, wrap=True),
+        Col("Population", 13, wrap=True),
+        Col("Funding", 13, wrap=True),
+        Col("Outcomes", 17, wrap=True),
+        Col("Data collected", 13, wrap=True),
         Col("Goals", 8, wrap=True),
-        Col("Start", 10),
-        Col("End", 10),
+        Col("Start", 10.5),
+        Col("End", 10.5),
+        Col("Rating notes", 25, wrap=True),
     ]
     rows = [
         [
             i.id, i.name, i.description, i.lead, i.organisation, i.sector.label, i.level.label,
             i.status.label, i.population, i.funding, i.outcomes, i.data_collected,
-            join_ids(i.goals), i.start, i.end,
+            join_ids(i.goals), i.start, i.end, rating_notes_text(s, i),
         ]
         for i in s.initiatives
     ]  # fmt: skip
     w.table(ws, 1, 1, cols, rows, [f"initiative {i.id}" for i in s.initiatives], "InventoryList")
-    w.finish(ws, "1:1", "C2")
+    w.finish(ws, "1:1", "C2", keep_columns=2)
+
+
+def rating_column_label(session: Session, key: str) -> str:
+    """'Vision', a goal's ID, or a domain's label: what a rating's column is called."""
+    if key == VISION_KEY:
+        return "Vision"
+    try:
+        return Domain(key).label
+    except ValueError:
+        return key
+
+
+def rating_notes_text(session: Session, initiative: Initiative) -> str:
+    """The initiative's rating notes, one per line: ``G2 (2 partial): …``."""
+    lines = []
+    for key, note in initiative.rating_notes.items():
+        rating = (
+            initiative.domains.get(Domain(key))
+            if key in {d.value for d in Domain}
+            else initiative.alignment.get(key)
+        )
+        said = f"{rating} {RATING_LABELS[rating]}" if rating is not None else "unrated"
+        lines.append(f"{rating_column_label(session, key)} ({said}): {note}")
+    return "\n".join(lines)
 
 
 def alignment(w: Writer, ws: Any) -> None:
@@ -322,11 +420,11 @@ def alignment(w: Writer, ws: Any) -> None:
     keys: list[str] = [VISION_KEY, *(g.id for g in s.goals)]
     domains = list(Domain)
     cols = [
-        Col("ID", 6),
-        Col("Initiative", 34, wrap=True),
+        Col("ID", 5),
+        Col("Initiative", 23, wrap=True),
         Col("Vision", 7, center=True),
         *(Col(g.id, 5, center=True) for g in s.goals),
-        *(Col(d.label, 14, center=True) for d in domains),
+        *(Col(d.label, 12.5, center=True) for d in domains),
     ]
     rows: list[list[Any]] = []
     for ini in s.initiatives:
@@ -338,7 +436,7 @@ def alignment(w: Writer, ws: Any) -> None:
     )
     first_rating, last_rating = 3, len(cols)
     for c in range(first_rating, last_rating + 1):
-        w.need(ws, c, 7 if c - first_rating < len(keys) else 14)
+        w.need(ws, c, (7 if c == first_rating else 5) if c - first_rating < len(keys) else 12.5)
     if rows:
         for r in range(2, last + 1):
             for c in range(first_rating, last_rating + 1):
@@ -383,13 +481,49 @@ def alignment(w: Writer, ws: Any) -> None:
         f"{UNRATED} unrated (not yet rated, not a zero). Colours darken as ratings rise; "
         "the digit is always shown.",
         "Vision and goal columns: how well each initiative aligns with the vision and each "
-        "goal. Domain columns: how the initiative fares in each of the six domains.",
+        "goal. Domain columns: how the initiative fares in each of the six domains. A cell "
+        "with a note has a comment; the notes are listed below.",
         *(f"{g.id}: {g.title}" for g in s.goals),
     ]
+    legend_span = min(len(cols) - 1, 6)
     for line in legend:
-        w.note(ws, row, line, col=2)
+        w.note(ws, row, line, col=2, span=legend_span)
         row += 1
-    w.finish(ws, "1:1", "C2")
+    _rating_notes(w, ws, row + 1, keys, domains)
+    w.finish(ws, "1:1", "C2", keep_columns=2)
+
+
+def _rating_notes(w: Writer, ws: Any, row: int, keys: list[str], domains: list[Domain]) -> None:
+    """Each rating note as a comment on its cell, and all of them in a list under the grid."""
+    from openpyxl.comments import Comment
+
+    s = w.session
+    columns = {k: 3 + n for n, k in enumerate(keys)}
+    columns.update({d.value: 3 + len(keys) + n for n, d in enumerate(domains)})
+    notes: list[list[Any]] = []
+    for r, ini in enumerate(s.initiatives, start=2):
+        for key, note in ini.rating_notes.items():
+            col = columns.get(key)
+            if col is None:
+                continue
+            comment = Comment(fit_text(note)[0][:2000], "cohere-tui")
+            comment.width, comment.height = 300, 120
+            ws.cell(row=r, column=col).comment = comment
+            rating = ws.cell(row=r, column=col).value
+            said = f"{rating} {RATING_LABELS[rating]}" if isinstance(rating, int) else "unrated"
+            notes.append([ini.id, f"{rating_column_label(s, key)} ({said}): {note}"])
+    if not notes:
+        return
+    w.heading(ws, row, "Rating notes")
+    w.table(
+        ws,
+        row + 1,
+        1,
+        [Col("ID", 5), Col("Note", 23, wrap=True)],
+        notes,
+        [f"initiative {n[0]} rating note" for n in notes],
+        "RatingNotes",
+    )
 
 
 def relationships(w: Writer, ws: Any) -> None:
@@ -401,11 +535,11 @@ def relationships(w: Writer, ws: Any) -> None:
 
     cols = [
         Col("A ID", 6),
-        Col("Initiative A", 34, wrap=True),
-        Col("Relation", 26),
+        Col("Initiative A", 26, wrap=True),
+        Col("Relation", 16, wrap=True),
         Col("B ID", 6),
-        Col("Initiative B", 34, wrap=True),
-        Col("Note", 60, wrap=True),
+        Col("Initiative B", 26, wrap=True),
+        Col("Note", 44, wrap=True),
     ]
     rows = [[r.a, name(r.a), r.kind.label, r.b, name(r.b), r.note] for r in s.relationships]
     items = [f"relationship {n} ({r.a}–{r.b})" for n, r in enumerate(s.relationships, 1)]
@@ -416,15 +550,15 @@ def relationships(w: Writer, ws: Any) -> None:
 def findings(w: Writer, ws: Any) -> None:
     s = w.session
     cols = [
-        Col("ID", 6),
-        Col("Kind", 24, wrap=True),
-        Col("Summary", 60, wrap=True),
-        Col("Domain", 16, wrap=True),
-        Col("Technical/adaptive", 12),
-        Col("Initiatives", 20, wrap=True),
-        Col("Goals", 12, wrap=True),
-        Col("Status", 10),
-        Col("Note", 40, wrap=True),
+        Col("ID", 5),
+        Col("Kind", 12, wrap=True),
+        Col("Summary", 36, wrap=True),
+        Col("Domain", 12, wrap=True),
+        Col("Technical/adaptive", 11, wrap=True),
+        Col("Initiatives", 11, wrap=True),
+        Col("Goals", 8, wrap=True),
+        Col("Status", 9),
+        Col("Note", 19, wrap=True),
     ]
     rows = [
         [
@@ -435,35 +569,44 @@ def findings(w: Writer, ws: Any) -> None:
         for f in s.findings
     ]  # fmt: skip
     w.table(ws, 1, 1, cols, rows, [f"finding {f.id}" for f in s.findings], "FindingList")
-    w.finish(ws, "1:1", "C2")
+    w.finish(ws, "1:1", "C2", keep_columns=3)
 
 
 def action_plan(w: Writer, ws: Any) -> None:
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..progress import last_updates, update_age
 
     s = w.session
     cols = [
         Col("ID", 5),
-        Col("Action", 28, wrap=True),
-        Col("Owner", 13, wrap=True),
-        Col("Partners", 15, wrap=True),
-        Col("Start", 10),
-        Col("Due", 10),
+        Col("Action", 26, wrap=True),
+        Col("Owner", 12, wrap=True),
+        Col("Partners", 13, wrap=True),
+        Col("Start", 10.5),
+        Col("Due", 10.5),
         Col("Status", 11, min_width=12),
         Col("Priority", 8),
         Col("Domain", 12, wrap=True),
         Col("Findings", 8, wrap=True),
-        Col("Initiatives", 17, wrap=True),
-        Col("Indicator", 18, wrap=True),
-        Col("Latest update", 26, wrap=True),
-        Col("Notes", 22, wrap=True),
+        Col("Initiatives", 15, wrap=True),
+        Col("Indicator", 15, wrap=True),
+        Col("Latest update", 28, wrap=True),
+        Col("Notes", 19, wrap=True),
+        Col(UPDATED_HEADER, 13, wrap=True),
     ]
-    assert tuple(c.header for c in cols) == ACTION_PLAN_HEADERS
+    assert tuple(c.header for c in cols[: len(ACTION_PLAN_HEADERS)]) == ACTION_PLAN_HEADERS
     names = Names.of(s)
+    updated = last_updates(s)
     rows = [action_plan_values(s, a, names) for a in s.actions]
-    last = w.table(ws, 1, 1, cols, rows, [f"action {a.id}" for a in s.actions], "ActionPlan")
+    shown = [
+        [*values, update_age(updated[a.id], w.today)]
+        for a, values in zip(s.actions, rows, strict=True)
+    ]
+    last = w.table(ws, 1, 1, cols, shown, [f"action {a.id}" for a in s.actions], "ActionPlan")
     if w.record is not None:
         for n, (action, values) in enumerate(zip(s.actions, rows, strict=True), start=2):
             texts = {h: record_text(v) for h, v in zip(ACTION_PLAN_HEADERS, values, strict=True)}
@@ -494,13 +637,10 @@ def action_plan(w: Writer, ws: Any) -> None:
     def fill(color: str) -> Any:
         return PatternFill("solid", start_color=color, end_color=color, bgColor=color)
 
-    ws.conditional_formatting.add(
-        f"A2:N{end}", FormulaRule(formula=[blocked], fill=fill(BLOCKED_FILL))
-    )
-    ws.conditional_formatting.add(
-        f"A2:N{end}", FormulaRule(formula=[open_due], fill=fill(OVERDUE_FILL))
-    )
+    area = f"A2:{get_column_letter(len(cols))}{end}"
+    ws.conditional_formatting.add(area, FormulaRule(formula=[blocked], fill=fill(BLOCKED_FILL)))
+    ws.conditional_formatting.add(area, FormulaRule(formula=[open_due], fill=fill(OVERDUE_FILL)))
     ws.conditional_formatting.add(
         f"F2:F{end}", FormulaRule(formula=[open_due], font=Font(name=FONT, bold=True))
     )
-    w.finish(ws, "1:1", "C2")
+    w.finish(ws, "1:1", "C2", keep_columns=2)
