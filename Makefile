@@ -17,9 +17,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/cohere-tui demo
 
-# four workers: most of a Pilot test is waiting for the screen to settle, not computing
+# four workers: most of a Pilot test is waiting for the screen to settle, not computing;
+# tests of one xdist_group (a LibreOffice module) stay on one worker, sharing its start
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 4
+	$(BIN)/python -m pytest -q -n 4 --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -20,9 +20,12 @@ Commands (one per line, fields separated by tabs; ``\\n`` in a text stands for a
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -193,3 +196,97 @@ class Calc:
         self._prepare()
         outdir.mkdir(parents=True, exist_ok=True)
         return soffice(["--convert-to", target, str(book), "--outdir", str(outdir)], self.profile)
+
+
+# --------------------------------------------------------------------------------------------
+# reading LibreOffice's PDF
+
+
+@dataclass
+class Page:
+    """One printed page: which sheet it is (from its header), its text, the font sizes its
+    text is drawn at (points, after the print scale) and whether it is landscape."""
+
+    number: int
+    sheet: str
+    text: str
+    sizes: list[float]
+    landscape: bool
+
+
+def _objects(data: bytes) -> dict[int, bytes]:
+    return {
+        int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S)
+    }
+
+
+def _content(body: bytes) -> bytes:
+    found = re.search(rb"stream\r?\n(.*)\r?\nendstream", body, re.S)
+    if found is None:
+        return b""
+    raw = found.group(1)
+    try:
+        return zlib.decompress(raw)
+    except zlib.error:
+        return raw
+
+
+def pdf_pages(path: Path) -> list[Page]:
+    """The pages of a PDF LibreOffice wrote (one content stream per page, pages in one tree),
+    with the font size of every piece of text (the ``Tf`` operators: LibreOffice draws text
+    at its printed size)."""
+    data = path.read_bytes()
+    objects = _objects(data)
+    kids: list[int] = []
+    for body in objects.values():
+        if re.search(rb"/Type\s*/Pages\b", body) and b"/Parent" not in body:
+            found = re.search(rb"/Kids\s*\[(.*?)\]", body, re.S)
+            assert found is not None
+            kids = [int(x) for x in re.findall(rb"(\d+) 0 R", found.group(1))]
+    text = subprocess.run(
+        [require("pdftotext"), "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\f")
+    pages = []
+    for n, number in enumerate(kids, start=1):
+        body = objects[number]
+        contents = re.search(rb"/Contents\s+(\d+) 0 R", body)
+        stream = _content(objects[int(contents.group(1))]) if contents else b""
+        sizes = [float(x) for x in re.findall(rb"([\d.]+) Tf", stream)]
+        box = re.search(rb"/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)", body)
+        landscape = box is not None and float(box.group(1)) > float(box.group(2))
+        page_text = text[n - 1] if n - 1 < len(text) else ""
+        first = next((line for line in page_text.splitlines() if line.strip()), "")
+        sheet = re.split(r"\s{2,}", first.strip())[-1] if first else ""
+        pages.append(Page(n, sheet, page_text, sizes, landscape))
+    return pages
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as pdftotext places it on a page (points, from the top left)."""
+
+    page: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def pdf_words(path: Path) -> list[Word]:
+    """Every word of the PDF with its box (``pdftotext -bbox``), pages numbered from 1."""
+    html = subprocess.run(
+        [require("pdftotext"), "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words: list[Word] = []
+    for n, page in enumerate(html.split("<page ")[1:], start=1):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            page,
+        ):
+            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+            words.append(Word(n, m.group(5), x0, y0, x1, y1))
+    return words

@@ -1,7 +1,7 @@
 """The exported workbook as LibreOffice reads it: sheets as CSV, the whole workbook as PDF.
 
 LibreOffice starts slowly, so one export is converted once per module (module-scoped
-fixtures), each conversion with its own LibreOffice profile. Without `soffice` on PATH
+fixtures), in a LibreOffice profile of the module's own. Without `soffice` on PATH
 these tests are skipped, unless CI=true: then they fail, so CI never skips them silently
 (.ci/run installs LibreOffice).
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -37,45 +36,14 @@ from cohere_tui.workbook import (
     plan_updates,
 )
 
+from .calc import Calc, require
+
+# one worker runs the whole module, so LibreOffice starts once for it
+pytestmark = pytest.mark.xdist_group("libreoffice-export")
+
 TODAY = dt.date(2026, 4, 1)
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 LITERALS = ["=SUM(1,2)", "+1 coordinator", "-- review funding", "@county comms"]
-
-
-def require(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(
-                f"{tool} is not on PATH and CI=true: CI must run the LibreOffice tests "
-                "(.ci/run installs libreoffice-calc and poppler-utils)"
-            )
-        pytest.skip(
-            f"{tool} is not on PATH; install LibreOffice Calc and poppler-utils "
-            "(apt-get install libreoffice-calc poppler-utils) to run these tests"
-        )
-    return path
-
-
-def soffice(args: list[str], profile: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
-    """Run a headless LibreOffice conversion with its own profile (it exits 0 on failure too)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(
-        [
-            require("soffice"),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            *args,
-            "--outdir",
-            str(outdir),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env={**os.environ, "HOME": str(profile.parent)},
-    )
 
 
 def make_session() -> Session:
@@ -122,6 +90,13 @@ def make_session() -> Session:
 
 
 @pytest.fixture(scope="module")
+def calc(tmp_path_factory: pytest.TempPathFactory) -> Calc:
+    """One LibreOffice profile for the module (its conversions run one after another)."""
+    require("soffice")
+    return Calc(tmp_path_factory.mktemp("libreoffice"))
+
+
+@pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Session, Path]:
     require("soffice")
     session = make_session()
@@ -131,12 +106,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Session, Path]:
 
 @pytest.fixture(scope="module")
 def csvs(
-    exported: tuple[Session, Path], tmp_path_factory: pytest.TempPathFactory
+    exported: tuple[Session, Path], tmp_path_factory: pytest.TempPathFactory, calc: Calc
 ) -> dict[str, list[list[str]]]:
     _, book = exported
-    base = tmp_path_factory.mktemp("csv")
-    out = base / "out"
-    result = soffice(["--convert-to", CSV_FILTER, str(book)], base / "profile", out)
+    out = tmp_path_factory.mktemp("csv")
+    result = calc.convert(book, CSV_FILTER, out)
     sheets: dict[str, list[list[str]]] = {}
     for name in SHEET_NAMES:
         path = out / f"{book.stem}-{name}.csv"
@@ -147,11 +121,12 @@ def csvs(
 
 
 @pytest.fixture(scope="module")
-def pdf(exported: tuple[Session, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pdf(
+    exported: tuple[Session, Path], tmp_path_factory: pytest.TempPathFactory, calc: Calc
+) -> Path:
     _, book = exported
-    base = tmp_path_factory.mktemp("pdf")
-    out = base / "out"
-    result = soffice(["--convert-to", "pdf", str(book)], base / "profile", out)
+    out = tmp_path_factory.mktemp("pdf")
+    result = calc.convert(book, "pdf", out)
     path = out / f"{book.stem}.pdf"
     assert path.is_file(), f"LibreOffice wrote no PDF:\n{result.stdout}{result.stderr}"
     return path
@@ -167,8 +142,10 @@ def test_every_sheet_converts(csvs: dict[str, list[list[str]]]) -> None:
 
 def test_action_plan_rows(csvs: dict[str, list[list[str]]]) -> None:
     rows = csvs["Action Plan"]
-    assert rows[0] == list(ACTION_PLAN_HEADERS)
-    by_id = {row[0]: dict(zip(ACTION_PLAN_HEADERS, row, strict=False)) for row in rows[1:]}
+    assert rows[0] == [*ACTION_PLAN_HEADERS, "Updated"]
+    by_id = {
+        row[0]: dict(zip(ACTION_PLAN_HEADERS, row, strict=False)) for row in rows[1:] if row[0]
+    }
     assert list(by_id) == ["A1", "A2", "A3"]
     assert by_id["A1"]["Status"] == "In progress"
     assert by_id["A1"]["Priority"] == "High"
@@ -206,19 +183,18 @@ def test_pdf_has_landscape_pages(pdf: Path) -> None:
 
 
 def test_a_workbook_saved_by_libreoffice_imports_cleanly(
-    exported: tuple[Session, Path], tmp_path_factory: pytest.TempPathFactory
+    exported: tuple[Session, Path], tmp_path_factory: pytest.TempPathFactory, calc: Calc
 ) -> None:
-    """Someone opens the file in LibreOffice and saves it: nothing looks changed."""
+    """Someone opens the file in LibreOffice and saves it: nothing looks changed, and the
+    export record (a hidden, protected sheet) comes back whole."""
     session, book = exported
     base = tmp_path_factory.mktemp("resave")
     copy = base / "returned.xlsx"
     shutil.copy(book, copy)
     out = base / "out"
-    result = soffice(
-        ["--convert-to", "xlsx:Calc MS Excel 2007 XML", str(copy)], base / "profile", out
-    )
+    result = calc.convert(copy, "xlsx:Calc MS Excel 2007 XML", out)
     resaved = out / "returned.xlsx"
     assert resaved.is_file(), result.stdout + result.stderr
     plan = plan_updates(session, resaved)
-    assert plan.problems == []
+    assert plan.problems == [] and plan.warnings == [] and plan.export_id
     assert plan.changes == [] and plan.new_actions == []
