@@ -2,9 +2,10 @@
 
 Generates a session of 300 initiatives, 20 goals with every rating filled, 600 relations,
 1,000 actions, 50 check-ins and 20 indicators × 50 readings, then measures start-up (against
-a bare Textual app in the same run), load, validate, save, findings, export, import-updates,
-grid cursor moves and rating keypresses (Pilot), and peak memory. No test asserts these
-figures; this script reports them.
+a bare Textual app in the same run), load, validate, save, findings, export (whole and per
+owner), import-updates (100 edits, and 2,500 to 10,000 new rows, to show that it grows
+linearly), grid cursor moves and rating keypresses (Pilot), and peak memory. No test
+asserts these figures; this script reports them.
 """
 
 from __future__ import annotations
@@ -107,6 +108,24 @@ def large_session(seed: int = 7) -> Session:
     return s
 
 
+def returned_copy(book: Path, target: Path, new_rows: int) -> Path:
+    """The exported workbook as it comes back: 100 cells edited (Status, Latest update), and
+    ``new_rows`` new actions typed below the table."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    ws = wb["Action Plan"]
+    for r in range(2, 102):
+        ws.cell(r, 13).value = f"Update {r} from the field"
+    start = ws.max_row + 1
+    for i in range(new_rows):
+        ws.cell(start + i, 2).value = f"New action {i} from the field"
+        ws.cell(start + i, 3).value = f"Owner {i % 40}"
+        ws.cell(start + i, 7).value = "Not started"
+    wb.save(target)
+    return target
+
+
 def timed(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -207,9 +226,8 @@ asyncio.run(main())
 def main() -> None:
     from cohere_tui.analysis import sync_findings
     from cohere_tui.store import dumps_session, load_session, save_session
-    from cohere_tui.workbook import plan_updates
     from cohere_tui.validation import check_session
-    from cohere_tui.workbook import export_workbook
+    from cohere_tui.workbook import apply_updates, export_per_owner, export_workbook, plan_updates
 
     folder = Path(tempfile.mkdtemp(prefix="cohere-bench-"))
     session = large_session()
@@ -239,7 +257,37 @@ def main() -> None:
         )
     )
     workbook = out / "x0.xlsx"
-    rows.append(("import-updates (plan)", timed(lambda: plan_updates(loaded.session, workbook), 3), 3.0, "s"))
+    owners_out = iter(range(100))
+    rows.append(
+        (
+            "export per owner (40 workbooks)",
+            timed(
+                lambda: export_per_owner(
+                    loaded.session, out / f"owners{next(owners_out)}", path, today=TODAY
+                ),
+                1,
+            ),
+            20.0,
+            "s",
+        )
+    )
+    edited = returned_copy(workbook, folder / "returned.xlsx", new_rows=0)
+    rows.append(("import-updates (plan)", timed(lambda: plan_updates(loaded.session, edited), 3), 3.0, "s"))
+
+    def plan_and_apply(book: Path) -> None:
+        session = loaded.session.model_copy(deep=True)
+        apply_updates(session, plan_updates(session, book), today=TODAY)
+
+    rows.append(("import-updates (plan + apply, 100 edits)", timed(lambda: plan_and_apply(edited), 3), 3.0, "s"))
+    sizes: dict[int, float] = {}
+    for n in (2_500, 5_000, 10_000):
+        book = returned_copy(workbook, folder / f"new-{n}.xlsx", new_rows=n)
+        sizes[n] = timed(lambda book=book: plan_and_apply(book), 1)
+        rows.append((f"import {n:,} new rows (plan + apply)", sizes[n], None if n < 10_000 else 15.0, "s"))
+    # linear: twice the rows, about twice the time beyond what any import costs
+    fixed = 2 * sizes[2_500] - sizes[5_000]
+    growth = (sizes[10_000] - fixed) / max(1e-9, sizes[5_000] - fixed)
+    rows.append(("import growth: 10,000 / 5,000 new rows (beyond the fixed cost)", growth, 2.5, "×"))
 
     pilot = subprocess.run(
         [sys.executable, "-c", PILOT.format(path=str(path))], check=True, capture_output=True, text=True

@@ -240,12 +240,15 @@ def plan_updates(
     path = Path(workbook_path)
     returned = open_returned(path)
     plan = UpdatePlan(workbook=path, prefer_workbook=prefer_workbook)
-    ref = _find_sheet(returned, plan)
-    if ref is None:
-        return plan
-    record = _read_record(returned, plan)
-    scan = scan_sheet(returned, ref)
-    rows = read_rows(returned, ref, scan, scan.max_col)
+    try:
+        ref = _find_sheet(returned, plan)
+        if ref is None:
+            return plan
+        scan = scan_sheet(returned, ref)
+        record = _read_record(returned, plan)
+        rows = read_rows(returned, ref, scan, scan.max_col)
+    finally:
+        returned.close()
     _read_sheet(session, ref, rows, scan, record, plan)
     if plan.refused:
         plan.changes.clear()

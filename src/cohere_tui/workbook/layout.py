@@ -11,6 +11,7 @@ openpyxl is imported only inside the functions that build a workbook.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import math
@@ -280,21 +281,24 @@ class Writer:
             longest = max((self.measure(r[j]) for r in rows), default=0)
             header_need = min(len(col.header) + 3, col.cap)  # room for the filter button
             self.need(ws, left + j, max(col.min_width, header_need, min(longest, col.cap) + 1))
+        # Each column's border and alignment are set on its first cell and copied to the
+        # others as a whole (setting them one by one costs openpyxl a style lookup each).
+        styles: list[Any] = []
+        for j, col in enumerate(cols):
+            cell = ws.cell(row=top + 1, column=left + j)
+            cell.border = self.border
+            cell.alignment = self.center if col.center else self.top_wrap if col.wrap else self.top
+            styles.append(copy.copy(cell._style))
         for i, values in enumerate(rows):
             r = top + 1 + i
             where = items[i] if i < len(items) else ""
             for j, col in enumerate(cols):
+                ws.cell(row=r, column=left + j)._style = copy.copy(styles[j])
                 cell = self.put(ws, r, left + j, values[j], where, col.header)
-                cell.border = self.border
                 if col.fmt and values[j] is not None and not isinstance(values[j], str):
                     cell.number_format = col.fmt
-                if col.center:
-                    cell.alignment = self.center
-                elif col.wrap:
-                    cell.alignment = self.top_wrap
+                if col.wrap and not col.center:
                     self.wraps(ws, r, left + j, values[j])
-                else:
-                    cell.alignment = self.top
         last = top + max(len(rows), 1)
         if not rows:
             for j in range(len(cols)):

@@ -84,13 +84,47 @@ class SheetRef:
 
 @dataclass
 class Returned:
-    """A returned workbook that passed the checks: a real .xlsx within the size bounds."""
+    """A returned workbook that passed the checks: a real .xlsx within the size bounds.
+
+    Its cells are read (:func:`read_rows`) through one openpyxl workbook in read-only mode,
+    opened at the first read; :meth:`close` closes it.
+    """
 
     path: Path
     sheets: list[SheetRef]
+    _book: Any = None
 
     def sheet(self, name: str) -> SheetRef | None:
         return next((s for s in self.sheets if s.name == name), None)
+
+    def book(self) -> Any:
+        """The openpyxl workbook (read-only), opened once."""
+        if self._book is None:
+            from openpyxl import load_workbook
+
+            path = self.path
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self._book = load_workbook(
+                        path, read_only=True, data_only=False, keep_links=False
+                    )
+            except PermissionError:
+                raise WorkbookError(
+                    path, "permission denied; copy the file somewhere readable"
+                ) from None
+            except Exception as exc:  # openpyxl raises many kinds of errors for a broken file
+                raise WorkbookError(
+                    path,
+                    f"cannot be read: it is damaged or not an .xlsx workbook "
+                    f"({type(exc).__name__}); {_SAVE_AS}",
+                ) from None
+        return self._book
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
 
 
 def _local(tag: str) -> str:
@@ -306,45 +340,50 @@ def scan_sheet(returned: Returned, ref: SheetRef) -> Scan:
     name = shown(ref.name)
     scan = Scan()
     row_counter = 0
+    names: dict[str, str] = {}
     try:
         with zipfile.ZipFile(path) as zf, zf.open(ref.part) as fh:
-            context = iterparse(fh, events=("start", "end"))
-            for event, el in context:
-                tag = _local(el.tag)
-                if event == "start":
+            for event, el in iterparse(fh, events=("start", "end")):
+                tag = names.get(el.tag)
+                if tag is None:
+                    tag = names[el.tag] = _local(el.tag)
+                if event == "end":
                     if tag == "row":
-                        r = el.get("r")
-                        row_counter = int(r) if r and r.isdigit() else row_counter + 1
-                        if el.get("hidden") in ("1", "true") and row_counter <= MAX_ROWS:
-                            scan.hidden_rows.append(row_counter)
-                    elif tag == "c":
-                        if row_counter > MAX_ROWS:
-                            raise _too_large(path, name, f"has cells down to row {row_counter:,}")
-                        where = _ref(el.get("r", "")) if el.get("r") else None
-                        if where is not None:
-                            if where[1] > MAX_COLUMNS:
-                                raise _too_large(
-                                    path,
-                                    name,
-                                    f"has cells out to column {column_letter(where[1])}",
-                                )
-                            scan.max_col = max(scan.max_col, where[1])
-                        scan.max_row = max(scan.max_row, row_counter)
-                    elif tag == "mergeCell":
-                        coord = str(el.get("ref", ""))
-                        first, _, last = coord.partition(":")
-                        a, b = _ref(first), _ref(last or first)
-                        if a is None or b is None:
-                            continue
-                        top, left = min(a[0], b[0]), min(a[1], b[1])
-                        bottom, right = max(a[0], b[0]), max(a[1], b[1])
-                        if bottom > MAX_ROWS or right > MAX_COLUMNS:
-                            raise _too_large(path, name, f"has cells merged over {coord}")
-                        scan.merged.append((top, left, bottom, right, coord))
-                        scan.max_row = max(scan.max_row, bottom)
-                        scan.max_col = max(scan.max_col, right)
-                elif tag in ("c", "row", "mergeCell"):
-                    el.clear()
+                        el.clear()
+                    continue
+                if tag == "c":
+                    if row_counter > MAX_ROWS:
+                        raise _too_large(path, name, f"has cells down to row {row_counter:,}")
+                    r = el.get("r")
+                    if r:
+                        letters = r.rstrip("0123456789")
+                        col = column_index(letters) if 0 < len(letters) <= 3 else 0
+                        if col > MAX_COLUMNS:
+                            raise _too_large(
+                                path, name, f"has cells out to column {column_letter(col)}"
+                            )
+                        if col > scan.max_col:
+                            scan.max_col = col
+                    if row_counter > scan.max_row:
+                        scan.max_row = row_counter
+                elif tag == "row":
+                    r = el.get("r")
+                    row_counter = int(r) if r and r.isdigit() else row_counter + 1
+                    if el.get("hidden") in ("1", "true") and row_counter <= MAX_ROWS:
+                        scan.hidden_rows.append(row_counter)
+                elif tag == "mergeCell":
+                    coord = str(el.get("ref", ""))
+                    first, _, last = coord.partition(":")
+                    a, b = _ref(first), _ref(last or first)
+                    if a is None or b is None:
+                        continue
+                    top, left = min(a[0], b[0]), min(a[1], b[1])
+                    bottom, right = max(a[0], b[0]), max(a[1], b[1])
+                    if bottom > MAX_ROWS or right > MAX_COLUMNS:
+                        raise _too_large(path, name, f"has cells merged over {coord}")
+                    scan.merged.append((top, left, bottom, right, coord))
+                    scan.max_row = max(scan.max_row, bottom)
+                    scan.max_col = max(scan.max_col, right)
     except (ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise WorkbookError(
             path,
@@ -393,21 +432,7 @@ def _raw(cell: Any) -> Raw:
 def read_rows(returned: Returned, ref: SheetRef, scan: Scan, max_col: int) -> list[list[Raw]]:
     """The sheet's cells, rows 1 to the last used one and columns 1 to ``max_col``; a cell
     covered by a merged range but its first reads as :data:`MERGED`."""
-    from openpyxl import load_workbook
-
-    path = returned.path
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except PermissionError:
-        raise WorkbookError(path, "permission denied; copy the file somewhere readable") from None
-    except Exception as exc:  # openpyxl raises many kinds of errors for a broken file
-        raise WorkbookError(
-            path,
-            f"cannot be read: it is damaged or not an .xlsx workbook ({type(exc).__name__}); "
-            f"{_SAVE_AS}",
-        ) from None
+    wb = returned.book()
     rows: list[list[Raw]] = []
     try:
         ws = wb[ref.name]
@@ -417,13 +442,13 @@ def read_rows(returned: Returned, ref: SheetRef, scan: Scan, max_col: int) -> li
                 row = [_raw(c) for c in cells]
                 row += [EMPTY] * (max_col - len(row))
                 rows.append(row)
+    except WorkbookError:
+        raise
     except Exception as exc:
         raise WorkbookError(
-            path,
+            returned.path,
             f"cannot be read: the '{ref.name}' sheet is damaged ({type(exc).__name__}); {_SAVE_AS}",
         ) from None
-    finally:
-        wb.close()
     for top, left, bottom, right, _ in scan.merged:
         for r in range(top, min(bottom, len(rows)) + 1):
             for c in range(left, min(right, max_col) + 1):
