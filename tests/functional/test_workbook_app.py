@@ -33,6 +33,17 @@ async def export_choosing(pilot: object, app: object, value: str) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def open_import(app: object, pilot: object) -> FormDialog:
+    """The import dialog (from the palette's command), open and waiting for a path."""
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, WorkspaceScreen)
+    screen.action_import_updates()
+    await pilot.pause()  # type: ignore[attr-defined]
+    dialog = app.screen  # type: ignore[attr-defined]
+    assert isinstance(dialog, FormDialog)
+    return dialog
+
+
 async def test_the_export_dialog_offers_a_copy_per_owner(demo: Path) -> None:
     app = app_for(demo)
     exports = demo.parent.parent / "exports"
@@ -68,12 +79,7 @@ async def test_an_import_is_one_undoable_edit(demo: Path, tmp_path: Path) -> Non
     wb.save(book)
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
-        screen.action_import_updates()
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, FormDialog)
+        dialog = await open_import(app, pilot)
         dialog.query_one(Input).value = str(book)
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -133,10 +139,7 @@ async def test_typing_a_workbook_path_with_quotes(demo: Path, tmp_path: Path) ->
     book = export_workbook(session, tmp_path / "my plan.xlsx", today=TODAY).path
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
-        screen.action_import_updates()
-        await pilot.pause()
+        await open_import(app, pilot)
         await type_text(pilot, f"'{book}'")
         await pilot.press("ctrl+s")
         await pilot.pause()
