@@ -119,7 +119,9 @@ async def test_deleting_a_goal_and_exporting_at_once_writes_no_finding_about_it(
     saved = load_session(demo).session
     answered = {f for a in saved.actions for f in a.findings}
     assert all(r[0] in answered for r in about)
-    assert not [f for f in saved.findings if not f.resolved and (goal.id in f.goals or goal.id in f.key)]
+    assert not [
+        f for f in saved.findings if not f.resolved and (goal.id in f.goals or goal.id in f.key)
+    ]
 
 
 async def test_each_kind_deleted_by_keys_comes_back_with_ctrl_z(demo: Path) -> None:

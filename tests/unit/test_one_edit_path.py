@@ -17,6 +17,7 @@ from cohere_tui import ui
 
 UI = Path(ui.__file__).parent
 
+
 def _widget_attributes() -> set[str]:
     """Names Textual's own widgets use too (an Input's ``value``): assigning those is
     drawing, not changing a session."""
