@@ -8,13 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...edits import SetRating, get_rating
 from ...models import RATING_LABELS, VISION_KEY, Session
 from ..editing import apply_edit
 from ..widgets.rating_style import RATING_STYLES, UNRATED_STYLE
+from .base import Dialog
 
 if TYPE_CHECKING:
     from ...document import SessionDocument
@@ -34,7 +34,7 @@ def big_cell(value: int | None) -> Text:
     )
 
 
-class ExerciseScreen(ModalScreen[None]):
+class ExerciseScreen(Dialog[None]):
     """Rows: the vision and each goal. Columns: the chosen initiatives. `0`–`3` rate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

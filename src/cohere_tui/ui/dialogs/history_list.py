@@ -7,12 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
+from .base import Dialog
 
-class HistoryDialog(ModalScreen[None]):
+
+class HistoryDialog(Dialog[None]):
     """A read-only list: done steps, then (marked) the undone ones that redo brings back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
 from ...edits import AddItem, DeleteItem, UpdateItem
 from ...models import RELATION_LABELS, RelationKind, Relationship, Session
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
@@ -35,7 +35,7 @@ def relation_text(kind: RelationKind) -> str:
     return f"{RELATION_SYMBOLS[kind]} {RELATION_LABELS[kind]}"
 
 
-class RelationsScreen(ModalScreen[None]):
+class RelationsScreen(Dialog[None]):
     """`a` add, `enter` edit, `d` delete; `v` switches between one initiative and every pair."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -12,13 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
 from ...edits import AddItem, DeleteItem, ParkingToItem, UpdateItem
 from ...models import Session
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ...document import SessionDocument
 
 
-class RoomLogScreen(ModalScreen[None]):
+class RoomLogScreen(Dialog[None]):
     """Parking lot above, decisions below; `tab` moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
