@@ -137,3 +137,54 @@ async def test_a_letter_in_a_dropdown_picks_the_next_choice_starting_with_it(dem
         await pilot.press("e")
         assert sector.value != first and sector.value in ("education", "economic_development")
         assert not sector.expanded
+
+
+async def test_help_lists_each_steps_own_keys_from_its_bindings(demo: Path) -> None:
+    from cohere_tui.ui.dialogs.help import HelpScreen
+
+    expected = {
+        3: ["0 1 2 3", "⌫", "n", "r", "e", "f", "x", "h"],
+        4: ["g", "o"],
+        5: ["a", "c", "v", "N"],
+    }
+    app = app_for(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for number, keys in expected.items():
+            await pilot.press(str(number))
+            await pilot.pause()
+            await pilot.press("f1")
+            await until(lambda: isinstance(app.screen, HelpScreen))
+            screen = app.screen
+            assert isinstance(screen, HelpScreen)
+            shown = [row.keys for row in screen.step_keys]
+            for key in keys:
+                assert any(key in row.split() or key == row for row in shown), (number, key, shown)
+            everywhere = " ".join(row.keys for row in screen.session_keys)
+            for key in ("^z", "^y", "^s", "f5", "^q"):
+                assert key in everywhere, (key, everywhere)
+            await pilot.press("escape")
+            await until(lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_the_footer_shows_whole_labels_and_always_help_and_palette(demo: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from cohere_tui.ui.widgets.key_footer import KeyFooter
+
+    for size in ((80, 24), (100, 30)):
+        app = app_for(demo)
+        async with app.run_test(size=size) as pilot:
+            for number in (1, 2, 3, 4, 5):
+                await pilot.press(str(number))
+                await pilot.pause()
+                footer = app.screen.query_one(KeyFooter)
+                await until(lambda f=footer: f._shown is not None and not f._pending)
+                await pilot.pause()
+                shown = [k for k in footer.query(FooterKey) if k.display]
+                right = max(k.region.right for k in shown)
+                assert right <= footer.size.width, (size, number)
+                for key in shown:  # every label whole: its region holds all its text
+                    text = key.render().plain
+                    assert key.region.width >= len(text.rstrip()), (size, number, text)
+                actions = [k.action for k in shown]
+                assert "help" in actions and "command_palette" in actions, (size, number)

@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from ...edits import AddItem, DeleteItem, ParkingToItem, UpdateItem
 from ...models import Session
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from ..widgets.key_footer import KeyFooter
 from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
@@ -58,7 +59,7 @@ class RoomLogScreen(Dialog[None]):
             yield Label("Parking lot and decisions", classes="dialog-title")
             yield ItemTable(noun="parked item", stretch="text", id="parking-table")
             yield ItemTable(noun="decision", stretch="text", id="decision-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         parking = self.query_one("#parking-table", ItemTable)

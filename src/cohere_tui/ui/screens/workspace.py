@@ -34,13 +34,16 @@ AUTOSAVE_DELAY = 1.5
 """Seconds after the last edit before the session saves by itself."""
 
 
+STEPS_GROUP = Binding.Group("Go to a step")
+
+
 class WorkspaceScreen(Screen[None]):
     """One session, one step at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"goto({n})", step(n).name, show=False, id=f"step.{n}",
-                    tooltip=f"Go to step {n}: {step(n).name}")
+                    group=STEPS_GROUP, tooltip=f"{n} {step(n).name}")
             for n in range(1, 6)
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last change to the session "
@@ -479,7 +482,11 @@ class WorkspaceScreen(Screen[None]):
         self.app.switch_screen(PickerScreen(self.context.sessions_dir))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.current_step))
+        from ..keys import key_rows, step_key_rows
+
+        view = self.step_view(self.current_step)
+        session_keys = key_rows([self, self.app])
+        self.app.push_screen(HelpScreen(self.current_step, step_key_rows(view), session_keys))
 
     def action_leave_field(self) -> None:
         """Escape in a text field: leave it, so that the step keys work again."""
