@@ -22,6 +22,8 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -105,18 +107,24 @@ def render_pdf(document: dict[str, object]) -> bytes:
 
     template = resources.files(__package__).joinpath("template.typ").read_bytes()
     payload = json.dumps(document, ensure_ascii=False, allow_nan=False)
-    compiler = typst.Compiler(template, ignore_system_fonts=True)
+    # the bundled fonts set the look; the system's fonts, where there are any, stand in for
+    # the characters these lack (Chinese, Arabic, emoji…)
+    compiler = typst.Compiler(template)
     pdf = compiler.compile(
         format="pdf",
         sys_inputs={"data": payload},
-        timestamp=0,
+        timestamp=int(time.time()),
     )
     assert isinstance(pdf, bytes)
     return pdf
 
 
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
 def _pages(pdf: bytes) -> int:
-    return pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page")
+    """How many pages the PDF has (its page objects; the page tree is /Pages)."""
+    return len(_PAGE.findall(pdf))
 
 
 def write_report(
