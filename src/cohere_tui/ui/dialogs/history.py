@@ -104,13 +104,10 @@ def _table(text: Text, shown: list[CycleFigures]) -> None:
         text.append("\n")
     text.append("\nActions\n", style="bold underline")
     top = max(c.actions for c in shown)
-    for label, symbol, pick in (
-        ("done", "✓", lambda c: c.done),
-        ("open", "○", lambda c: c.open),
-    ):
+    counts = {"done": [c.done for c in shown], "open": [c.open for c in shown]}
+    for label, symbol in (("done", "✓"), ("open", "○")):
         text.append(f"{label:<{LABEL}}")
-        for c in shown:
-            value = pick(c)
+        for value in counts[label]:
             text.append(_count_bar(value, top))
             text.append(f" {symbol}{value:>3}".ljust(COLUMN - BAR))
         text.append("\n")
