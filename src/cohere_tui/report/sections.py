@@ -501,7 +501,7 @@ def relations(ctx: Context) -> Data | None:
         "isolated": (
             f"Not related to any other initiative: {', '.join(isolated)}." if isolated else ""
         ),
-        "notes": not ctx.public,
+        "notes": not ctx.public and any(row["note"] for row in rows),
     }
 
 

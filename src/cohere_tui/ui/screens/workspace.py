@@ -43,7 +43,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
         Binding("ctrl+e", "export", "Export", tooltip="Write the follow-up workbook (Excel) "
                 "to the exports folder", id="session.export"),
-        Binding("ctrl+r", "report", "Report", tooltip="Write the printable report (PDF) for "
+        Binding("ctrl+r", "report", "Report", show=False, tooltip="Write the printable report (PDF) for "
                 "interest holders to the exports folder", id="session.report"),
         Binding("R", "report(True)", "Public report", show=False, key_display="R",
                 tooltip="Write the public edition of the report (PDF): people by role, no "

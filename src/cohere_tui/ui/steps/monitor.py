@@ -49,7 +49,7 @@ class MonitorStep(StepView):
                 "baseline and target marked", id="monitor.trend"),
         Binding("N", "next_cycle", "Next cycle", key_display="N", tooltip="Write the next "
                 "cycle's session file, carrying forward what is unfinished", id="monitor.next"),
-        Binding("h", "history", "History", tooltip="Coherence, actions and indicators across "
+        Binding("h", "history", "History", show=False, tooltip="Coherence, actions and indicators across "
                 "this session's cycles, side by side", id="monitor.history"),
     ]  # fmt: skip
 
