@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,16 +21,6 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         [*EXE, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120,
         env={**os.environ, "NO_COLOR": "1"},
     )  # fmt: skip
-
-
-def text_of(pdf: Path) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("pdftotext is not on PATH and CI=true (.ci/run installs poppler-utils)")
-        pytest.skip("pdftotext is not on PATH; install poppler-utils to run this test")
-    out = subprocess.run([tool, str(pdf), "-"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.replace("\u200b", "").split())
 
 
 def test_report_writes_a_new_pdf_in_exports_and_never_overwrites(
@@ -55,13 +46,15 @@ def test_report_o_names_the_file_and_replaces_it(tmp_path: Path, demo: Path) -> 
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_report_public_warns_of_owners_not_on_the_team_list(tmp_path: Path, demo: Path) -> None:
+def test_report_public_warns_of_owners_not_on_the_team_list(
+    tmp_path: Path, demo: Path, pdftotext: Callable[[Path], str]
+) -> None:
     result = run("report", demo, "--public", "--exports-dir", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     path = Path(result.stdout.strip())
     assert path.name.endswith("-public.pdf") and path.parent == tmp_path / "out"
     assert "warning: public edition" in result.stderr and "County counsel" in result.stderr
-    text = text_of(path)
+    text = " ".join(pdftotext(path).split())
     assert "Public edition" in text and "Sam Liu" not in text
 
 
@@ -95,7 +88,9 @@ def test_report_of_a_bad_session_exits_1_and_bad_usage_exits_2(tmp_path: Path) -
     assert run("report", broken, "--bogus", cwd=tmp_path).returncode == 2
 
 
-def test_a_three_cycle_chain_from_next_cycle_shows_its_history(tmp_path: Path, demo: Path) -> None:
+def test_a_three_cycle_chain_from_next_cycle_shows_its_history(
+    tmp_path: Path, demo: Path, pdftotext: Callable[[Path], str]
+) -> None:
     second = run("next-cycle", demo, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     third = run("next-cycle", second.stdout.strip(), cwd=tmp_path)
@@ -106,7 +101,7 @@ def test_a_three_cycle_chain_from_next_cycle_shows_its_history(tmp_path: Path, d
     last = moved / Path(third.stdout.strip()).name
     result = run("report", last, "-o", tmp_path / "c3.pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    text = text_of(tmp_path / "c3.pdf")
+    text = " ".join(pdftotext(tmp_path / "c3.pdf").split())
     assert "The story across cycles" in text
     assert "Cycle 1" in text and "Cycle 2" in text and "Cycle 3" in text
     assert "C1 C2 C3" in text  # a bar per cycle, labelled

@@ -1,19 +1,16 @@
 """The printable report: what the demo's PDF says (read back with pdftotext), the public
 edition's privacy, text safety, wide and long grids, and where the file goes.
 
-The demo's two editions are written once for the module. Without `pdftotext` on PATH the
-tests that read a PDF back are skipped, unless CI=true: then they fail (.ci/run installs
-poppler-utils).
+The demo's two editions are written once for the module. The tests that read a PDF back
+use the `pdftotext` fixture (skipped without poppler, except on CI).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import shutil
-import subprocess
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -47,18 +44,7 @@ from cohere_tui.report.text import ZWSP
 from cohere_tui.store import load_session
 
 TODAY = dt.date(2026, 11, 23)
-
-
-def pdftotext(pdf: Path) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("pdftotext is not on PATH and CI=true (.ci/run installs poppler-utils)")
-        pytest.skip("pdftotext is not on PATH; install poppler-utils to run this test")
-    result = subprocess.run(
-        [tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
-    )
-    return result.stdout.replace(ZWSP, "")
+ReadPdf = Callable[[Path], str]
 
 
 def flat(text: str) -> str:
@@ -86,14 +72,14 @@ def demo_session(demo_file: Path) -> Session:
 
 
 @pytest.fixture(scope="module")
-def full_text(demo_file: Path, demo_session: Session) -> str:
+def full_text(demo_file: Path, demo_session: Session, pdftotext: ReadPdf) -> str:
     target = demo_file.parent.parent / "exports" / "full.pdf"
     write_report(demo_session, demo_file, target, today=TODAY)
     return pdftotext(target)
 
 
 @pytest.fixture(scope="module")
-def public_text(demo_file: Path, demo_session: Session) -> str:
+def public_text(demo_file: Path, demo_session: Session, pdftotext: ReadPdf) -> str:
     target = demo_file.parent.parent / "exports" / "public.pdf"
     result = write_report(demo_session, demo_file, target, today=TODAY, public=True)
     assert any("County counsel" in w for w in result.warnings)
@@ -278,7 +264,7 @@ def tricky_session() -> Session:
 
 
 @pytest.fixture(scope="module")
-def tricky_text(tmp_path_factory: pytest.TempPathFactory) -> str:
+def tricky_text(tmp_path_factory: pytest.TempPathFactory, pdftotext: ReadPdf) -> str:
     target = tmp_path_factory.mktemp("tricky") / "tricky.pdf"
     write_report(tricky_session(), None, target, today=TODAY)
     return pdftotext(target)
@@ -291,7 +277,7 @@ def test_typed_text_is_printed_verbatim_never_read_as_markup(tricky_text: str) -
         assert squeezed(value) in text, value
 
 
-def test_a_long_word_wraps_inside_the_page(tmp_path: Path) -> None:
+def test_a_long_word_wraps_inside_the_page(tmp_path: Path, pdftotext: ReadPdf) -> None:
     """The long word's letters all come back, on several lines, none cut off at the margin."""
     target = tmp_path / "long.pdf"
     word = "W" + "x" * 400 + "Z"
@@ -353,7 +339,9 @@ def test_a_wide_grid_goes_to_several_tables_not_smaller_type() -> None:
     assert all(len(t["rows"]) == 120 for t in heat["tables"])
 
 
-def test_a_long_grid_continues_over_pages_with_its_headings(tmp_path: Path) -> None:
+def test_a_long_grid_continues_over_pages_with_its_headings(
+    tmp_path: Path, pdftotext: ReadPdf
+) -> None:
     target = tmp_path / "wide.pdf"
     write_report(wide_session(), None, target, today=TODAY)
     pages = pdftotext(target).split("\f")
@@ -423,7 +411,7 @@ def test_a_report_is_a_pdf(tmp_path: Path) -> None:
         write_report(Session(title="T"), None, tmp_path / "r.docx", today=TODAY)
 
 
-def test_an_empty_session_still_makes_a_report(tmp_path: Path) -> None:
+def test_an_empty_session_still_makes_a_report(tmp_path: Path, pdftotext: ReadPdf) -> None:
     target = tmp_path / "empty.pdf"
     result = write_report(Session(title="Just begun"), None, target, today=TODAY)
     assert result.path == target and result.pages >= 1

@@ -13,15 +13,13 @@ How it is made:
 2. the data goes to the template (``template.typ``) as one JSON document in ``sys.inputs``:
    the template reads it and puts every string on the page as text, so nothing the room
    typed can act as typesetting code;
-3. the PDF is written beside the target and renamed into place.
+3. the PDF is written beside the target and renamed into place (never half a file).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -30,7 +28,7 @@ from pathlib import Path
 
 from ..history import load_chain
 from ..models import Session
-from ..store import SessionFileError, free_path, slugify
+from ..store import SessionFileError, atomic_write, free_path, slugify
 from .privacy import Names
 from .sections import Context, build
 
@@ -158,19 +156,9 @@ def write_report(
         raise ReportError(
             target, f"could not be typeset ({message}); please report this as a bug"
         ) from None
-    folder = target.parent
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(pdf)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists() and not overwrite:
-            raise ReportError(
-                target, "was created while the report was written; choose another name"
-            )
-        os.replace(tmp, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, pdf, backup=False)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         hint = (
@@ -179,9 +167,6 @@ def write_report(
             else "write it to another folder (is the file open in a PDF viewer?)"
         )
         raise ReportError(target, f"could not write the report ({reason}); {hint}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
     return ReportResult(path=target, pages=_pages(pdf), warnings=warnings)
 
 
