@@ -58,6 +58,9 @@ with the initiatives' names again), never smaller type."""
 
 DOMAIN_KEYS = frozenset(d.value for d in Domain)
 
+KEEP_TOGETHER = 6
+"""An owner with at most this many actions has them on one page, never split."""
+
 MAX_LISTED_RELATIONS = 120
 """Above this many relations only conflicts and overlaps are listed one by one."""
 
@@ -624,6 +627,7 @@ def actions(ctx: Context) -> Data | None:
                 "owner": one_line(owner),
                 "role": one_line(names.role_of(owner)),
                 "items": groups[" ".join(owner.split()).casefold()],
+                "keep": len(groups[" ".join(owner.split()).casefold()]) <= KEEP_TOGETHER,
             }
             for owner in ordered
         ],
