@@ -411,6 +411,18 @@ def test_a_report_is_a_pdf(tmp_path: Path) -> None:
         write_report(Session(title="T"), None, tmp_path / "r.docx", today=TODAY)
 
 
+def test_a_baseline_or_target_that_is_not_a_number_is_left_out(demo_session: Session) -> None:
+    session = demo_session.model_copy(deep=True)
+    session.indicators[0].baseline = float("nan")
+    session.indicators[0].target = float("inf")
+    document, _ = report_data(session, None, today=TODAY)
+    assert render_pdf(document).startswith(b"%PDF")
+    sections = document["sections"]
+    assert isinstance(sections, list)
+    first = next(s for s in sections if s["kind"] == "monitoring")["indicators"][0]
+    assert "baseline" not in first["facts"] and "target" not in first["facts"]
+
+
 def test_an_empty_session_still_makes_a_report(tmp_path: Path, pdftotext: ReadPdf) -> None:
     target = tmp_path / "empty.pdf"
     result = write_report(Session(title="Just begun"), None, target, today=TODAY)

@@ -21,6 +21,7 @@ every string on the page as text, never as markup.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +104,11 @@ def month_year(day: dt.date) -> str:
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
     return f"{n} {noun if n == 1 else (nouns or noun + 's')}"
+
+
+def finite(value: float | None) -> float | None:
+    """A number the page can show, or None (a file may hold ``nan`` or ``inf``)."""
+    return value if value is not None and math.isfinite(value) else None
 
 
 def mean_text(mean: float | None) -> str:
@@ -643,12 +649,13 @@ def monitoring(ctx: Context) -> Data | None:
     items = []
     for ind in s.indicators:
         readings = readings_in_order(ind)
+        baseline, target = finite(ind.baseline), finite(ind.target)
         chart = figures.indicator_chart(
             [(r.date, r.value) for r in readings],
             unit=ind.unit,
-            baseline=ind.baseline,
+            baseline=baseline,
             baseline_date=ind.baseline_date,
-            target=ind.target,
+            target=target,
             target_date=ind.target_date,
             date_label=month_year,
         )
@@ -657,12 +664,12 @@ def monitoring(ctx: Context) -> Data | None:
             latest = readings[-1]
             facts.append(f"latest {figures.number(latest.value, ind.unit)} "
                          f"({short_date(latest.date)})")  # fmt: skip
-        if ind.baseline is not None:
+        if baseline is not None:
             when = f" ({short_date(ind.baseline_date)})" if ind.baseline_date else ""
-            facts.append(f"baseline {figures.number(ind.baseline, ind.unit)}{when}")
-        if ind.target is not None:
+            facts.append(f"baseline {figures.number(baseline, ind.unit)}{when}")
+        if target is not None:
             when = f" by {short_date(ind.target_date)}" if ind.target_date else ""
-            facts.append(f"target {figures.number(ind.target, ind.unit)}{when}")
+            facts.append(f"target {figures.number(target, ind.unit)}{when}")
         shown = readings[-6:]
         goal = s.goal(ind.goal) if ind.goal else None
         items.append(
