@@ -408,7 +408,7 @@ def coherence(ctx: Context) -> Data | None:
     goal_titles = {g.id: g.title for g in s.goals}
     goals = [bar("The vision", summary.vision.mean, summary.vision.rated, summary.vision.total)]
     for g in summary.goals:
-        entry = bar(f"{g.goal_id} {shorten(names.text(goal_titles[g.goal_id]), 40)}", g.mean,
+        entry = bar(f"{g.goal_id} {shorten(names.text(goal_titles[g.goal_id]), 54)}", g.mean,
                     g.rated, g.total)  # fmt: skip
         entry["rated"] = f"{g.serving} of {g.total} serve it"
         goals.append(entry)
