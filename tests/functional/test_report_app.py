@@ -10,6 +10,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from cohere_tui.cycle import write_next_cycle
+from cohere_tui.edits import SetText
 from cohere_tui.models import ActionStatus, Domain
 from cohere_tui.store import load_session, save_session
 from cohere_tui.ui.dialogs.history import HistoryScreen
@@ -55,8 +56,8 @@ async def test_the_report_saves_unsaved_work_first(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
-        screen.document.session.vision.statement = "A new vision, typed just now."
-        screen.session_edited()
+        screen.document.apply(SetText("vision.statement", "A new vision, typed just now."))
+        assert screen.document.dirty
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()

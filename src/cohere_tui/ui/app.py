@@ -21,6 +21,7 @@ from ..document import SessionDocument
 from ..settings import Settings, load_settings, save_settings
 from ..store import SessionFileError, new_session, unique_session_path
 from .commands import BindingsProvider
+from .context import AppContext
 from .screens.picker import PickerScreen
 from .screens.workspace import WorkspaceScreen
 from .themes import THEME_LABELS, THEMES
@@ -70,6 +71,14 @@ class CohereApp(App[int]):
         for name in list(self.available_themes):
             if name not in THEMES:
                 self.unregister_theme(name)
+        self.context = AppContext(
+            sessions_dir=sessions_dir,
+            exports_dir=exports_dir,
+            today=today,
+            settings=settings,
+            remember_timer_minutes=self.remember_timer_minutes,
+        )
+        """What the screens and steps are given of this run (folders, clock, settings)."""
         self.exit_notes: list[str] = []
         """Said on the terminal once the app has closed (e.g. where unsaved work was kept)."""
 
@@ -260,9 +269,9 @@ class CohereApp(App[int]):
         self.document = document
         # after the dialog that asked for it has closed
         if isinstance(self.screen, PickerScreen | WorkspaceScreen):
-            self.switch_screen(WorkspaceScreen(document))
+            self.switch_screen(WorkspaceScreen(document, self.context))
         else:
-            self.push_screen(WorkspaceScreen(document))
+            self.push_screen(WorkspaceScreen(document, self.context))
 
     def open_path(self, path: Path) -> None:
         """Open another session file in place of the current one (after saving it)."""
@@ -272,6 +281,10 @@ class CohereApp(App[int]):
             self.notify(str(exc), title="Cannot open", severity="error", timeout=12)
             return
         self.open_document(document)
+
+    @on(WorkspaceScreen.OpenRequested)
+    def _open_next(self, event: WorkspaceScreen.OpenRequested) -> None:
+        self.open_path(event.path)
 
     @on(PickerScreen.OpenRequested)
     def _open(self, event: PickerScreen.OpenRequested) -> None:

@@ -152,7 +152,7 @@ class HistoryScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         session = self.document.session.model_copy(deep=True)
         path = self.document.path
-        sessions_dir = self.sessions_dir or getattr(self.app, "sessions_dir", None)
+        sessions_dir = self.sessions_dir
 
         def work() -> None:
             chain = load_chain(session, path, today=self.today, sessions_dir=sessions_dir)
