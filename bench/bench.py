@@ -56,14 +56,9 @@ def large_session(seed: int = 7) -> Session:
                 description="A program that serves families across the region. " * 2,
                 sector=rnd.choice(sectors),
                 level=rnd.choice(list(Level)),
-                population=rnd.choice(
-                    ["young children", "teen parents", "all families", "students"]
-                ),
+                population=rnd.choice(["young children", "teen parents", "all families", "students"]),
                 goals=rnd.sample([g.id for g in s.goals], 2),
-                alignment={
-                    "vision": rnd.randint(0, 3),
-                    **{g.id: rnd.randint(0, 3) for g in s.goals},
-                },
+                alignment={"vision": rnd.randint(0, 3), **{g.id: rnd.randint(0, 3) for g in s.goals}},
                 domains={d: rnd.randint(0, 3) for d in Domain},
             )
         )
@@ -225,9 +220,7 @@ def main() -> None:
     rows: list[tuple[str, float, float | None, str]] = []
 
     rows.append(("open (load + validate)", timed(lambda: load_session(path)), 0.5, "s"))
-    rows.append(
-        ("validate (cross-references)", timed(lambda: check_session(loaded.session)), 0.5, "s")
-    )
+    rows.append(("validate (cross-references)", timed(lambda: check_session(loaded.session)), 0.5, "s"))
 
     def save_changed() -> None:
         loaded.session.actions[0].notes += "x"
@@ -240,12 +233,7 @@ def main() -> None:
     rows.append(
         (
             "export workbook",
-            timed(
-                lambda: export_workbook(
-                    loaded.session, out / f"x{next(counter)}.xlsx", today=TODAY
-                ),
-                3,
-            ),
+            timed(lambda: export_workbook(loaded.session, out / f"x{next(counter)}.xlsx", today=TODAY), 3),
             3.0,
             "s",
         )
@@ -259,63 +247,27 @@ def main() -> None:
     demo = load_session(demo_path).session
     reports = iter(range(100))
 
-    def report(session: object, source: Path) -> None:
-        write_report(session, source, out / f"r{next(reports)}.pdf", today=TODAY)  # type: ignore[arg-type]
+    def report(session: Session, source: Path) -> None:
+        write_report(session, source, out / f"r{next(reports)}.pdf", today=TODAY)
 
     report_at = len(rows)  # measured last: typesetting grows this process, whose peak memory
     # the Pilot run below would inherit (Linux keeps ru_maxrss across fork and exec)
     workbook = out / "x0.xlsx"
-    rows.append(
-        (
-            "import-updates (plan)",
-            timed(lambda: plan_updates(loaded.session, workbook), 3),
-            3.0,
-            "s",
-        )
-    )
+    rows.append(("import-updates (plan)", timed(lambda: plan_updates(loaded.session, workbook), 3), 3.0, "s"))
 
     pilot = subprocess.run(
-        [sys.executable, "-c", PILOT.format(path=str(path))],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-c", PILOT.format(path=str(path))], check=True, capture_output=True, text=True
     )
     figures = json.loads(pilot.stdout.strip().splitlines()[-1])
     bare_move = figures["bare"]
-    rows.append(
-        (
-            f"Pilot key → repaint, bare DataTable 300×28 ({bare_move * 1000:.0f} ms)",
-            bare_move,
-            1.0,
-            "s",
-        )
-    )
-    rows.append(
-        (
-            f"grid cursor move ({figures['move'] * 1000:.0f} ms), beyond the bare table's",
-            figures["move"] - bare_move,
-            0.05,
-            "s",
-        )
-    )
-    rows.append(
-        (
-            f"grid rating keypress ({figures['rate'] * 1000:.0f} ms), beyond the bare table's",
-            figures["rate"] - bare_move,
-            0.05,
-            "s",
-        )
-    )
+    rows.append((f"Pilot key → repaint, bare DataTable 300×28 ({bare_move * 1000:.0f} ms)", bare_move, 1.0, "s"))
+    rows.append((f"grid cursor move ({figures['move'] * 1000:.0f} ms), beyond the bare table's", figures["move"] - bare_move, 0.05, "s"))
+    rows.append((f"grid rating keypress ({figures['rate'] * 1000:.0f} ms), beyond the bare table's", figures["rate"] - bare_move, 0.05, "s"))
     rows.append(("peak memory (app on the large session)", figures["peak"], 250, "MB"))
     bare, ours, ratio = startup_ratio(path)
     rows[report_at:report_at] = [
         ("report (PDF) of the demo session", timed(lambda: report(demo, demo_path), 3), 2.0, "s"),
-        (
-            "report (PDF) of the large session",
-            timed(lambda: report(loaded.session, path), 2),
-            15.0,
-            "s",
-        ),
+        ("report (PDF) of the large session", timed(lambda: report(loaded.session, path), 2), 15.0, "s"),
     ]
     import resource
 
@@ -324,9 +276,7 @@ def main() -> None:
     # The first painted screen IS the interactive workspace (step 1 of the opened session):
     # nothing fills in later, so one time measures both.
     rows.append(("start-up to the painted, interactive workspace", ours, None, "s"))
-    rows.append(
-        (f"start-up ratio: ours ({ours:.2f} s) / bare Textual app ({bare:.2f} s)", ratio, 1.25, "×")
-    )
+    rows.append((f"start-up ratio: ours ({ours:.2f} s) / bare Textual app ({bare:.2f} s)", ratio, 1.25, "×"))
 
     import textual
 
@@ -339,9 +289,7 @@ def main() -> None:
     print("         50 check-ins, 20 indicators × 50 readings")
     print(f"{'measure':<58}{'value':>10}{'target':>10}  ok")
     for name, value, target, unit in rows:
-        print(
-            f"{name:<58}{show(value, unit):>10}{show(target, unit):>10}  {verdict(value, target)}"
-        )
+        print(f"{name:<58}{show(value, unit):>10}{show(target, unit):>10}  {verdict(value, target)}")
 
 
 def show(value: float | None, unit: str) -> str:
