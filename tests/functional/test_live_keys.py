@@ -188,3 +188,23 @@ async def test_the_footer_shows_whole_labels_and_always_help_and_palette(demo: P
                     assert key.region.width >= len(text.rstrip()), (size, number, text)
                 actions = [k.action for k in shown]
                 assert "help" in actions and "command_palette" in actions, (size, number)
+
+
+async def test_session_details_are_edited_on_step_1_and_undone(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.document.session  # type: ignore[union-attr]
+        before = session.organisation
+        await pilot.press("S")
+        await until(lambda: opened(app))
+        await pilot.press("tab")
+        await pilot.press("ctrl+a")
+        await type_text(pilot, "Harmon County Office of Education")
+        await pilot.press("ctrl+s")
+        await until(lambda: not isinstance(app.screen, FormDialog))
+        assert session.organisation == "Harmon County Office of Education"
+        header = str(app.screen.query_one("#header-title").render())
+        assert "Harmon County Office of Education" in header
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert session.organisation == before

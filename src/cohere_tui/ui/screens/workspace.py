@@ -219,6 +219,11 @@ class WorkspaceScreen(Screen[None]):
         else:
             self.notify(f"Redone: {change.description}.", timeout=4)
 
+    def action_details(self) -> None:
+        from ..dialogs.details import edit_details
+
+        edit_details(self.app, self.document, self._today())
+
     def action_history(self) -> None:
         from ..dialogs.history_list import HistoryDialog
 
@@ -443,6 +448,11 @@ class WorkspaceScreen(Screen[None]):
             "Import updates from a returned workbook",
             "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
             self.action_import_updates,
+        )
+        yield PaletteCommand(
+            "Session details…",
+            "Title, organisation, alignment type, facilitator, meeting date",
+            self.action_details,
         )
         yield PaletteCommand(
             "History of changes",
