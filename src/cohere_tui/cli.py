@@ -13,7 +13,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .models import AlignmentType, control_character, control_problem
@@ -88,7 +88,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     control = control_character(title.replace("\r\n", "\n").replace("\r", "\n"))
     if control is not None:
         _fail(f"the title {control_problem(control)} and type the title again")
-    details: dict[str, object] = {}
+    details: dict[str, Any] = {}
     for option, field in (("organisation", "organisation"), ("facilitator", "facilitator")):
         value = (getattr(args, option) or "").strip()
         bad = control_character(value)
