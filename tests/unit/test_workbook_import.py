@@ -644,6 +644,7 @@ def test_format_plan(session: Session, book: Path) -> None:
         ws.cell(row=3, column=COL["Status"]).value = "Someday"
 
     text = format_plan(plan_updates(session, edit(book, change)))
-    assert "Changes (1):" in text
+    assert "Changes (1), now → from the workbook:" in text
+    assert "A1 Status: In progress → Blocked" in text
     assert "A1" in text and "In progress" in text and "Blocked" in text
     assert "Problems (1)" in text and "row 3, column G (Status):" in text and "'Someday'" in text

@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -930,14 +929,6 @@ def _show(value: Any, limit: int = 48) -> str:
     return safe_text(text, limit)
 
 
-def _table(lines: list[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for n, row in enumerate(rows):
-        lines.append("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
-        if n == 0:
-            lines.append("  " + "  ".join("-" * w for w in widths))
-
-
 def format_plan(plan: UpdatePlan) -> str:
     """The plan as plain text for the command line: warnings, changes, conflicts, new rows,
     problems, notes. Every value a workbook supplied is shown escaped where it holds control
@@ -952,18 +943,10 @@ def format_plan(plan: UpdatePlan) -> str:
         lines.append(f"Warning: {warning}")
     if plan.changes:
         lines.append("")
-        lines.append(f"Changes ({len(plan.changes)}):")
-        table: list[tuple[str, ...]] = [("ID", "Field", "Now", "From the workbook")]
-        table += [
-            (
-                c.action_id,
-                c.label,
-                _show(c.old),
-                _show(c.new) + (" (conflict: the workbook's kept)" if c.conflict else ""),
-            )
-            for c in plan.changes
-        ]
-        _table(lines, table)
+        lines.append(f"Changes ({len(plan.changes)}), now → from the workbook:")
+        for c in plan.changes:
+            kept = " (a conflict: the workbook's kept)" if c.conflict else ""
+            lines.append(f"  {c.action_id} {c.label}: {_show(c.old)} → {_show(c.new)}{kept}")
     if plan.conflicts:
         lines.append("")
         applied = (
@@ -975,13 +958,11 @@ def format_plan(plan: UpdatePlan) -> str:
             f"Conflicts ({len(plan.conflicts)}): changed in this copy and in the session since "
             f"the export — {applied}:"
         )
-        table = [("Row", "ID", "Field", "Exported", "Session now", "This workbook")]
-        table += [
-            (str(c.row), c.action_id, c.label, _show(c.exported, 30), _show(c.session, 30),
-             _show(c.workbook, 30))
-            for c in plan.conflicts
-        ]  # fmt: skip
-        _table(lines, table)
+        for k in plan.conflicts:
+            lines.append(
+                f"  row {k.row}, {k.action_id} {k.label}: exported {_show(k.exported, 30)} · "
+                f"session now {_show(k.session, 30)} · this workbook {_show(k.workbook, 30)}"
+            )
     if plan.new_actions:
         lines.append("")
         lines.append(f"New actions ({len(plan.new_actions)}), added with the next free IDs:")

@@ -468,7 +468,9 @@ class WorkspaceScreen(Screen[None]):
                 self.notify(str(exc), severity="error", timeout=15)
                 return
             if not plan.has_changes:
-                self.notify(format_plan(plan), title="Nothing to change", timeout=15)
+                clean = not plan.problems and not plan.unresolved
+                title = "Nothing to change" if clean else "Nothing applied"
+                self.notify(format_plan(plan), title=title, timeout=15)
                 return
 
             def confirmed(yes: bool | None) -> None:
