@@ -105,7 +105,9 @@ async def test_deleting_a_goal_and_exporting_at_once_writes_no_finding_about_it(
         app.screen.query_one("#goals-table").move_cursor_to(goal.id)  # type: ignore[attr-defined]
         await pilot.press("d")
         await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        await pilot.press("y", "ctrl+e")
+        await pilot.press("y", "ctrl+e")  # the export dialog offers the whole plan first
+        await settle(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.press("ctrl+s")
         await settle(pilot, lambda: exports.is_dir() and any(exports.glob("*.xlsx")), 200)
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+q")
