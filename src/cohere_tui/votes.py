@@ -1,0 +1,540 @@
+"""Many voices: the rules for votes on a rating, a consensus check and a dot-vote round.
+
+Headless and pure (never imports Textual, openpyxl or a web server). A vote is a
+:class:`~cohere_tui.models.Vote`: an anonymous voice ID (``V1``, ``V2``, …), a value and an
+optional name. Votes are kept as lists keyed by what is voted on: ``Initiative.votes`` by
+rating key (``vision``, a goal ID or a domain), ``ConsensusCheck.votes`` on a decision or an
+action, ``DotRound.votes`` by option. Anything else voted on (e.g. a readiness condition)
+reuses the same list and the same functions with its own :class:`Scale`.
+
+The rules (the room can read them in the help):
+
+- **Agreed value** of a rating: the room's choice, kept in the rating field itself
+  (``alignment`` / ``domains``), so the analysis, the grid and the workbook read it as
+  before. When votes are recorded and the room names no value, it is the *median*; with an
+  even number of votes, the lower of the two middle values (the room claims no more
+  alignment than half of it sees).
+- **Spread**: highest vote minus lowest. A spread of :data:`DISAGREEMENT_SPREAD` (2) or
+  more is marked ``~`` beside the agreed value (``2~``) and raises the derived finding *the
+  room disagrees* (see :mod:`cohere_tui.analysis`).
+- **Distribution** in words and symbols, every value of the scale shown, ``·`` for none:
+  ``0:· 1:1 2:2 3:3``.
+- **Consensus** (:func:`consensus`):
+
+  - *fist to five* (0 fist … 5 full support): passes when at least one voice voted and
+    every vote is 3 ("I can live with it") or more; a fist or a 1–2 means concerns the
+    room must hear first.
+  - *gradients of agreement* (1 endorse … 8 block): passes when at least one voice
+    supports (1, 2, 3 or 6) and no one asks for more discussion (5), disagrees seriously
+    (7) or blocks (8); abstaining (4) neither helps nor stops it.
+
+- **Dot votes** (:func:`dot_tally`, :func:`dot_ranking`): each voice spreads up to
+  ``dots`` dots over the options (several on one option allowed); the tally is the dots per
+  option; the ranking orders the options by dots, most first, ties in ballot order. The
+  ranking saved with the round sorts the plan (:func:`dot_priority`).
+
+Typed votes (:func:`parse_votes`): one digit per voice (``3 3 2 1 3`` or ``33213``) or a
+tally per value (``3:2 2:1``, or ``3x2 2x1``: two voices 3, one voice 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .edits import get_rating, rating_key_is_domain, set_rating
+from .models import (
+    RATING_LABELS,
+    VISION_KEY,
+    Action,
+    ConsensusCheck,
+    ConsensusMethod,
+    Decision,
+    DotRound,
+    DotTarget,
+    Initiative,
+    Session,
+    Vote,
+)
+
+DISAGREEMENT_SPREAD = 2
+"""Votes on one rating that span this many points or more: the room disagrees."""
+SPREAD_MARK = "~"
+"""Shown beside the agreed value when the votes span :data:`DISAGREEMENT_SPREAD` or more."""
+NO_VOTES = "·"
+"""Shown in a distribution for a value no one chose."""
+MAX_VOICES = 500
+"""The most votes one thing can hold (a town-hall meeting)."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """What a vote may be: whole numbers from ``low`` to ``high``, each with a word."""
+
+    low: int
+    high: int
+    labels: Mapping[int, str]
+
+    @property
+    def values(self) -> range:
+        return range(self.low, self.high + 1)
+
+    def __contains__(self, value: object) -> bool:
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and self.low <= value <= self.high
+        )
+
+    def describe(self) -> str:
+        """``0–3`` as a message names the scale."""
+        return f"{self.low}–{self.high}"
+
+
+RATING_SCALE = Scale(0, 3, RATING_LABELS)
+"""The rating scale of the grid and the exercise: 0 not aligned … 3 strong."""
+
+FIST_TO_FIVE = Scale(
+    0,
+    5,
+    {
+        0: "fist: I block this",
+        1: "serious concerns",
+        2: "concerns to discuss first",
+        3: "I can live with it",
+        4: "I support it",
+        5: "full support, I will champion it",
+    },
+)
+GRADIENTS = Scale(
+    1,
+    8,
+    {
+        1: "endorse",
+        2: "endorse with a minor point",
+        3: "support with reservations",
+        4: "abstain",
+        5: "more discussion needed",
+        6: "I don't like it but will support it",
+        7: "serious disagreement",
+        8: "block",
+    },
+)
+CONSENSUS_SCALES: dict[ConsensusMethod, Scale] = {
+    ConsensusMethod.FIST_TO_FIVE: FIST_TO_FIVE,
+    ConsensusMethod.GRADIENTS: GRADIENTS,
+}
+FIST_TO_FIVE_PASS = 3
+"""Fist to five passes when every vote is at least this."""
+GRADIENTS_SUPPORT = frozenset({1, 2, 3, 6})
+GRADIENTS_STOP = frozenset({5, 7, 8})
+
+
+ConsensusHolder = Decision | Action
+"""What a consensus check is logged with."""
+
+
+class VoteError(ValueError):
+    """Votes that cannot be taken; the message says what is wrong and what to do."""
+
+
+# ----- one list of votes ------------------------------------------------------------------
+
+
+def values_of(votes: Iterable[Vote]) -> list[int]:
+    return [vote.value for vote in votes]
+
+
+def agreed_value(values: Sequence[int]) -> int | None:
+    """The median vote (the lower middle one for an even count); None without votes."""
+    if not values:
+        return None
+    return sorted(values)[(len(values) - 1) // 2]
+
+
+def spread(values: Sequence[int]) -> int:
+    """Highest vote minus lowest (0 for fewer than two votes)."""
+    return max(values) - min(values) if values else 0
+
+
+def disagrees(values: Sequence[int]) -> bool:
+    """Whether the votes span :data:`DISAGREEMENT_SPREAD` points or more."""
+    return spread(values) >= DISAGREEMENT_SPREAD
+
+
+def spread_mark(values: Sequence[int]) -> str:
+    """``~`` when the room disagrees, else nothing."""
+    return SPREAD_MARK if disagrees(values) else ""
+
+
+def distribution(values: Iterable[int], scale: Scale) -> dict[int, int]:
+    """How many votes each value of the scale got (every value present)."""
+    counts = dict.fromkeys(scale.values, 0)
+    for value in values:
+        if value in counts:
+            counts[value] += 1
+    return counts
+
+
+def distribution_text(values: Iterable[int], scale: Scale = RATING_SCALE) -> str:
+    """``0:· 1:1 2:2 3:3``: each value of the scale and its count, ``·`` for none."""
+    return " ".join(
+        f"{value}:{count if count else NO_VOTES}"
+        for value, count in distribution(values, scale).items()
+    )
+
+
+def cell_text(agreed: int | None, values: Sequence[int]) -> str:
+    """What a rating cell shows: the agreed digit (``·`` when unset) and the spread mark."""
+    digit = NO_VOTES if agreed is None else str(agreed)
+    return digit + spread_mark(values)
+
+
+def describe_votes(values: Sequence[int], scale: Scale = RATING_SCALE) -> str:
+    """A sentence for the status line: ``5 votes: 0:· 1:1 2:2 3:2, spread 2 — the room
+    disagrees``."""
+    if not values:
+        return "no votes"
+    noun = "vote" if len(values) == 1 else "votes"
+    text = f"{len(values)} {noun}: {distribution_text(values, scale)}"
+    if len(values) > 1:
+        text += f", spread {spread(values)}"
+        if disagrees(values):
+            text += " — the room disagrees"
+    return text
+
+
+_TALLY = re.compile(r"^(\d+)\s*[:x×*]\s*(\d+)$")
+
+
+def parse_votes(text: str, scale: Scale = RATING_SCALE) -> list[int]:
+    """Votes as the facilitator types them: one digit per voice (``3 3 2 1 3``, ``33213``)
+    or a tally per value (``3:2 2:1`` or ``3x2 2x1``: two voices 3, one voice 2).
+
+    Raises :class:`VoteError` naming the first thing that is not a vote.
+    """
+    parts = text.replace(",", " ").split()
+    if not parts:
+        raise VoteError("type the votes: one digit per voice (3 3 2) or a tally (3:2 2:1)")
+    values: list[int] = []
+    for part in parts:
+        tally = _TALLY.match(part)
+        if tally:
+            value, count = int(tally.group(1)), int(tally.group(2))
+            _check_value(value, scale, part)
+            values.extend([value] * count)
+        elif part.isdigit() and part.isascii():
+            digits = [int(ch) for ch in part] if scale.high < 10 else [int(part)]
+            for value in digits:
+                _check_value(value, scale, part)
+            values.extend(digits)
+        else:
+            raise VoteError(
+                f"{part!r} is not a vote; type one digit per voice (3 3 2) or a tally (3:2 2:1)"
+            )
+        if len(values) > MAX_VOICES:
+            raise VoteError(f"more than {MAX_VOICES} votes; type at most {MAX_VOICES}")
+    return values
+
+
+def _check_value(value: int, scale: Scale, part: str) -> None:
+    if value not in scale:
+        raise VoteError(
+            f"{part!r}: {value} is outside the scale {scale.describe()}; "
+            f"type votes from {scale.low} to {scale.high}"
+        )
+
+
+def typed_votes(values: Iterable[int]) -> list[Vote]:
+    """Typed votes as anonymous voices ``V1``, ``V2``, … in the order typed."""
+    return [Vote(voice=f"V{n}", value=value) for n, value in enumerate(values, start=1)]
+
+
+def vote_problems(votes: Sequence[Vote], scale: Scale) -> list[str]:
+    """What is wrong with one list of votes: values off the scale, a voice twice."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for vote in votes:
+        if vote.value not in scale:
+            problems.append(
+                f"{vote.voice} voted {vote.value}, outside the scale {scale.describe()}; "
+                "correct the vote"
+            )
+        if vote.voice in seen:
+            problems.append(f"{vote.voice} votes more than once; keep one vote per voice")
+        seen.add(vote.voice)
+    return problems
+
+
+# ----- ratings ----------------------------------------------------------------------------
+
+
+def cell_votes(initiative: Initiative, key: str) -> list[Vote]:
+    """The votes on one rating of an initiative (``vision``, a goal ID or a domain)."""
+    return list(initiative.votes.get(key, []))
+
+
+def set_cell_votes(
+    session: Session,
+    initiative_id: str,
+    key: str,
+    votes: Sequence[Vote],
+    agreed: int | None = None,
+) -> int | None:
+    """Record the room's votes on one rating, replacing any earlier ones, and set the agreed
+    value (``agreed``, or the median of the votes); with no votes, clear both.
+
+    Returns the agreed value. Raises :class:`VoteError` for an unknown initiative or key,
+    or votes that do not fit the rating scale.
+    """
+    ini = session.initiative(initiative_id)
+    if ini is None:
+        raise VoteError(f"initiative {initiative_id} does not exist")
+    if not rating_key_is_domain(key) and key != VISION_KEY and session.goal(key) is None:
+        raise VoteError(f"{key!r} is neither the vision, a goal nor a domain")
+    problems = vote_problems(votes, RATING_SCALE)
+    if problems:
+        raise VoteError(problems[0])
+    if agreed is not None and agreed not in RATING_SCALE:
+        raise VoteError(f"the agreed value {agreed} is outside the scale 0–3")
+    all_votes = dict(ini.votes)
+    if votes:
+        all_votes[key] = list(votes)
+        value = agreed if agreed is not None else agreed_value(values_of(votes))
+    else:
+        all_votes.pop(key, None)
+        value = agreed
+    ini.votes = all_votes
+    if get_rating(ini, key) != value:
+        set_rating(ini, key, value)
+    return value
+
+
+# ----- consensus --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsensusResult:
+    """Whether a consensus check passes, and why, in a sentence for the room."""
+
+    passes: bool
+    reason: str
+
+
+def consensus(method: ConsensusMethod, values: Sequence[int]) -> ConsensusResult:
+    """Whether the votes pass by the rule of ``method`` (see the module notes)."""
+    scale = CONSENSUS_SCALES[method]
+    if not values:
+        return ConsensusResult(False, "no one has voted yet")
+    off = [v for v in values if v not in scale]
+    if off:
+        return ConsensusResult(False, f"{off[0]} is not on the scale {scale.describe()}")
+    n = len(values)
+    if method is ConsensusMethod.FIST_TO_FIVE:
+        below = sum(v < FIST_TO_FIVE_PASS for v in values)
+        if below:
+            fists = sum(v == 0 for v in values)
+            why = f"{below} of {n} below {FIST_TO_FIVE_PASS}"
+            if fists:
+                why += f" ({fists} {'fist' if fists == 1 else 'fists'})"
+            return ConsensusResult(False, f"does not pass: {why}; hear the concerns first")
+        return ConsensusResult(True, f"passes: all {n} at {FIST_TO_FIVE_PASS} or more")
+    stops = [v for v in values if v in GRADIENTS_STOP]
+    if stops:
+        words = ", ".join(
+            f"{count} {GRADIENTS.labels[value]}"
+            for value, count in sorted(distribution(stops, GRADIENTS).items())
+            if count
+        )
+        return ConsensusResult(False, f"does not pass: {words}")
+    if not any(v in GRADIENTS_SUPPORT for v in values):
+        return ConsensusResult(False, "does not pass: no one supports it (all abstain)")
+    support = sum(v in GRADIENTS_SUPPORT for v in values)
+    return ConsensusResult(True, f"passes: {support} of {n} support, no one stops it")
+
+
+def check_passes(check: ConsensusCheck) -> ConsensusResult:
+    return consensus(check.method, values_of(check.votes))
+
+
+def add_consensus_check(session: Session, target_id: str, check: ConsensusCheck) -> None:
+    """Log a consensus check with a decision (``D…``) or a proposed action (``A…``).
+
+    Raises :class:`VoteError` for an unknown target or votes off the method's scale.
+    """
+    problems = vote_problems(check.votes, CONSENSUS_SCALES[check.method])
+    if problems:
+        raise VoteError(problems[0])
+    target = consensus_target(session, target_id)
+    if target is None:
+        raise VoteError(f"{target_id} is neither a decision nor an action of the session")
+    target.checks = [*target.checks, check]
+
+
+def consensus_target(session: Session, target_id: str) -> ConsensusHolder | None:
+    """The decision or action a consensus check is logged with."""
+    if target_id.startswith("D"):
+        return next((d for d in session.decisions if d.id == target_id), None)
+    return session.action(target_id)
+
+
+# ----- dot votes --------------------------------------------------------------------------
+
+
+def dot_tally(round_: DotRound) -> dict[str, int]:
+    """Dots per option, every option present, in ballot order (votes on an option not on
+    the ballot are counted after them)."""
+    tally = dict.fromkeys(round_.options, 0)
+    for option, votes in round_.votes.items():
+        tally[option] = tally.get(option, 0) + sum(v.value for v in votes)
+    return tally
+
+
+def dot_ranking(round_: DotRound) -> list[str]:
+    """The options by dots, most first; ties keep ballot order."""
+    tally = dot_tally(round_)
+    order = {option: n for n, option in enumerate(tally)}
+    return sorted(tally, key=lambda option: (-tally[option], order[option]))
+
+
+def dots_by_voice(round_: DotRound) -> dict[str, int]:
+    """How many dots each voice spent."""
+    spent: dict[str, int] = {}
+    for votes in round_.votes.values():
+        for vote in votes:
+            spent[vote.voice] = spent.get(vote.voice, 0) + vote.value
+    return spent
+
+
+def dot_problems(round_: DotRound) -> list[str]:
+    """What is wrong with a round: dots on an option not on the ballot, a voice that spent
+    more dots than the round gives, a vote of no dots, an option twice."""
+    problems: list[str] = []
+    options = set(round_.options)
+    if len(options) != len(round_.options):
+        problems.append("options lists an item more than once; remove the repeat")
+    for option, votes in round_.votes.items():
+        if option not in options:
+            problems.append(
+                f"votes on {option}, which is not among the options; add it or remove the votes"
+            )
+        for problem in vote_problems(votes, Scale(1, round_.dots, {})):
+            problems.append(f"votes.{option}: {problem}")
+    for voice, spent in dots_by_voice(round_).items():
+        if spent > round_.dots:
+            problems.append(
+                f"{voice} spent {spent} dots, more than the {round_.dots} of the round; "
+                "correct the votes"
+            )
+    for option in round_.ranking:
+        if option not in options:
+            problems.append(f"ranking names {option}, which is not among the options; remove it")
+    return problems
+
+
+def dot_round(
+    options: Sequence[str],
+    ballots: Mapping[str, Mapping[str, int]],
+    *,
+    target: DotTarget,
+    dots: int,
+    date: dt.date,
+    title: str = "",
+    names: Mapping[str, str] | None = None,
+) -> DotRound:
+    """A closed round from each voice's dots (voice → option → dots), ranked.
+
+    Raises :class:`VoteError` when a voice spends more dots than the round gives.
+    """
+    names = names or {}
+    votes: dict[str, list[Vote]] = {}
+    for voice, given in ballots.items():
+        for option, count in given.items():
+            if count:
+                votes.setdefault(option, []).append(
+                    Vote(voice=voice, value=count, name=names.get(voice, ""))
+                )
+    ordered = {option: votes[option] for option in options if option in votes}
+    ordered.update({o: v for o, v in votes.items() if o not in ordered})
+    round_ = DotRound(
+        date=date, target=target, dots=dots, title=title, options=list(options), votes=ordered
+    )
+    problems = dot_problems(round_)
+    if problems:
+        raise VoteError(problems[0])
+    round_.ranking = dot_ranking(round_)
+    return round_
+
+
+def add_dot_round(session: Session, round_: DotRound) -> None:
+    """Save a dot-vote round with its ranking (worked out when none was given).
+
+    Raises :class:`VoteError` when an option is not a finding or action of the session, or
+    the votes do not fit the round.
+    """
+    known = _target_ids(session, round_.target)
+    for option in round_.options:
+        if option not in known:
+            noun = "finding" if round_.target is DotTarget.FINDINGS else "action"
+            raise VoteError(f"{option} is not a {noun} of the session")
+    problems = dot_problems(round_)
+    if problems:
+        raise VoteError(problems[0])
+    if not round_.ranking:
+        round_.ranking = dot_ranking(round_)
+    session.dot_rounds = [*session.dot_rounds, round_]
+
+
+def _target_ids(session: Session, target: DotTarget) -> set[str]:
+    if target is DotTarget.FINDINGS:
+        return {f.id for f in session.findings}
+    return {a.id for a in session.actions}
+
+
+def dot_priority(session: Session) -> dict[str, int]:
+    """Each action's place by the room's dots (1 = most), for sorting the plan.
+
+    The latest round on actions ranks them directly; otherwise the latest round on findings
+    ranks each action by the best-ranked finding it answers. Actions the round does not
+    reach are left out (they sort after the ranked ones).
+    """
+    for round_ in reversed(session.dot_rounds):
+        ranking = round_.ranking or dot_ranking(round_)
+        tally = dot_tally(round_)
+        ranked = [option for option in ranking if tally.get(option, 0) > 0]
+        if round_.target is DotTarget.ACTIONS:
+            return {action_id: n for n, action_id in enumerate(ranked, start=1)}
+        place = {finding_id: n for n, finding_id in enumerate(ranked, start=1)}
+        priority: dict[str, int] = {}
+        for action in session.actions:
+            places = [place[f] for f in action.findings if f in place]
+            if places:
+                priority[action.id] = min(places)
+        return priority
+    return {}
+
+
+def forget_item(session: Session, item_id: str) -> bool:
+    """Remove a deleted finding or action from every dot-vote round; returns whether any
+    round changed (a round left with no option is removed)."""
+    changed = False
+    kept: list[DotRound] = []
+    for round_ in session.dot_rounds:
+        if item_id in round_.options or item_id in round_.votes or item_id in round_.ranking:
+            changed = True
+            round_.options = [o for o in round_.options if o != item_id]
+            round_.votes = {o: v for o, v in round_.votes.items() if o != item_id}
+            round_.ranking = [o for o in round_.ranking if o != item_id]
+            if not round_.options:
+                continue
+        kept.append(round_)
+    if changed:
+        session.dot_rounds = kept
+    return changed
+
+
+def dot_referenced(session: Session) -> set[str]:
+    """Findings and actions some dot-vote round names (kept while the round is)."""
+    return {option for round_ in session.dot_rounds for option in round_.options}
