@@ -44,6 +44,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .ballot.question import BallotResult, Option, Question
 from .edits import get_rating, rating_key_is_domain, set_rating
 from .models import (
     RATING_LABELS,
@@ -52,6 +53,7 @@ from .models import (
     ConsensusCheck,
     ConsensusMethod,
     Decision,
+    Domain,
     DotRound,
     DotTarget,
     Initiative,
@@ -420,7 +422,7 @@ def dot_problems(round_: DotRound) -> list[str]:
             problems.append(
                 f"votes on {option}, which is not among the options; add it or remove the votes"
             )
-        for problem in vote_problems(votes, Scale(1, round_.dots, {})):
+        for problem in vote_problems(votes, Scale(1, 99, {})):  # the total is checked below
             problems.append(f"votes.{option}: {problem}")
     for voice, spent in dots_by_voice(round_).items():
         if spent > round_.dots:
@@ -538,3 +540,103 @@ def forget_item(session: Session, item_id: str) -> bool:
 def dot_referenced(session: Session) -> set[str]:
     """Findings and actions some dot-vote round names (kept while the round is)."""
     return {option for round_ in session.dot_rounds for option in round_.options}
+
+
+# ----- ballots: the question in words, the result back as votes ---------------------------
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "”"
+
+
+def scale_question(text: str, scale: Scale) -> Question:
+    """A single-choice question on a scale: one option per value, with its word (what a
+    readiness condition or any other scale asks)."""
+    return Question(
+        text=text,
+        options=tuple(
+            Option(str(v), f"{v} — {scale.labels.get(v, '')}".rstrip(" —")) for v in scale.values
+        ),
+    )
+
+
+def rating_question(session: Session, initiative_id: str, key: str) -> Question:
+    """The question of one rating cell in plain words (nothing else of the session).
+
+    Raises :class:`VoteError` for an unknown initiative or key."""
+    ini = session.initiative(initiative_id)
+    if ini is None:
+        raise VoteError(f"initiative {initiative_id} does not exist")
+    name = f"{ini.id} {_quoted(ini.name)}"
+    if rating_key_is_domain(key):
+        text = f"How well aligned is {name} in {Domain(key).label.lower()}?"
+    elif key == VISION_KEY:
+        vision = session.vision.statement.strip()
+        text = f"How well does {name} fit the shared vision" + (
+            f" {_quoted(vision, 240)}?" if vision else "?"
+        )
+    else:
+        goal = session.goal(key)
+        if goal is None:
+            raise VoteError(f"{key!r} is neither the vision, a goal nor a domain")
+        text = f"How well does {name} serve goal {goal.id} {_quoted(goal.title)}?"
+    return scale_question(text, RATING_SCALE)
+
+
+def consensus_question(session: Session, target_id: str, method: ConsensusMethod) -> Question:
+    """The question of a consensus check on a decision or a proposed action."""
+    target = consensus_target(session, target_id)
+    if target is None:
+        raise VoteError(f"{target_id} is neither a decision nor an action of the session")
+    words = target.text if isinstance(target, Decision) else target.title
+    noun = "decision" if isinstance(target, Decision) else "proposed action"
+    return scale_question(
+        f"Can you support the {noun} {target_id} {_quoted(words, 240)}?", CONSENSUS_SCALES[method]
+    )
+
+
+def dot_question(
+    session: Session, target: DotTarget, options: Sequence[str], dots: int, title: str = ""
+) -> Question:
+    """The question of a dot-vote round: each option is a finding or action, in words."""
+    labels: list[Option] = []
+    for item_id in options:
+        if target is DotTarget.FINDINGS:
+            finding = session.finding(item_id)
+            words = finding.summary if finding else None
+        else:
+            action = session.action(item_id)
+            words = action.title if action else None
+        if words is None:
+            raise VoteError(f"{item_id} is not a {target.value[:-1]} of the session")
+        labels.append(Option(item_id, f"{item_id} {' '.join(words.split())}"))
+    text = title or f"Which {target.value} matter most? Spread your {dots} dots."
+    return Question(text=text, options=tuple(labels), dots=dots)
+
+
+def votes_from_result(result: BallotResult) -> list[Vote]:
+    """A single-choice ballot's result as votes (anonymous voices, optional names)."""
+    return [
+        Vote(voice=voice, value=int(choice), name=name)
+        for voice, choice, name in result.choices()
+        if choice.isdigit()
+    ]
+
+
+def round_from_result(
+    result: BallotResult, *, target: DotTarget, date: dt.date, title: str = ""
+) -> DotRound:
+    """A dot-vote ballot's result as a ranked round."""
+    question = result.question
+    ballots = {cast.voice: dict(cast.dots) for cast in result.casts if cast.dots}
+    names = {cast.voice: cast.name for cast in result.casts if cast.name}
+    return dot_round(
+        [o.key for o in question.options],
+        ballots,
+        target=target,
+        dots=question.dots,
+        date=date,
+        title=title,
+        names=names,
+    )
