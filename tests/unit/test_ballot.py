@@ -514,7 +514,8 @@ async def test_the_network_going_away_ends_the_ballot_with_the_votes_kept() -> N
     await real_vote(server, "3")
     await real_vote(server, "1")
     alive = False
-    await wait_for(lambda: not server.listening)
+    await wait_for(lambda: any(e.kind == "ended" for e in events))
+    assert not server.listening
     ended = [e for e in events if e.kind == "ended"]
     assert len(ended) == 1 and "2 votes kept" in ended[0].message
     assert ended[0].result is not None and ended[0].result.ending is Ending.NETWORK_LOST

@@ -101,7 +101,7 @@ class BallotState:
     casts: dict[str, Cast] = field(default_factory=dict)
     """Token → the device's ballot on the open question."""
     seen: set[str] = field(default_factory=set)
-    """Tokens of the devices that opened the open question's page."""
+    """Tokens of the devices that opened the open question's page or voted on it."""
     revealed: bool = False
     expected: int | None = None
     refused: int = 0
@@ -177,7 +177,7 @@ class BallotState:
     def count(self) -> Count:
         return Count(
             voted=len(self.casts),
-            joined=len(self.seen | set(self.casts)),
+            joined=len(self.seen),
             expected=self.expected,
             refused=self.refused,
         )
@@ -217,6 +217,7 @@ class BallotState:
             cast = Cast(voice=self._voice(device), choice=choice, name=name)
         device.name = name
         self.casts[device.token] = cast
+        self.seen.add(device.token)
         return cast
 
     def _voice(self, device: Device) -> str:
