@@ -596,3 +596,21 @@ def test_the_qr_code_fits_the_wall_and_holds_the_address() -> None:
     import segno
 
     assert segno.make(url, error="l", micro=False, boost_error=True).version <= 2
+
+
+def test_the_web_server_and_the_qr_code_are_imported_only_when_a_ballot_opens() -> None:
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "import cohere_tui.votes, cohere_tui.analysis, cohere_tui.ballot\n"
+        "import cohere_tui.ballot.state, cohere_tui.ballot.page, cohere_tui.ballot.network\n"
+        "import cohere_tui.ballot.qr, cohere_tui.ballot.__main__\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout))
+    assert "cohere_tui" in loaded and not loaded & {"aiohttp", "segno", "textual"}
