@@ -557,7 +557,7 @@ async def test_an_address_that_is_not_the_laptops_is_refused_clearly() -> None:
     from cohere_tui.ballot.server import BallotError
 
     server = BallotServer(host="192.0.2.55", port=0)  # documentation address: not local
-    with pytest.raises(BallotError, match="cannot listen on 192.0.2.55"):
+    with pytest.raises(BallotError, match=r"cannot listen on 192\.0\.2\.55"):
         await server.open(RATING)
     assert not server.listening
 
@@ -614,3 +614,23 @@ def test_the_web_server_and_the_qr_code_are_imported_only_when_a_ballot_opens() 
     assert result.returncode == 0, result.stderr
     loaded = set(json.loads(result.stdout))
     assert "cohere_tui" in loaded and not loaded & {"aiohttp", "segno", "textual"}
+
+
+def test_the_half_blocks_hold_every_module_of_the_code() -> None:
+    url = "HTTP://10.0.0.7:8470/B/ABCDEF"
+    matrix = qr_matrix(url)
+    top = {" ": False, "▀": True, "▄": False, "█": True}
+    bottom = {" ": False, "▀": False, "▄": True, "█": True}
+    decoded: list[list[bool]] = []
+    for line in qr_lines(url):
+        decoded.append([top[ch] for ch in line])
+        decoded.append([bottom[ch] for ch in line])
+    assert decoded[: len(matrix)] == matrix
+    assert not any(decoded[len(matrix) :][0]) if len(decoded) > len(matrix) else True
+
+
+def test_an_address_is_local_only_while_the_laptop_has_it() -> None:
+    from cohere_tui.ballot.network import address_is_local
+
+    assert address_is_local("127.0.0.1")
+    assert not address_is_local("192.0.2.55")  # bound only when the machine has it

@@ -74,7 +74,9 @@ async def _run(args: argparse.Namespace) -> int:
             elif command == "reveal":
                 answer = {"tally": server.reveal()}
             elif command == "open":
-                await server.open(Question(text=rest or args.question, options=options, dots=args.dots))
+                await server.open(
+                    Question(text=rest or args.question, options=options, dots=args.dots)
+                )
                 answer = {"opened": True}
             elif command == "close":
                 answer = _result(await server.close())
