@@ -125,10 +125,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .store import load_session
     from .workbook import default_export_path, export_workbook
 
-    loaded = load_session(args.path)
+    loaded = _open_document(args.path)  # findings brought up to date, the file unchanged
     today = dt.date.today()
     if args.output is not None:
         target = Path(args.output)
@@ -161,7 +160,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import_updates(args: argparse.Namespace) -> int:
     from .document import SessionDocument
-    from .updates import apply_updates, format_plan, plan_updates
+    from .updates import format_plan, plan_updates
 
     if args.path.suffix.lower() in (".xlsx", ".xlsm") and args.workbook.suffix.lower() == ".toml":
         _fail(
@@ -190,8 +189,11 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
             "nothing applied. Import from the app (ctrl+p, Import updates), or close it and "
             "run this again"
         )
-    count = apply_updates(document.session, plan)
-    document.changed()
+    from .edits import ImportUpdates
+
+    edit = ImportUpdates(plan, Path(args.workbook).name)
+    document.apply(edit)
+    count = edit.count
     document.save()
     print(f"Applied {count} change(s) to {document.path} (previous version kept as .bak).")
     if document.schema_backup is not None:
@@ -297,12 +299,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.sessions_dir = getattr(args, "sessions_dir", DEFAULT_SESSIONS)
     args.exports_dir = getattr(args, "exports_dir", DEFAULT_EXPORTS)
+    from .edits import EditError
     from .store import SessionFileError
 
     try:
         code: int = args.func(args)
     except SessionFileError as exc:
         print(str(exc), file=sys.stderr)
+        code = EXIT_DATA
+    except EditError as exc:
+        print(f"cohere-tui: {args.path if hasattr(args, 'path') else ''}: {exc}", file=sys.stderr)
         code = EXIT_DATA
     except UserError as exc:
         print(f"cohere-tui: {exc}", file=sys.stderr)

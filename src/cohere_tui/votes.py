@@ -7,6 +7,10 @@ rating key (``vision``, a goal ID or a domain), ``ConsensusCheck.votes`` on a de
 action, ``DotRound.votes`` by option. Anything else voted on (e.g. a readiness condition)
 reuses the same list and the same functions with its own :class:`Scale`.
 
+Changes to a session go through the edits of :mod:`cohere_tui.edits.vote_edits`
+(:class:`~cohere_tui.edits.SetVotes`, :class:`~cohere_tui.edits.RecordConsensus`,
+:class:`~cohere_tui.edits.AddDotRound`); this module only reads.
+
 The rules (the room can read them in the help):
 
 - **Agreed value** of a rating: the room's choice, kept in the rating field itself
@@ -45,7 +49,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .ballot.question import BallotResult, Option, Question
-from .edits import get_rating, rating_key_is_domain, set_rating
 from .models import (
     RATING_LABELS,
     VISION_KEY,
@@ -273,45 +276,17 @@ def vote_problems(votes: Sequence[Vote], scale: Scale) -> list[str]:
 # ----- ratings ----------------------------------------------------------------------------
 
 
+def is_domain_key(key: str) -> bool:
+    """Whether a rating key names a domain (rather than the vision or a goal)."""
+    return key in _DOMAIN_KEYS
+
+
+_DOMAIN_KEYS = frozenset(d.value for d in Domain)
+
+
 def cell_votes(initiative: Initiative, key: str) -> list[Vote]:
     """The votes on one rating of an initiative (``vision``, a goal ID or a domain)."""
     return list(initiative.votes.get(key, []))
-
-
-def set_cell_votes(
-    session: Session,
-    initiative_id: str,
-    key: str,
-    votes: Sequence[Vote],
-    agreed: int | None = None,
-) -> int | None:
-    """Record the room's votes on one rating, replacing any earlier ones, and set the agreed
-    value (``agreed``, or the median of the votes); with no votes, clear both.
-
-    Returns the agreed value. Raises :class:`VoteError` for an unknown initiative or key,
-    or votes that do not fit the rating scale.
-    """
-    ini = session.initiative(initiative_id)
-    if ini is None:
-        raise VoteError(f"initiative {initiative_id} does not exist")
-    if not rating_key_is_domain(key) and key != VISION_KEY and session.goal(key) is None:
-        raise VoteError(f"{key!r} is neither the vision, a goal nor a domain")
-    problems = vote_problems(votes, RATING_SCALE)
-    if problems:
-        raise VoteError(problems[0])
-    if agreed is not None and agreed not in RATING_SCALE:
-        raise VoteError(f"the agreed value {agreed} is outside the scale 0–3")
-    all_votes = dict(ini.votes)
-    if votes:
-        all_votes[key] = list(votes)
-        value = agreed if agreed is not None else agreed_value(values_of(votes))
-    else:
-        all_votes.pop(key, None)
-        value = agreed
-    ini.votes = all_votes
-    if get_rating(ini, key) != value:
-        set_rating(ini, key, value)
-    return value
 
 
 # ----- consensus --------------------------------------------------------------------------
@@ -359,20 +334,6 @@ def consensus(method: ConsensusMethod, values: Sequence[int]) -> ConsensusResult
 
 def check_passes(check: ConsensusCheck) -> ConsensusResult:
     return consensus(check.method, values_of(check.votes))
-
-
-def add_consensus_check(session: Session, target_id: str, check: ConsensusCheck) -> None:
-    """Log a consensus check with a decision (``D…``) or a proposed action (``A…``).
-
-    Raises :class:`VoteError` for an unknown target or votes off the method's scale.
-    """
-    problems = vote_problems(check.votes, CONSENSUS_SCALES[check.method])
-    if problems:
-        raise VoteError(problems[0])
-    target = consensus_target(session, target_id)
-    if target is None:
-        raise VoteError(f"{target_id} is neither a decision nor an action of the session")
-    target.checks = [*target.checks, check]
 
 
 def consensus_target(session: Session, target_id: str) -> ConsensusHolder | None:
@@ -470,26 +431,8 @@ def dot_round(
     return round_
 
 
-def add_dot_round(session: Session, round_: DotRound) -> None:
-    """Save a dot-vote round with its ranking (worked out when none was given).
-
-    Raises :class:`VoteError` when an option is not a finding or action of the session, or
-    the votes do not fit the round.
-    """
-    known = _target_ids(session, round_.target)
-    for option in round_.options:
-        if option not in known:
-            noun = "finding" if round_.target is DotTarget.FINDINGS else "action"
-            raise VoteError(f"{option} is not a {noun} of the session")
-    problems = dot_problems(round_)
-    if problems:
-        raise VoteError(problems[0])
-    if not round_.ranking:
-        round_.ranking = dot_ranking(round_)
-    session.dot_rounds = [*session.dot_rounds, round_]
-
-
-def _target_ids(session: Session, target: DotTarget) -> set[str]:
+def target_ids(session: Session, target: DotTarget) -> set[str]:
+    """The findings or actions a round on ``target`` may name."""
     if target is DotTarget.FINDINGS:
         return {f.id for f in session.findings}
     return {a.id for a in session.actions}
@@ -516,25 +459,6 @@ def dot_priority(session: Session) -> dict[str, int]:
                 priority[action.id] = min(places)
         return priority
     return {}
-
-
-def forget_item(session: Session, item_id: str) -> bool:
-    """Remove a deleted finding or action from every dot-vote round; returns whether any
-    round changed (a round left with no option is removed)."""
-    changed = False
-    kept: list[DotRound] = []
-    for round_ in session.dot_rounds:
-        if item_id in round_.options or item_id in round_.votes or item_id in round_.ranking:
-            changed = True
-            round_.options = [o for o in round_.options if o != item_id]
-            round_.votes = {o: v for o, v in round_.votes.items() if o != item_id}
-            round_.ranking = [o for o in round_.ranking if o != item_id]
-            if not round_.options:
-                continue
-        kept.append(round_)
-    if changed:
-        session.dot_rounds = kept
-    return changed
 
 
 def dot_referenced(session: Session) -> set[str]:
@@ -569,7 +493,7 @@ def rating_question(session: Session, initiative_id: str, key: str) -> Question:
     if ini is None:
         raise VoteError(f"initiative {initiative_id} does not exist")
     name = f"{ini.id} {_quoted(ini.name)}"
-    if rating_key_is_domain(key):
+    if is_domain_key(key):
         text = f"How well aligned is {name} in {Domain(key).label.lower()}?"
     elif key == VISION_KEY:
         vision = session.vision.statement.strip()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from cohere_tui.analysis import sync_findings
 from cohere_tui.document import SessionDocument
 from cohere_tui.models import Goal, Initiative, Level, Participant, Sector
 from cohere_tui.store import new_session, save_session
@@ -50,6 +51,7 @@ def small_session_path(sessions_dir: Path) -> Path:
             alignment={"vision": 3, "G1": 3},
         )
     )
+    sync_findings(session)  # as the app saves it: findings derived
     path = sessions_dir / "family-outcomes.toml"
     save_session(session, path)
     return path

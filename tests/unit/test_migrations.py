@@ -19,6 +19,7 @@ import pytest
 
 from cohere_tui import cli, store
 from cohere_tui.document import SessionDocument
+from cohere_tui.edits import SetDetails
 from cohere_tui.store import (
     ConflictError,
     SessionFileError,
@@ -130,8 +131,7 @@ def test_first_save_keeps_the_original_once(schema_2: None, old_file: Path) -> N
     first_save = old_file.read_bytes()
 
     # later saves replace the .bak, never the schema backup
-    document.session.title = "Riverside, second meeting"
-    document.changed()
+    document.apply(SetDetails({"title": "Riverside, second meeting"}))
     document.save()
     assert backup.read_bytes() == original
     assert (folder / "riverside.toml.bak").read_bytes() == first_save
@@ -391,6 +391,4 @@ def test_a_schema_1_session_upgrades_to_2_and_is_byte_stable_from_the_second_sav
     assert schema_backup_path(path, 1).read_bytes() == original
     again = SessionDocument.open(path)
     assert again.migrated_from is None and not again.dirty
-    again.changed()
-    again.save()
-    assert path.read_bytes() == first
+    assert store.dumps_session(again.session) == first

@@ -12,6 +12,18 @@ from hypothesis import strategies as st
 
 from cohere_tui.analysis import derive_findings, sync_findings
 from cohere_tui.cycle import next_cycle
+from cohere_tui.document import SessionDocument
+from cohere_tui.edits import (
+    AddDotRound,
+    DeleteItem,
+    Edit,
+    EditError,
+    RecordConsensus,
+    SetVotes,
+    Transaction,
+    get_rating,
+    usage,
+)
 from cohere_tui.models import (
     Action,
     ConsensusCheck,
@@ -34,8 +46,6 @@ from cohere_tui.votes import (
     GRADIENTS,
     RATING_SCALE,
     VoteError,
-    add_consensus_check,
-    add_dot_round,
     agreed_value,
     cell_text,
     consensus,
@@ -46,15 +56,36 @@ from cohere_tui.votes import (
     dot_ranking,
     dot_round,
     dot_tally,
-    forget_item,
     parse_votes,
-    set_cell_votes,
     spread,
     spread_mark,
     typed_votes,
 )
 
 DAY = dt.date(2026, 11, 5)
+
+
+def apply(s: Session, edit: Edit) -> str:
+    return edit.apply(Transaction(s))
+
+
+def set_cell_votes(
+    s: Session, initiative_id: str, key: str, votes: list[Vote], agreed: int | None = None
+) -> int | None:
+    apply(s, SetVotes(initiative_id, key, list(votes), agreed))
+    ini = s.initiative(initiative_id)
+    assert ini is not None
+    return get_rating(ini, key)
+
+
+def add_consensus_check(s: Session, target_id: str, check: ConsensusCheck) -> None:
+    apply(s, RecordConsensus(target_id, check))
+
+
+def add_dot_round(s: Session, round_: DotRound) -> None:
+    apply(s, AddDotRound(round_))
+
+
 ratings = st.lists(st.integers(0, 3), min_size=1, max_size=40)
 
 
@@ -203,10 +234,10 @@ def test_a_check_is_logged_with_its_decision_or_action() -> None:
     add_consensus_check(s, "D1", check)
     add_consensus_check(s, "A1", check.model_copy(deep=True))
     assert len(s.decisions[0].checks) == 1 and len(s.actions[0].checks) == 1
-    with pytest.raises(VoteError, match="neither a decision nor an action"):
+    with pytest.raises(EditError, match="There is no decision or action D9"):
         add_consensus_check(s, "D9", check)
     bad = ConsensusCheck(date=DAY, method=ConsensusMethod.GRADIENTS, votes=typed_votes([0]))
-    with pytest.raises(VoteError, match="outside the scale 1–8"):
+    with pytest.raises(EditError, match="outside the scale 1–8"):
         add_consensus_check(s, "D1", bad)
 
 
@@ -283,24 +314,47 @@ def test_the_ranking_sorts_the_plan() -> None:
         ),
     )
     assert dot_priority(s) == {"A1": 1, "A3": 2}
-    with pytest.raises(VoteError, match="F9 is not a finding"):
+    with pytest.raises(EditError, match="There is no finding F9"):
         add_dot_round(s, DotRound(date=DAY, target=DotTarget.FINDINGS, dots=1, options=["F9"]))
 
 
-def test_forgetting_a_deleted_item_leaves_the_rounds_valid() -> None:
+def test_deleting_an_item_takes_it_off_the_rounds_and_undo_brings_it_back(
+    tmp_path: Path,
+) -> None:
     s = session()
     s.actions = [Action(id="A1", title="first"), Action(id="A2", title="second")]
-    add_dot_round(
-        s,
-        dot_round(["A1", "A2"], {"V1": {"A1": 1}}, target=DotTarget.ACTIONS, dots=1, date=DAY),
+    path = tmp_path / "rounds.toml"
+    save_session(s, path)
+    doc = SessionDocument.open(path)
+    doc.apply(
+        AddDotRound(
+            dot_round(["A1", "A2"], {"V1": {"A1": 1}}, target=DotTarget.ACTIONS, dots=1, date=DAY)
+        )
     )
-    s.actions = [s.actions[1]]
-    assert check_session(s)
-    assert forget_item(s, "A1")
-    assert check_session(s) == []
-    assert s.dot_rounds[0].options == ["A2"] and s.dot_rounds[0].votes == {}
-    s.actions = []
-    assert forget_item(s, "A2") and s.dot_rounds == []
+    assert "on the ballot of 1 dot-vote round" in " ".join(
+        usage(doc.session, "action", "A1").places
+    )
+    doc.apply(DeleteItem("action", "A1"))
+    assert doc.session.dot_rounds[0].options == ["A2"] and doc.session.dot_rounds[0].votes == {}
+    doc.apply(DeleteItem("action", "A2"))
+    assert doc.session.dot_rounds == []
+    doc.undo()
+    doc.undo()
+    assert dot_tally(doc.session.dot_rounds[0]) == {"A1": 1, "A2": 0}
+    doc.undo()
+    assert doc.session.dot_rounds == []
+
+
+def test_deleting_a_goal_takes_its_votes(tmp_path: Path) -> None:
+    s = session()
+    set_cell_votes(s, "I1", "G2", typed_votes([0, 3]))
+    path = tmp_path / "goal.toml"
+    save_session(s, path)
+    doc = SessionDocument.open(path)
+    doc.apply(DeleteItem("goal", "G2"))
+    assert doc.session.initiatives[0].votes == {}
+    doc.undo()
+    assert len(doc.session.initiatives[0].votes["G2"]) == 2
 
 
 # ----- votes on a rating ------------------------------------------------------------------
@@ -308,6 +362,10 @@ def test_forgetting_a_deleted_item_leaves_the_rounds_valid() -> None:
 
 def test_votes_set_the_agreed_value_beside_them() -> None:
     s = session()
+    agreed = set_cell_votes(s, "I1", "G1", typed_votes([3, 3, 2, 1, 3]))
+    assert apply(s, SetVotes("I1", "G1", typed_votes([3, 2]))) == (
+        "Recorded 2 votes on I1 × G1: agreed 2, spread 1"
+    )
     agreed = set_cell_votes(s, "I1", "G1", typed_votes([3, 3, 2, 1, 3]))
     ini = s.initiatives[0]
     assert agreed == 3 and ini.alignment["G1"] == 3 and len(ini.votes["G1"]) == 5
@@ -320,8 +378,8 @@ def test_votes_set_the_agreed_value_beside_them() -> None:
 @pytest.mark.parametrize(
     ("initiative", "key", "votes", "words"),
     [
-        ("I9", "G1", [3], "initiative I9 does not exist"),
-        ("I1", "G7", [3], "neither the vision, a goal nor a domain"),
+        ("I9", "G1", [3], "There is no initiative I9"),
+        ("I1", "G7", [3], "There is no goal G7 to vote on"),
         ("I1", "G1", [4], "outside the scale 0–3"),
     ],
 )
@@ -329,7 +387,7 @@ def test_votes_that_do_not_fit_are_refused(
     initiative: str, key: str, votes: list[int], words: str
 ) -> None:
     s = session()
-    with pytest.raises(VoteError, match=words):
+    with pytest.raises(EditError, match=words):
         set_cell_votes(
             s, initiative, key, [Vote(voice=f"V{n + 1}", value=v) for n, v in enumerate(votes)]
         )

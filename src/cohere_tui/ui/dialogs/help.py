@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...guide import DIMENSION_QUESTIONS, DOMAIN_QUESTIONS, step
+from .base import Dialog
 
 STEP_KEYS: dict[int, tuple[tuple[str, str], ...]] = {
     1: (
@@ -70,7 +70,7 @@ def help_text(number: int) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The current step's help; `escape`, `f1` or `?` closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
