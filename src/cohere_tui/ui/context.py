@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..ballot.room import BallotRoom
 from ..settings import Settings
 
 
@@ -26,3 +27,5 @@ class AppContext:
     settings: Settings = field(default_factory=Settings)
     remember_timer_minutes: Callable[[float], None] = _ignore_minutes
     """Keep the timer's last length for next time."""
+    ballots: BallotRoom = field(default_factory=BallotRoom.from_environment)
+    """The meeting's ballot for phones (one join code for the run; stopped on quitting)."""

@@ -16,8 +16,10 @@ from ...edits import (
     DeleteItem,
     SetRating,
     SetRatingNote,
+    SetVotes,
     ToggleDismissed,
     UpdateItem,
+    get_rating,
 )
 from ...models import Dimension, Domain, Finding, FindingKind, FindingOrigin
 from ..dialogs.action_form import action_fields, check_action_dates, values_from_finding
@@ -55,7 +57,7 @@ class AnalysisStep(StepView):
         self.query_one(
             "#alignment-grid"
         ).border_title = (
-            "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note"
+            "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note · ~ split vote"
         )
         self.query_one("#coherence").border_title = "Coherence by domain"
 
@@ -91,12 +93,12 @@ class AnalysisStep(StepView):
         """A rating (or its note) redraws its row, the changed findings and the summary;
         anything else redraws the step."""
         edit = change.edit
-        if isinstance(edit, SetRating | SetRatingNote):
+        if isinstance(edit, SetRating | SetRatingNote | SetVotes):
             self.shown_revision = self.document.revision
             ini = self.session.initiative(edit.initiative_id)
             if ini is not None:
                 self.query_one(AlignmentGrid).refresh_cells(ini, edit.key)
-            if isinstance(edit, SetRating):
+            if isinstance(edit, SetRating | SetVotes):
                 self.refresh_findings(change)
             self._status()
             return
@@ -159,6 +161,89 @@ class AnalysisStep(StepView):
 
         self.app.push_screen(
             FormDialog(title, fields, {"note": ini.rating_notes.get(key, "")}), done
+        )
+
+    @on(AlignmentGrid.VotesRequested)
+    def _votes(self, event: AlignmentGrid.VotesRequested) -> None:
+        event.stop()
+        ini = self.session.initiative(event.initiative_id)
+        if ini is None:
+            return
+        if event.how == "ballot":
+            self.open_ballot(ini.id, event.key)
+        else:
+            self.type_votes(ini.id, event.key)
+
+    def type_votes(self, initiative_id: str, key: str) -> None:
+        """A line of typed votes for the cell: one digit per voice, or a tally."""
+        from ...votes import VoteError, parse_votes, typed_votes, values_of
+
+        ini = self.session.initiative(initiative_id)
+        if ini is None:
+            return
+        now = " ".join(str(v) for v in values_of(ini.votes.get(key, [])))
+        fields = [
+            FormField(
+                "votes",
+                "Votes",
+                help="one digit per voice (3 3 2 1 3) or a tally per value (3:2 2:1); "
+                "empty removes the votes",
+            )
+        ]
+
+        def check(values: dict[str, Any]) -> dict[str, str]:
+            if not str(values["votes"]).strip():
+                return {}
+            try:
+                parse_votes(str(values["votes"]))
+            except VoteError as exc:
+                return {"votes": str(exc).capitalize() + "."}
+            return {}
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            text = str(result["votes"]).strip()
+            if text:
+                edit = SetVotes(initiative_id, key, typed_votes(parse_votes(text)))
+            else:
+                current = self.session.initiative(initiative_id)
+                keep = get_rating(current, key) if current is not None else None
+                edit = SetVotes(initiative_id, key, [], agreed=keep)
+            change = self.apply(edit)
+            if change is not None:
+                self.announce(f"{change.description} · ctrl+z undoes")
+
+        title = f"Votes: {ini.id} × {column_label(self.session, key)}"
+        self.app.push_screen(FormDialog(title, fields, {"votes": now}, check=check), done)
+
+    def open_ballot(self, initiative_id: str, key: str) -> None:
+        """Ask the room on their phones; closing the ballot records the votes (one edit)."""
+        from ...votes import RATING_SCALE, rating_question, votes_from_result
+        from ..dialogs.ballot import BallotDialog
+
+        question = rating_question(self.session, initiative_id, key)
+
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            votes = votes_from_result(result)
+            if not votes:
+                self.notify("No one voted: nothing recorded.", timeout=4)
+                return
+            change = self.apply(SetVotes(initiative_id, key, votes))
+            if change is not None:
+                self.announce(f"{change.description} · ctrl+z undoes")
+
+        labels = {str(v): f"{v} {word}" for v, word in RATING_SCALE.labels.items()}
+        self.app.push_screen(
+            BallotDialog(
+                self.context.ballots.server(),
+                question,
+                expected=len(self.session.participants) or None,
+                value_label=lambda k: labels.get(k, k),
+            ),
+            done,
         )
 
     def action_relations(self) -> None:
