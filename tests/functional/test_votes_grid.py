@@ -162,3 +162,13 @@ async def test_closing_the_app_closes_the_ballot(
         await until(pilot, lambda: not app.screen.query("#ballot-qr"))
         assert room.server().listening  # for the meeting
     assert not room.server().listening and port_is_free(port)
+
+
+def test_the_exercise_cell_shows_the_spread_and_the_distribution() -> None:
+    from cohere_tui.ui.dialogs.exercise import big_cell
+    from cohere_tui.votes import typed_votes
+
+    cell = big_cell(1, typed_votes([1, 2, 1, 0, 1])).plain
+    assert "1~  weak" in cell and "0:1 1:3 2:1 3:·" in cell
+    assert "~" not in big_cell(2, typed_votes([2, 3])).plain
+    assert big_cell(2).plain.strip() == "2  partial"
