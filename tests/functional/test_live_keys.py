@@ -137,3 +137,112 @@ async def test_a_letter_in_a_dropdown_picks_the_next_choice_starting_with_it(dem
         await pilot.press("e")
         assert sector.value != first and sector.value in ("education", "economic_development")
         assert not sector.expanded
+
+
+async def test_help_lists_each_steps_own_keys_from_its_bindings(demo: Path) -> None:
+    from cohere_tui.ui.dialogs.help import HelpScreen
+
+    expected = {
+        3: ["0 1 2 3", "⌫", "n", "r", "e", "f", "x", "h"],
+        4: ["g", "o"],
+        5: ["a", "c", "v", "N"],
+    }
+    app = app_for(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for number, keys in expected.items():
+            await pilot.press(str(number))
+            await pilot.pause()
+            await pilot.press("f1")
+            await until(lambda: isinstance(app.screen, HelpScreen))
+            screen = app.screen
+            assert isinstance(screen, HelpScreen)
+            shown = [row.keys for row in screen.step_keys]
+            for key in keys:
+                assert any(key in row.split() or key == row for row in shown), (number, key, shown)
+            everywhere = " ".join(row.keys for row in screen.session_keys)
+            for key in ("^z", "^y", "^s", "f5", "^q"):
+                assert key in everywhere, (key, everywhere)
+            await pilot.press("escape")
+            await until(lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_the_footer_shows_whole_labels_and_always_help_and_palette(demo: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from cohere_tui.ui.widgets.key_footer import KeyFooter
+
+    for size in ((80, 24), (100, 30)):
+        app = app_for(demo)
+        async with app.run_test(size=size) as pilot:
+            for number in (1, 2, 3, 4, 5):
+                await pilot.press(str(number))
+                await pilot.pause()
+                footer = app.screen.query_one(KeyFooter)
+                await until(lambda f=footer: f._shown is not None and not f._pending)
+                await pilot.pause()
+                shown = [k for k in footer.query(FooterKey) if k.display]
+                right = max(k.region.right for k in shown)
+                assert right <= footer.size.width, (size, number)
+                for key in shown:  # every label whole: its region holds all its text
+                    text = key.render().plain
+                    assert key.region.width >= len(text.rstrip()), (size, number, text)
+                actions = [k.action for k in shown]
+                assert "help" in actions and "command_palette" in actions, (size, number)
+
+
+async def test_session_details_are_edited_on_step_1_and_undone(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.document.session  # type: ignore[union-attr]
+        before = session.organisation
+        await pilot.press("S")
+        await until(lambda: opened(app))
+        await pilot.press("tab")
+        await pilot.press("ctrl+a")
+        await type_text(pilot, "Harmon County Office of Education")
+        await pilot.press("ctrl+s")
+        await until(lambda: not isinstance(app.screen, FormDialog))
+        assert session.organisation == "Harmon County Office of Education"
+        header = str(app.screen.query_one("#header-title").render())
+        assert "Harmon County Office of Education" in header
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert session.organisation == before
+
+
+async def test_find_goes_to_the_item_in_its_step(demo: Path) -> None:
+    from cohere_tui.ui.dialogs.find import FindDialog
+    from cohere_tui.ui.dialogs.room_log import RoomLogScreen
+    from cohere_tui.ui.widgets.item_table import ItemTable
+
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.document.session  # type: ignore[union-attr]
+        cases = [
+            (session.actions[2].id, 4, "#plan-table"),
+            (session.initiatives[5].id, 2, "#inventory-table"),
+            (session.goals[3].id, 1, "#goals-table"),
+            (session.indicators[1].id, 5, "#indicator-table"),
+        ]
+        for item_id, step, table_id in cases:
+            await pilot.press("ctrl+f")
+            await until(lambda: isinstance(app.screen, FindDialog) and app.screen.ready)
+            await type_text(pilot, item_id)
+            await pilot.press("enter")
+            await until(lambda s=step: app.screen.current_step == s)  # type: ignore[attr-defined]
+            table = app.screen.query_one(table_id, ItemTable)
+            await until(lambda t=table, i=item_id: t.current_id == i and t.has_focus)
+        # a parked item opens the room log on it
+        parked = session.parking_lot[0]
+        await pilot.press("ctrl+f")
+        await until(lambda: isinstance(app.screen, FindDialog) and app.screen.ready)
+        await type_text(pilot, parked.text.split()[0] + " " + parked.text.split()[1])
+        hits = app.screen.hits  # type: ignore[attr-defined]
+        index = next(n for n, h in enumerate(hits) if h.item_id == parked.id)
+        await pilot.press("down")  # into the results, then to the parked item
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, RoomLogScreen))
+        table = app.screen.query_one("#parking-table", ItemTable)
+        await until(lambda: table.current_id == parked.id)

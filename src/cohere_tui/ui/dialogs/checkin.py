@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ...edits import EditError, RecordReading, RecordUpdate
 from ...models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
+from ..widgets.key_footer import KeyFooter
 from .base import Dialog
 from .form import control_in
 
@@ -94,7 +95,7 @@ class CheckInScreen(Dialog[None]):
             box.can_focus = False
             yield box
             yield Static(id="checkin-hint", classes="field-help")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()

@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from ...edits import SetRating, get_rating
 from ...models import RATING_LABELS, VISION_KEY, Session, Vote
 from ...votes import distribution_text, spread_mark, values_of
 from ..editing import apply_edit
+from ..widgets.key_footer import KeyFooter
 from ..widgets.rating_style import RATING_STYLES, UNRATED_STYLE
 from .base import Dialog
 
@@ -70,7 +71,7 @@ class ExerciseScreen(Dialog[None]):
             yield Label("System alignment exercise", classes="dialog-title")
             yield DataTable(id="exercise-grid", cursor_type="cell", zebra_stripes=False)
             yield Static(id="exercise-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         grid: DataTable[Any] = self.query_one(DataTable)

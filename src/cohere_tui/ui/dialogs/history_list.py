@@ -7,9 +7,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from ..widgets.key_footer import KeyFooter
 from .base import Dialog
 
 
@@ -41,7 +42,7 @@ class HistoryDialog(Dialog[None]):
                 for n, (text, is_done) in enumerate(self.steps, start=1)
             ] or [Option("No changes yet in this run.", disabled=True)]
             yield OptionList(*options, id="history-list", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)
