@@ -35,6 +35,11 @@ from .base import Edit, EditError, Transaction
 from .session_edits import get_rating, rating_column_name, rating_key_is_domain
 
 
+def _holder_areas(target_id: str) -> frozenset[str]:
+    """What a consensus check on ``target_id`` (a decision or an action) changes."""
+    return frozenset({"decisions" if target_id.startswith("D") else "actions"})
+
+
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
@@ -107,7 +112,7 @@ class RecordConsensus(Edit):
 
     @property
     def areas(self) -> frozenset[str]:
-        return frozenset({"decisions" if self.target_id.startswith("D") else "actions"})
+        return _holder_areas(self.target_id)
 
     def apply(self, tx: Transaction) -> str:
         target = consensus_target(tx.session, self.target_id)
@@ -134,7 +139,7 @@ class DeleteConsensus(Edit):
 
     @property
     def areas(self) -> frozenset[str]:
-        return frozenset({"decisions" if self.target_id.startswith("D") else "actions"})
+        return _holder_areas(self.target_id)
 
     def apply(self, tx: Transaction) -> str:
         target = consensus_target(tx.session, self.target_id)
