@@ -333,6 +333,96 @@ def _ballot_run(phones: int, spread: float) -> tuple[bool, float, float, float, 
     return exact, wall, statistics.median(latencies), p99, peak
 
 
+async def _stream(port: int, code: str, phones: int, seconds: float) -> int:
+    """``phones`` phones vote again and again (each about once a second, within its rate)
+    for ``seconds``; returns the votes sent."""
+    import random
+
+    rnd = random.Random(5)
+    path = f"/b/{code}"
+    sent = 0
+    end = time.perf_counter() + seconds
+
+    async def one(phone: Phone) -> None:
+        nonlocal sent
+        await phone.connect()
+        while time.perf_counter() < end:
+            _, page = await phone.request("GET", path)
+            if b'name="q" value="' not in page:
+                await asyncio.sleep(0.2)
+                continue
+            q = page.split(b'name="q" value="', 1)[1].split(b'"', 1)[0].decode()
+            await phone.request("POST", path, f"q={q}&choice={rnd.randint(0, 3)}".encode())
+            sent += 1
+            await asyncio.sleep(0.6 + rnd.random() * 0.8)
+        phone.close()
+
+    await asyncio.gather(*(one(Phone(port)) for _ in range(phones)))
+    return sent
+
+
+STREAM_PILOT = """
+import asyncio, json, os, statistics, subprocess, sys, time, datetime as dt
+from pathlib import Path
+os.environ["COHERE_TUI_BALLOT_HOST"] = "127.0.0.1"
+os.environ["COHERE_TUI_BALLOT_PORT"] = "0"
+from cohere_tui.ui.app import CohereApp
+from cohere_tui.document import SessionDocument
+
+async def presses(pilot, n):
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        await pilot.press("r")
+        await pilot.pause()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+async def main():
+    app = CohereApp(document=SessionDocument.open(Path({path!r})), today=lambda: dt.date(2026, 11, 23))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "b")
+        room = app.context.ballots
+        while not (room.started and room.server().listening):
+            await pilot.pause()
+        server = room.server()
+        idle = await presses(pilot, 20)
+        phones = subprocess.Popen([sys.executable, {bench!r}, "stream", str(server.port), server.code, "{phones}", "8"])
+        while server.count().voted < {phones} // 2:
+            await pilot.pause()
+            await asyncio.sleep(0.05)
+        streaming = await presses(pilot, 20)
+        voted = server.count().voted
+        await asyncio.get_running_loop().run_in_executor(None, phones.wait)
+        await pilot.press("enter")
+    print(json.dumps({{"idle": idle, "streaming": streaming, "voted": voted}}))
+
+asyncio.run(main())
+"""
+
+
+def stream_bench(path: Path, phones: int = 200) -> list[tuple[str, float, float | None, str]]:
+    """The app's key-to-repaint in the ballot dialog (on the large session), idle and while
+    ``phones`` phones keep voting on the same loop the app runs on."""
+    run = subprocess.run(
+        [sys.executable, "-c", STREAM_PILOT.format(path=str(path), bench=__file__, phones=phones)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    idle, streaming = figures["idle"], figures["streaming"]
+    return [
+        (f"ballot dialog key → repaint, idle ({idle * 1000:.0f} ms)", idle, None, "s"),
+        (
+            f"… while {phones} phones vote ({streaming * 1000:.0f} ms), beyond idle",
+            streaming - idle,
+            0.05,
+            "s",
+        ),
+    ]
+
+
 TOWN_HALL_SPREAD = 5.0
 """Seconds over which the phones of the town-hall run each join, then each vote: 500
 people asked to vote now, ten times faster than a real room scans a code and taps."""
@@ -359,8 +449,19 @@ def ballot_bench(phones: int = PHONES) -> list[tuple[str, float, float | None, s
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["stream"]:  # the phones of stream_bench, in a process of their own
+        port, code, phones, seconds = sys.argv[2:6]
+        asyncio.run(_stream(int(port), code, int(phones), float(seconds)))
+        return
     if sys.argv[1:] == ["ballot"]:
-        print_rows(ballot_bench())
+        from cohere_tui.analysis import sync_findings
+        from cohere_tui.store import dumps_session
+
+        large = Path(tempfile.mkdtemp(prefix="cohere-bench-")) / "large.toml"
+        session = large_session()
+        sync_findings(session)
+        large.write_bytes(dumps_session(session))
+        print_rows(ballot_bench() + stream_bench(large))
         return
     from cohere_tui.analysis import sync_findings
     from cohere_tui.store import dumps_session, load_session, save_session
@@ -447,6 +548,7 @@ def main() -> None:
     rows.append((f"start-up on the demo: ours ({demo_ours:.2f} s) / bare ({demo_bare:.2f} s)",
                  demo_ratio, 1.5, "×"))  # fmt: skip
     rows.extend(ballot_bench())
+    rows.extend(stream_bench(path))
 
     import textual
 
