@@ -14,7 +14,6 @@ from pydantic import ValidationError
 
 from cohere_tui.models import (
     CONTROL_CHARACTERS,
-    SCHEMA_VERSION,
     Action,
     ActionUpdate,
     CheckIn,
@@ -146,8 +145,8 @@ def test_a_file_with_an_escape_in_a_goal_title_is_refused_naming_goal_and_charac
 ) -> None:
     path = tmp_path / "plan.toml"
     raw = (
-        f'schema_version = {SCHEMA_VERSION}\ntitle = "Plan"\n\n[[goals]]\nid = "G2"\n'.encode()
-        + b'title = "Ready \\u001b[2J for school"\n'
+        b'schema_version = 2\ntitle = "Plan"\n\n[[goals]]\nid = "G2"\n'
+        b'title = "Ready \\u001b[2J for school"\n'
     )
     path.write_bytes(raw)
     with pytest.raises(SessionFileError) as exc:
