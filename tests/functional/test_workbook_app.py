@@ -3,10 +3,12 @@ owner's copy), an import as one undoable edit, and staleness in steps 4 and 5.""
 
 from __future__ import annotations
 
+import io
 import tomllib
 from pathlib import Path
 
 from openpyxl import load_workbook
+from rich.console import Console
 from textual.widgets import Input, Select, Static
 
 from cohere_tui.store import load_session
@@ -128,7 +130,9 @@ async def test_step_5_lists_owners_not_updated_since_the_last_check_in(demo: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("5")
         await pilot.pause()
-        summary = str(app.screen.query_one("#monitor-summary", Static).render())
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#monitor-summary", Static).content)
+        summary = console.export_text()
         assert "Not updated since the last check-in (2026-11-05)" in summary
         assert "Angela Brooks (A10)" in summary and "Dana Reyes (A12)" in summary
 

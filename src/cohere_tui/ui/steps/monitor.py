@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -116,9 +117,13 @@ class MonitorStep(StepView):
         if session.previous_cycle:
             text.append(f" (after {session.previous_cycle})")
         stale = stale_owner_summary(session)
+        summary_box = self.query_one("#monitor-summary", Static)
+        summary_box.set_class(bool(stale), "-stale")  # one line more, of a fixed height
         if stale:
-            text.append("\n" + stale)
-        self.query_one("#monitor-summary", Static).update(text)
+            line = Text(stale, no_wrap=True, overflow="ellipsis")
+            summary_box.update(Group(text, line))
+        else:
+            summary_box.update(text)
 
         table = self.query_one("#indicator-table", ItemTable)
         keep = table.current_id
