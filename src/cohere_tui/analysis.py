@@ -23,6 +23,10 @@ key                       holds when                                            
 ``conflict:I3+I7``        a ``conflicts`` relationship joins I3 and I7             adaptive
 ``weak_domain:data_use``  the domain has the lowest mean, or a mean below 1.5      by domain
 ``unrated``               some cell of the rating grid is unrated                  technical
+``few_sectors``           horizontal alignment, the team described, and fewer than adaptive
+                          two sectors at the table
+``missing_voice:families`` the team described and no one brings the voice of      adaptive
+                          families (``missing_voice:young_people``: young people)
 ========================  =======================================================  =========
 
 Pair keys name the two initiatives in order of their number (``I2+I10``). Where the brief
@@ -49,6 +53,11 @@ left the choice open, the rules are:
   adaptive (shared purpose, trust, relationships); funding and policies, capacity building
   and data use technical (structures, resources, systems).
 - *Unrated* counts the whole grid: vision, each goal and the six domains, per initiative.
+- *Prepare* findings (``few_sectors``, ``missing_voice:…``) follow the team's coverage
+  (:func:`cohere_tui.prepare.coverage`, whose notes give the rules); they wait until the
+  room has begun to describe its team (a team role or a voice given), and are tagged
+  adaptive (who is at the table is a matter of relationships and power) in the domain of
+  interest holder engagement.
 
 Relationships that name an initiative no longer in the session, or relate an initiative to
 itself, are skipped; so are links and ratings naming goals that no longer exist.
@@ -80,6 +89,7 @@ from .models import (
     Session,
     next_id,
 )
+from .prepare import coverage, few_sectors_sentence, missing_voice_sentence
 
 SERVES = 2
 """A goal rating at or above this means the initiative serves the goal."""
@@ -436,6 +446,37 @@ def derive_findings(session: Session) -> list[DerivedFinding]:
                 FindingKind.UNRATED,
                 _unrated_sentence(summary.unrated, summary.total),
                 Dimension.TECHNICAL,
+            )
+        )
+    found.extend(prepare_findings(session))
+    return found
+
+
+def prepare_findings(session: Session) -> list[DerivedFinding]:
+    """The findings of Prepare: too few sectors at the table for horizontal alignment, and
+    each essential voice (young people, families) nobody on the team brings."""
+    cov = coverage(session)
+    if not cov.described:
+        return []
+    found: list[DerivedFinding] = []
+    if cov.too_few_sectors:
+        found.append(
+            DerivedFinding(
+                "few_sectors",
+                FindingKind.FEW_SECTORS,
+                few_sectors_sentence(cov),
+                Dimension.ADAPTIVE,
+                Domain.ENGAGEMENT,
+            )
+        )
+    for voice in cov.essential_missing:
+        found.append(
+            DerivedFinding(
+                f"missing_voice:{voice.value}",
+                FindingKind.MISSING_VOICE,
+                missing_voice_sentence(voice),
+                Dimension.ADAPTIVE,
+                Domain.ENGAGEMENT,
             )
         )
     return found

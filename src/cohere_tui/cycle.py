@@ -5,9 +5,13 @@ it stays as the history of that cycle, and the new file names it in ``previous_c
 
 What the next cycle holds (DESIGN §2, step 5):
 
-- **unchanged**: title, organisation, alignment type, facilitator, participants, the vision
-  (statement, theory of change, assumptions), goals, initiatives with their ratings and
-  rating notes, relationships, and every indicator with all its readings;
+- **unchanged**: title, organisation, alignment type, facilitator, participants (the team,
+  with their team roles and voices), the scope, the vision (statement, theory of change,
+  assumptions), goals, initiatives with their ratings and rating notes, relationships, and
+  every indicator with all its readings;
+- **readiness**: every condition keeps its rating, evidence and who rated it, as the
+  starting point the room revisits; each rating is also kept as ``previous`` (readiness
+  *then*), so that step 5 of the new cycle shows then against now;
 - **open actions** (not started, in progress, blocked), whole: status, latest update,
   dates, links and notes. Done and dropped actions stay only in the previous file;
 - **check-ins**: each check-in keeps only its entries about carried actions, so each carried
@@ -20,7 +24,7 @@ What the next cycle holds (DESIGN §2, step 5):
   re-run. Resolved derived findings no carried action answers, and dismissed manual ones,
   stay behind;
 - **parking lot**: the items not yet dealt with;
-- **fresh**: decisions and the reflection start empty; ``cycle`` is one more;
+- **fresh**: decisions, the meeting plan and the reflection start empty; ``cycle`` is one more;
   ``created`` is today; ``meeting_date`` is unset; ``previous_cycle`` is the previous file's
   name (both files are in the same folder).
 """
@@ -60,6 +64,9 @@ def next_cycle(session: Session, source_path: Path, today: dt.date) -> Session:
     new.meeting_date = None
     new.reflection = Reflection()
     new.decisions = []
+    new.meetings = []
+    for entry in new.readiness.values():
+        entry.previous = entry.rating
     new.parking_lot = [p for p in new.parking_lot if not p.done]
 
     new.actions = [a for a in new.actions if a.status.is_open]

@@ -14,8 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-SCHEMA_VERSION = 1
-"""The version of the session file format this program writes."""
+SCHEMA_VERSION = 2
+"""The version of the session file format this program writes (2 added Prepare: team roles
+and voices, the scope, readiness on the conditions for collaboration, the meeting plan)."""
 
 
 class AlignmentType(StrEnum):
@@ -157,6 +158,8 @@ class FindingKind(StrEnum):
     CONFLICT = "conflict"
     WEAK_DOMAIN = "weak_domain"
     UNRATED = "unrated"
+    FEW_SECTORS = "few_sectors"
+    MISSING_VOICE = "missing_voice"
     OTHER = "other"
 
     @property
@@ -173,6 +176,8 @@ FINDING_KIND_LABELS: dict[FindingKind, str] = {
     FindingKind.CONFLICT: "Conflict",
     FindingKind.WEAK_DOMAIN: "Weakest domain",
     FindingKind.UNRATED: "Analysis unfinished",
+    FindingKind.FEW_SECTORS: "Too few sectors at the table",
+    FindingKind.MISSING_VOICE: "A voice missing from the team",
     FindingKind.OTHER: "Other",
 }
 
@@ -351,6 +356,108 @@ def _strip_required(value: str, what: str) -> str:
     return value
 
 
+class Voice(StrEnum):
+    """A voice a team member brings to the table (Prepare: who to include)."""
+
+    YOUNG_PEOPLE = "young_people"
+    FAMILIES = "families"
+    PRACTITIONERS = "practitioners"
+    ADMINISTRATORS = "administrators"
+    DEPARTMENTAL_TEAMS = "departmental_teams"
+    COMMUNITY_ORGANISATIONS = "community_organisations"
+    POLICYMAKERS = "policymakers"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return VOICE_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        return VOICE_SHORT[self]
+
+
+VOICE_LABELS: dict[Voice, str] = {
+    Voice.YOUNG_PEOPLE: "Young people",
+    Voice.FAMILIES: "Families",
+    Voice.PRACTITIONERS: "Practitioners",
+    Voice.ADMINISTRATORS: "Administrators",
+    Voice.DEPARTMENTAL_TEAMS: "Departmental teams",
+    Voice.COMMUNITY_ORGANISATIONS: "Community-based organisations",
+    Voice.POLICYMAKERS: "Policymakers",
+    Voice.OTHER: "Other",
+}
+
+VOICE_SHORT: dict[Voice, str] = {
+    Voice.YOUNG_PEOPLE: "Youth",
+    Voice.FAMILIES: "Families",
+    Voice.PRACTITIONERS: "Practice",
+    Voice.ADMINISTRATORS: "Admin",
+    Voice.DEPARTMENTAL_TEAMS: "Depts",
+    Voice.COMMUNITY_ORGANISATIONS: "CBOs",
+    Voice.POLICYMAKERS: "Policy",
+    Voice.OTHER: "Other",
+}
+
+TEAM_ROLES: tuple[str, ...] = (
+    "facilitator", "co-facilitator", "note-taker", "timekeeper", "decision-maker", "member",
+)  # fmt: skip
+"""The team roles the app offers; a team may name others (the list is editable: any role
+typed is kept, and offered again)."""
+
+
+class Condition(StrEnum):
+    """The seven essential conditions for cross-sector collaboration (Prepare, Activity 2:
+    assess readiness)."""
+
+    COLLABORATIVE_LEADERSHIP = "collaborative_leadership"
+    INCLUSIVE_REPRESENTATION = "inclusive_representation"
+    RELATIONAL_TRUST = "relational_trust"
+    COLLECTIVE_VISION = "collective_vision"
+    TEAMWORK_STRUCTURES = "teamwork_structures"
+    CONTINUOUS_IMPROVEMENT = "continuous_improvement"
+    ADEQUATE_RESOURCES = "adequate_resources"
+
+    @property
+    def label(self) -> str:
+        return CONDITION_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        return CONDITION_SHORT[self]
+
+
+CONDITION_LABELS: dict[Condition, str] = {
+    Condition.COLLABORATIVE_LEADERSHIP: "Collaborative leadership capacity",
+    Condition.INCLUSIVE_REPRESENTATION: "Diverse and inclusive representation",
+    Condition.RELATIONAL_TRUST: "Relational trust",
+    Condition.COLLECTIVE_VISION: "Collective vision and purpose",
+    Condition.TEAMWORK_STRUCTURES: "Clear structures and approaches to teamwork",
+    Condition.CONTINUOUS_IMPROVEMENT: "Continuous improvement routines and infrastructure",
+    Condition.ADEQUATE_RESOURCES: "Adequate resources and abundance mindsets",
+}
+
+CONDITION_SHORT: dict[Condition, str] = {
+    Condition.COLLABORATIVE_LEADERSHIP: "Leadership",
+    Condition.INCLUSIVE_REPRESENTATION: "Inclusion",
+    Condition.RELATIONAL_TRUST: "Trust",
+    Condition.COLLECTIVE_VISION: "Vision",
+    Condition.TEAMWORK_STRUCTURES: "Teamwork",
+    Condition.CONTINUOUS_IMPROVEMENT: "Improvement",
+    Condition.ADEQUATE_RESOURCES: "Resources",
+}
+
+ReadinessRating = Annotated[int, Field(ge=1, le=4)]
+"""Readiness on one condition: 1 emerging, 2 developing, 3 established, 4 sustaining."""
+
+READINESS_LABELS: dict[int, str] = {
+    1: "emerging",
+    2: "developing",
+    3: "established",
+    4: "sustaining",
+}
+
+
 class Participant(_Model):
     """A person in the room (or on the team)."""
 
@@ -362,6 +469,94 @@ class Participant(_Model):
     """Department, agency or organisation."""
     sector: Sector | None = None
     """Sector the person works in."""
+    team_role: Text = ""
+    """Their role on the team (Prepare): facilitator, co-facilitator, note-taker, timekeeper,
+    decision-maker, member, or another the team names; empty until given."""
+    voices: list[Voice] = Field(default_factory=list)
+    """The voices they bring to the table (young people, families, practitioners, …)."""
+
+
+class ScopeList(_Model):
+    """One side of the scope (what is in, or what is out), as short lists."""
+
+    agencies: list[Text] = Field(default_factory=list)
+    """Agencies, departments or divisions."""
+    levels: list[Text] = Field(default_factory=list)
+    """Levels of the system (state, region, county, district, school, community)."""
+    populations: list[Text] = Field(default_factory=list)
+    """Populations served."""
+    initiatives: list[Text] = Field(default_factory=list)
+    """Kinds of initiatives (programs, policies, funding streams, practices)."""
+
+
+SCOPE_LISTS: dict[str, str] = {
+    "agencies": "Agencies / divisions",
+    "levels": "Levels",
+    "populations": "Populations",
+    "initiatives": "Kinds of initiatives",
+}
+"""The lists of a side of the scope, with the names the room reads."""
+
+
+class Scope(_Model):
+    """Prepare, Activity 1: the scope of the alignment effort."""
+
+    question: Text = ""
+    """The question the session answers, e.g. 'How can our departments reach families
+    earlier, through any door?'"""
+    included: ScopeList = Field(default_factory=ScopeList)
+    """What is in scope."""
+    excluded: ScopeList = Field(default_factory=ScopeList)
+    """What is deliberately out of scope."""
+    time_frame: Text = ""
+    """The time the effort covers, e.g. '2026–27 and 2027–28 school years'."""
+    note: Text = ""
+    """Anything else the room said about the scope."""
+
+
+class ConditionReadiness(_Model):
+    """Prepare, Activity 2: how ready the team is on one condition for collaboration.
+
+    ``rating`` is the agreed value. When the room votes (many voices), the votes are kept
+    beside it on this object and the rating stays the agreed value the summary, the findings
+    and the workbook read."""
+
+    rating: ReadinessRating | None = None
+    """The agreed rating: 1 emerging, 2 developing, 3 established, 4 sustaining; absent =
+    not yet rated."""
+    evidence: Text = ""
+    """What the rating rests on: what the room has seen or heard."""
+    rated_by: Text = ""
+    """Who rated it, e.g. 'whole team, by consensus' or the names."""
+    previous: ReadinessRating | None = None
+    """The agreed rating when the previous cycle ended (set by the next cycle): readiness
+    then, beside ``rating`` now."""
+
+
+class AgendaItem(_Model):
+    """One item of a meeting's agenda."""
+
+    title: Annotated[Text, AfterValidator(_required("title"))]
+    """What the room does, e.g. 'Step 1: draft the shared vision'."""
+    minutes: int = Field(default=0, ge=0, le=24 * 60)
+    """Time planned for it, in minutes (0 = not timed); the activity timer can run it."""
+    step: int | None = Field(default=None, ge=0, le=5)
+    """The stage it works on: 0 Prepare, 1–5 the steps."""
+    note: Text = ""
+    """What it is for, or what came of it."""
+
+
+class Meeting(_Model):
+    """A meeting of the team (Prepare: the meeting plan)."""
+
+    date: CalendarDate | None = None
+    """When it is held."""
+    purpose: Text = ""
+    """What the meeting is for."""
+    agenda: list[AgendaItem] = Field(default_factory=list)
+    """The agenda, in order."""
+    norms: list[Text] = Field(default_factory=list)
+    """The working agreements the room keeps, e.g. 'Families' time is paid'."""
 
 
 class Vision(_Model):
@@ -502,6 +697,8 @@ class Action(_Model):
     """The most recent word on progress."""
     notes: Text = ""
     """Anything else."""
+    conditions: list[Condition] = Field(default_factory=list)
+    """The readiness conditions it works to improve (Prepare, Activity 2)."""
 
 
 class Reading(_Model):
@@ -586,8 +783,8 @@ class ParkingItem(_Model):
     """The item."""
     added: CalendarDate
     """When it was parked."""
-    step: int | None = Field(default=None, ge=1, le=5)
-    """The step the room was on."""
+    step: int | None = Field(default=None, ge=0, le=5)
+    """The step the room was on (0 Prepare)."""
     done: bool = False
     """Dealt with."""
 
@@ -601,8 +798,8 @@ class Decision(_Model):
     """When it was made."""
     text: Annotated[Text, AfterValidator(_required("text"))]
     """What was decided."""
-    step: int | None = Field(default=None, ge=1, le=5)
-    """The step the room was on."""
+    step: int | None = Field(default=None, ge=0, le=5)
+    """The step the room was on (0 Prepare)."""
 
 
 class Session(_Model):
@@ -628,6 +825,13 @@ class Session(_Model):
     """When the room last met on it."""
     participants: list[Participant] = Field(default_factory=list)
     """The people on the team."""
+    scope: Scope = Field(default_factory=Scope)
+    """Prepare, Activity 1: the scope of the effort."""
+    readiness: dict[Condition, ConditionReadiness] = Field(default_factory=dict)
+    """Prepare, Activity 2: readiness on the seven conditions, keyed by condition; a
+    condition nobody has looked at yet is absent."""
+    meetings: list[Meeting] = Field(default_factory=list)
+    """Prepare: the meeting plan (dates, purposes, agendas, norms)."""
     vision: Vision = Field(default_factory=Vision)
     """Step 1: the shared vision."""
     goals: list[Goal] = Field(default_factory=list)

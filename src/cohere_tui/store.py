@@ -31,7 +31,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from .models import SCHEMA_VERSION, VISION_KEY, AlignmentType, Domain, Session
+from .models import SCHEMA_VERSION, VISION_KEY, AlignmentType, Condition, Domain, Session
 from .validation import check_session, shown
 
 BACKUP_SUFFIX = ".bak"
@@ -66,7 +66,16 @@ class ConflictError(SessionFileError):
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds fields, each with a default (Prepare: team roles and voices, the
+    scope, readiness, meetings); a schema-1 file needs nothing but its new version number,
+    which :func:`migrate` sets."""
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _upgrade_1_to_2}
 """Upgrades of older files: ``MIGRATIONS[n]`` turns a version-n dict into version n+1."""
 
 
@@ -196,6 +205,7 @@ _NOUNS = {
     "checkins": "check-in",
     "parking_lot": "parking-lot item",
     "decisions": "decision",
+    "meetings": "meeting",
 }
 
 
@@ -215,7 +225,7 @@ def _item_name(loc: tuple[int | str, ...], data: dict[str, Any]) -> tuple[str, t
             if isinstance(ident, str | dt.date) and str(ident).strip():
                 label = f"{noun} {shown(str(ident), 24)}"
         return label, loc[2:]
-    if head in ("vision", "reflection"):
+    if head in ("vision", "reflection", "scope", "readiness"):
         return str(head), loc[1:]
     return "session", loc
 
@@ -387,7 +397,41 @@ def session_to_data(session: Session) -> dict[str, Any]:
                 ini[key] = _ordered(ini[key], order)
             else:
                 ini.pop(key, None)
+    _prepare_data(data)
     return data
+
+
+def _drop_blank(table: dict[str, Any], *keys: str) -> None:
+    """Leave out fields added in schema 2 while they are empty ("" or 0)."""
+    for key in keys:
+        if table.get(key) in ("", 0) and not isinstance(table.get(key), bool):
+            table.pop(key, None)
+
+
+def _prepare_data(data: dict[str, Any]) -> None:
+    """Prepare's parts as written: empty fields and tables left out, readiness in the order
+    of the conditions."""
+    for person in data.get("participants", []):
+        _drop_blank(person, "team_role")
+    scope = data.get("scope", {})
+    _drop_blank(scope, "question", "time_frame", "note")
+    for side in ("included", "excluded"):
+        if not scope.get(side):
+            scope.pop(side, None)
+    if not scope:
+        data.pop("scope", None)
+    readiness = data.get("readiness", {})
+    for entry in readiness.values():
+        _drop_blank(entry, "evidence", "rated_by")
+    readiness = {k: v for k, v in readiness.items() if v}
+    if readiness:
+        data["readiness"] = _ordered(readiness, [c.value for c in Condition])
+    else:
+        data.pop("readiness", None)
+    for meeting in data.get("meetings", []):
+        _drop_blank(meeting, "purpose")
+        for item in meeting.get("agenda", []):
+            _drop_blank(item, "minutes", "note")
 
 
 def dumps_session(session: Session) -> bytes:

@@ -4,7 +4,8 @@ re-derives the findings, marks the session changed, records it for undo and tell
 
 Headless: never imports Textual. :mod:`.base` holds the machinery (transactions, undo
 records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
-references, :mod:`.session_edits` the other named edits of the steps.
+references, :mod:`.session_edits` the other named edits of the steps, :mod:`.prepare_edits`
+those of Prepare (readiness, scope, meetings and agendas).
 """
 
 from .base import Composite, Edit, EditError, FunctionEdit, Record, Transaction
@@ -19,6 +20,16 @@ from .items import (
     name_of,
     next_item_id,
     usage,
+)
+from .prepare_edits import (
+    AddAgendaItem,
+    AddMeeting,
+    DeleteAgendaItem,
+    MoveAgendaItem,
+    SetReadiness,
+    SetScope,
+    UpdateAgendaItem,
+    UpdateReadiness,
 )
 from .session_edits import (
     DETAIL_FIELDS,
@@ -43,15 +54,19 @@ from .workbook_import import ImportUpdates
 __all__ = [
     "DETAIL_FIELDS",
     "KINDS",
+    "AddAgendaItem",
     "AddItem",
+    "AddMeeting",
     "BringFindingsUpToDate",
     "Composite",
+    "DeleteAgendaItem",
     "DeleteItem",
     "DeleteReading",
     "Edit",
     "EditError",
     "FunctionEdit",
     "ImportUpdates",
+    "MoveAgendaItem",
     "MoveItem",
     "ParkingToItem",
     "Record",
@@ -62,10 +77,14 @@ __all__ = [
     "SetDetails",
     "SetRating",
     "SetRatingNote",
+    "SetReadiness",
+    "SetScope",
     "SetText",
     "ToggleDismissed",
     "Transaction",
+    "UpdateAgendaItem",
     "UpdateItem",
+    "UpdateReadiness",
     "Usage",
     "find",
     "get_rating",

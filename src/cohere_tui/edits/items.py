@@ -6,8 +6,9 @@ once in :data:`KINDS`; the generic edits (:class:`AddItem`, :class:`UpdateItem`,
 every reference to it (:func:`usage` says which, for the confirmation).
 
 Items with an ID (goals ``G``, initiatives ``I``, findings ``F``, actions ``A``,
-indicators ``M``, parking-lot items ``P``, decisions ``D``) are named by it; participants
-and relationships, which have none, by their place in the list (``"0"``, ``"1"``, …).
+indicators ``M``, parking-lot items ``P``, decisions ``D``) are named by it; participants,
+relationships and meetings, which have none, by their place in the list (``"0"``, ``"1"``,
+…).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..models import (
     IdPrefix,
     Indicator,
     Initiative,
+    Meeting,
     ParkingItem,
     Participant,
     Relationship,
@@ -37,13 +39,19 @@ from .base import Edit, EditError, Transaction
 
 KindName = Literal[
     "participant", "goal", "initiative", "relationship", "finding", "action", "indicator",
-    "parking", "decision",
+    "parking", "decision", "meeting",
 ]  # fmt: skip
 
 
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _meeting_text(meeting: Meeting) -> str:
+    if meeting.purpose.strip():
+        return meeting.purpose
+    return f"of {meeting.date}" if meeting.date else "without a date"
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ KINDS: dict[str, Kind] = {
         Kind("parking", "parking-lot item", "parking_lot", ParkingItem, "P", "parking",
              lambda p: p.text),
         Kind("decision", "decision", "decisions", Decision, "D", "decisions", lambda d: d.text),
+        Kind("meeting", "meeting", "meetings", Meeting, None, "meetings", _meeting_text),
     )
 }  # fmt: skip
 
