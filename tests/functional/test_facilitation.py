@@ -39,10 +39,10 @@ async def test_f5_shows_the_work_for_the_wall_and_back(
         assert bar.display
         assert not screen.query_one(SessionHeader).display
         assert not screen.query_one(Footer).display
-        # step 1's focal content stays; the participants list is set aside
+        # step 1's focal content stays; the assumptions are set aside
         assert screen.query_one("#vision-statement").display
         assert screen.query_one("#goals-table").display
-        assert not screen.query_one("#participants-table").display
+        assert not screen.query_one("#assumptions").display
         assert text_of(bar.query_one("#presenter-step", Static)) == "Step 1 of 5 · Shared vision"
         await pilot.press("3")
         await pilot.pause()
@@ -67,12 +67,12 @@ async def test_focus_leaves_a_panel_the_presenter_view_hides(
 ) -> None:
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#participants-table").focus()
+        app.screen.query_one("#assumptions").focus()
         await pilot.pause()
         await pilot.press("f5")
         await pilot.pause()
         focused = app.focused
-        assert focused is not None and focused.id != "participants-table"
+        assert focused is not None and focused.id != "assumptions"
         assert all(node.display for node in focused.ancestors_with_self)
 
 

@@ -103,28 +103,6 @@ async def test_goals_add_edit_reorder_delete(small_session_path: Path, sessions_
     assert initiative["alignment"] == {"vision": 3}
 
 
-async def test_participants_add_and_delete(small_session_path: Path, sessions_dir: Path) -> None:
-    app = make_app(small_session_path, sessions_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
-        assert app.screen.focused.id == "participants-table"
-        await pilot.press("a")
-        await type_text(pilot, "Ana Ortiz")
-        await pilot.press("tab")
-        await type_text(pilot, "Nurse manager")
-        await pilot.press("tab")
-        await type_text(pilot, "Public Health")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("up")
-        await pilot.press("d", "y")
-        await pilot.press("ctrl+s")
-    data = saved(small_session_path)
-    assert data["participants"] == [
-        {"name": "Ana Ortiz", "role": "Nurse manager", "organisation": "Public Health"}
-    ]
-
-
 async def test_inventory_add_and_edit_by_keys(small_session_path: Path, sessions_dir: Path) -> None:
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,7 +1,7 @@
 """Snapshots of the main screens on the demo session, with today's date fixed.
 
-Every step in the normal and the presenter view at 80×24 (the smallest supported size) and
-120×40; the other themes, the help, a form, the picker and the too-small message at 80×24.
+Prepare and every step in the normal and the presenter view at 80×24 (the smallest supported
+size) and 120×40; the other themes, the help, a form, the picker and the too-small message at 80×24.
 """
 
 from __future__ import annotations
@@ -37,13 +37,13 @@ def demo_app(tmp_path: Path) -> CohereApp:
 
 
 @pytest.mark.parametrize("size", [SIZE, LARGE], ids=["80x24", "120x40"])
-@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("step", [0, 1, 2, 3, 4, 5])
 def test_step(snap_compare, demo_app: CohereApp, step: int, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app, press=[str(step)], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [SIZE, LARGE], ids=["80x24", "120x40"])
-@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("step", [0, 1, 2, 3, 4, 5])
 def test_presenter(snap_compare, demo_app: CohereApp, step: int, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app, press=[str(step), "f5"], terminal_size=size)
 

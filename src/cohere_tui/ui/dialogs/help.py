@@ -14,9 +14,19 @@ from textual.widgets import Label, Static
 from ...guide import DIMENSION_QUESTIONS, DOMAIN_QUESTIONS, step
 
 STEP_KEYS: dict[int, tuple[tuple[str, str], ...]] = {
+    0: (
+        ("tab / shift+tab", "move between the team, readiness, scope, meetings and agenda"),
+        ("a / enter / d", "add, edit, delete a team member, meeting or agenda item"),
+        ("1 … 4, backspace", "in the readiness table: rate the condition, clear it"),
+        ("f", "in the readiness table: an action to improve that condition"),
+        ("enter", "in the scope: edit that part (in and out, one per line)"),
+        ("t", "in the agenda: run the timer for that item's minutes"),
+        ("shift+up / shift+down", "reorder the agenda"),
+        ("escape", "leave the readiness table"),
+    ),
     1: (
-        ("tab / shift+tab", "move between the texts, goals and participants"),
-        ("a / enter / d", "add, edit, delete a goal or participant"),
+        ("tab / shift+tab", "move between the texts and the goals"),
+        ("a / enter / d", "add, edit, delete a goal"),
         ("shift+up / shift+down", "reorder goals"),
         ("escape", "leave a text box"),
     ),
@@ -31,7 +41,7 @@ STEP_KEYS: dict[int, tuple[tuple[str, str], ...]] = {
 }
 
 COMMON_KEYS: tuple[tuple[str, str], ...] = (
-    ("1 … 5", "go to a step (outside text fields)"),
+    ("0, 1 … 5", "go to Prepare, or to a step (outside text fields and rating grids)"),
     ("ctrl+s", "save now (changes also save by themselves)"),
     ("ctrl+p", "command palette: every action"),
     ("f1 or ?", "this help"),

@@ -1,4 +1,4 @@
-"""The open session: header, step bar, the five steps, and the footer of keys."""
+"""The open session: header, step bar, Prepare and the five steps, and the footer of keys."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from ..dialogs.help import HelpScreen
 from ..steps.base import StepView
 from ..steps.monitor import MonitorStep
 from ..steps.vision import VisionStep
+from ..widgets.activity_timer import ActivityTimer
 from ..widgets.key_footer import KeyFooter
 from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
@@ -40,8 +41,9 @@ class WorkspaceScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"goto({n})", step(n).name, show=False, id=f"step.{n}",
-                    tooltip=f"Go to step {n}: {step(n).name}")
-            for n in range(1, 6)
+                    tooltip=f"Go to step {n}: {step(n).name}" if n else "Go to Prepare: the "
+                    "team, the scope and readiness")
+            for n in range(0, 6)
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last change to the session "
                 "(in a text field, ctrl+z undoes the typing)", id="session.undo"),
@@ -139,7 +141,11 @@ class WorkspaceScreen(Screen[None]):
         return self.query_one(f"#step-{number}", StepView)
 
     def make_step(self, number: int) -> StepView:
-        """The view of step 2–5, built when the step is first shown (a faster start)."""
+        """The view of Prepare or step 2–5, built when first shown (a faster start)."""
+        if number == 0:
+            from ..steps.prepare import PrepareStep
+
+            return PrepareStep(self.document, self.context, id="step-0")
         if number == 2:
             from ..steps.inventory import InventoryStep
 
@@ -308,6 +314,12 @@ class WorkspaceScreen(Screen[None]):
             ),
             done,
         )  # fmt: skip
+
+    @on(ActivityTimer.RunRequested)
+    def _run_timer(self, event: ActivityTimer.RunRequested) -> None:
+        """An agenda item's minutes on the activity timer (Prepare's meeting plan)."""
+        event.stop()
+        self.query_one(ActivityTimer).run_item(event.minutes, event.label)
 
     def action_timer_stop(self) -> None:
         from ..widgets.activity_timer import ActivityTimer

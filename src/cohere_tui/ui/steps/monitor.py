@@ -1,5 +1,5 @@
-"""Step 5: where the plan stands, the indicators with their trends, check-ins, reflection and
-the next cycle."""
+"""Step 5: where the plan stands, the indicators with their trends, check-ins, reflection
+(with readiness then against now) and the next cycle."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ..dialogs.checkin import CheckInScreen
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
 from ..widgets.item_table import ItemTable
+from ..widgets.readiness_bars import ReadinessBars
 from .base import StepView
 
 
@@ -63,6 +64,7 @@ class MonitorStep(StepView):
                 )
                 area.border_title = label
                 yield area
+            yield ReadinessBars(id="reflect-readiness")
 
     def on_mount(self) -> None:
         table = self.query_one("#indicator-table", ItemTable)
@@ -132,11 +134,25 @@ class MonitorStep(StepView):
             )
         table.border_title = f"Indicators · {len(session.indicators)} · c starts a check-in"
         table.move_cursor_to(keep)
+        self._show_readiness()
         for key, _label in REFLECTION_FIELDS:
             area = self.query_one(f"#reflect-{key}", TextArea)
             value = getattr(session.reflection, key)
             if area.text != value and not area.has_focus:
                 area.load_text(value)
+
+    def _show_readiness(self) -> None:
+        """Readiness then (the previous cycle) against now (Prepare's ratings, revisited)."""
+        from ...prepare import readiness_summary
+
+        summary = readiness_summary(self.session)
+        panel = self.query_one("#reflect-readiness", ReadinessBars)
+        then_now = summary.has_previous
+        panel.show(summary, then_now=then_now)
+        panel.border_title = "Readiness then → now" if then_now else "Readiness now"
+        panel.border_subtitle = (
+            f"then: cycle {self.session.cycle - 1} · 0 re-rates" if then_now else "0 re-rates"
+        )
 
     # ----- reflection -------------------------------------------------------------------------
 

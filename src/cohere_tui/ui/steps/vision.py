@@ -1,4 +1,5 @@
-"""Step 1: the vision statement, theory of change, assumptions, goals and participants."""
+"""Step 1: the vision statement, theory of change, assumptions and goals (the team lives in
+Prepare)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,15 @@ from textual.widgets import TextArea
 
 from ...document import Change
 from ...edits import AddItem, DeleteItem, MoveItem, SetText, UpdateItem, usage
-from ...models import Goal, Sector
+from ...models import Goal
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
 from ..widgets.item_table import ItemTable, MovableItemTable
 from .base import StepView
 
-SECTOR_OPTIONS = [(s.label, s.value) for s in Sector]
-
 
 class VisionStep(StepView):
-    """Write the vision, its theory of change and assumptions; list goals and participants."""
+    """Write the vision, its theory of change and assumptions; list the goals."""
 
     step_number = 1
 
@@ -50,7 +49,6 @@ class VisionStep(StepView):
             )
         with Vertical(id="vision-lists"):
             yield MovableItemTable(noun="goal", stretch="title", id="goals-table")
-            yield ItemTable(noun="participant", id="participants-table")
 
     def on_mount(self) -> None:
         self.query_one("#vision-statement").border_title = "Vision statement"
@@ -60,12 +58,6 @@ class VisionStep(StepView):
         goals.border_title = "Goals"
         goals.add_column("ID", key="id", width=4)
         goals.add_column("Goal", key="title", width=12)
-        people = self.query_one("#participants-table", ItemTable)
-        people.border_title = "Participants"
-        people.add_column("Name", key="name")
-        people.add_column("Role", key="role")
-        people.add_column("Organisation", key="org")
-        people.add_column("Sector", key="sector")
 
     # ----- drawing ----------------------------------------------------------------------------
 
@@ -73,7 +65,6 @@ class VisionStep(StepView):
         self.shown_revision = self.document.revision
         self._fill_texts()
         self._fill_goals()
-        self._fill_participants()
 
     def document_changed(self, change: Change) -> None:
         """Redraw only what the change may concern (typing in a box redraws no table)."""
@@ -82,8 +73,6 @@ class VisionStep(StepView):
             self._fill_texts()
         if change.touches("goals"):
             self._fill_goals()
-        if change.touches("participants"):
-            self._fill_participants()
 
     def _fill_texts(self) -> None:
         vision = self.session.vision
@@ -111,22 +100,6 @@ class VisionStep(StepView):
         table.border_subtitle = f"{n} goal" + ("" if n == 1 else "s")
         table.move_cursor_to(keep)
 
-    def _fill_participants(self, keep: str | None = None) -> None:
-        table = self.query_one("#participants-table", ItemTable)
-        keep = keep or table.current_id
-        table.clear()
-        for n, person in enumerate(self.session.participants):
-            table.add_row(
-                person.name,
-                person.role,
-                person.organisation,
-                person.sector.label if person.sector else "",
-                key=str(n),
-            )
-        n = len(self.session.participants)
-        table.border_subtitle = f"{n} " + ("person" if n == 1 else "people")
-        table.move_cursor_to(keep)
-
     def focus_default(self) -> None:
         self.query_one("#goals-table", ItemTable).focus()
 
@@ -145,7 +118,7 @@ class VisionStep(StepView):
         if area.id in fields:  # a text loaded from the session changes nothing: no edit
             self.apply(SetText(fields[area.id], area.text))  # type: ignore[arg-type]
 
-    # ----- goals and participants ------------------------------------------------------------
+    # ----- goals ------------------------------------------------------------------------------
 
     @on(ItemTable.Requested, "#goals-table")
     def _goal_requested(self, event: ItemTable.Requested) -> None:
@@ -207,48 +180,3 @@ class VisionStep(StepView):
                 self.apply(DeleteItem("goal", goal_id))
 
         self.app.push_screen(ConfirmDialog(f"Delete goal {goal_id}?", body), done)
-
-    @on(ItemTable.Requested, "#participants-table")
-    def _person_requested(self, event: ItemTable.Requested) -> None:
-        event.stop()
-        people = self.session.participants
-        index = int(event.item_id) if event.item_id is not None else None
-        if event.verb == "add":
-            self._edit_person(None)
-        elif event.verb == "edit" and index is not None:
-            self._edit_person(index)
-        elif event.verb == "delete" and index is not None:
-            person = people[index]
-
-            def done(yes: bool | None) -> None:
-                if yes:
-                    self.apply(DeleteItem("participant", str(index)))
-
-            self.app.push_screen(
-                ConfirmDialog(f"Remove {person.name} from the participants?", "ctrl+z undoes it."),
-                done,
-            )
-
-    def _edit_person(self, index: int | None) -> None:
-        people = self.session.participants
-        fields = [
-            FormField("name", "Name", required=True),
-            FormField("role", "Role", placeholder="e.g. Director of student services"),
-            FormField("organisation", "Organisation", placeholder="e.g. Harmon County Schools"),
-            FormField("sector", "Sector", kind="choice", options=SECTOR_OPTIONS),
-        ]
-        values = people[index].model_dump(mode="json") if index is not None else {}
-
-        def done(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            table = self.query_one("#participants-table", ItemTable)
-            if index is None:
-                add = AddItem("participant", result)
-                if self.apply(add):
-                    table.move_cursor_to(add.created)
-            else:
-                self.apply(UpdateItem("participant", str(index), result))
-
-        title = "Edit participant" if index is not None else "New participant"
-        self.app.push_screen(FormDialog(title, fields, values), done)

@@ -62,6 +62,9 @@ class ItemTable(DataTable[Any]):
         self.wrap = False
         """Wrap long text over several lines (presenter view) instead of cutting it short."""
 
+    MIN_STRETCH = 12
+    """The stretch column is never narrower than this (the table scrolls sideways instead)."""
+
     MIN_WRAP_WIDTH = 16
     """Narrower than this, wrapped text would be a column of fragments: cut it instead."""
 
@@ -127,7 +130,7 @@ class ItemTable(DataTable[Any]):
             return
         others = sum(c.get_render_width(self) for c in self.columns.values() if c is not column)
         room = self.scrollable_content_region.width - others - 2 * self.cell_padding - 1
-        width = max(12, room)
+        width = max(self.MIN_STRETCH, room)
         if column.width != width or column.auto_width:
             column.width = width
             column.auto_width = False

@@ -16,7 +16,8 @@ from .activity_timer import ActivityTimer, clock
 
 
 class PresenterBar(Vertical):
-    """`Step 3 of 5 · Interrelationship analysis`, the timer in large digits, and a question."""
+    """`Step 3 of 5 · Interrelationship analysis` (`Before the cycle · Prepare · …` for
+    Prepare), the timer in large digits, and a question."""
 
     step_number: reactive[int] = reactive(1)
     question: reactive[int] = reactive(0)
@@ -51,7 +52,9 @@ class PresenterBar(Vertical):
         current = step(self.step_number)
         name = current.title.split("·", 1)[-1].strip()
         self.query_one("#presenter-step", Static).update(
-            f"Step {current.number} of {len(STEPS)} · {name}"
+            f"Before the cycle · {current.title}"
+            if current.number == 0
+            else f"Step {current.number} of {len(STEPS)} · {name}"
         )
         self.query_one("#presenter-session", Static).update(self.session_title)
         state = self.query_one("#presenter-state", Static)
