@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, Input, TextArea
 
 from ...document import Change, SessionDocument
 from ...guide import step
+from ...search import Hit
 from ...store import ConflictError, SessionFileError, unique_session_path
 from ..commands import PaletteCommand
 from ..context import AppContext
@@ -35,14 +36,16 @@ AUTOSAVE_DELAY = 1.5
 """Seconds after the last edit before the session saves by itself."""
 
 
+STEPS_GROUP = Binding.Group("Go to a step")
+
+
 class WorkspaceScreen(Screen[None]):
     """One session, one step at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"goto({n})", step(n).name, show=False, id=f"step.{n}",
-                    tooltip=f"Go to step {n}: {step(n).name}" if n else "Go to Prepare: the "
-                    "team, the scope and readiness")
+                    group=STEPS_GROUP, tooltip=f"{n} {step(n).name}")
             for n in range(0, 6)
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last change to the session "
@@ -50,8 +53,16 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo",
                 tooltip="Make again the change last undone", id="session.redo"),
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
+        Binding("ctrl+f,slash", "find", "Find", key_display="/", tooltip="Find goals, "
+                "initiatives, findings, actions, indicators, parked items and decisions by "
+                "their words; enter goes there", id="session.find"),
         Binding("ctrl+e", "export", "Export", tooltip="Write the follow-up workbook (Excel) "
                 "to the exports folder", id="session.export"),
+        Binding("ctrl+r", "report", "Report", show=False, tooltip="Write the printable "
+                "report (PDF) for interest holders to the exports folder", id="session.report"),
+        Binding("R", "report(True)", "Public report", show=False, key_display="R",
+                tooltip="Write the public edition of the report (PDF): people by role, no "
+                "notes, no parking lot", id="session.report_public"),
         Binding("f1,question_mark", "help", "Help", key_display="f1",
                 tooltip="Help for this step, with its reflection questions", id="session.help"),
         Binding("p", "park", "Park", tooltip="Put an off-topic item in the parking lot",
@@ -217,6 +228,32 @@ class WorkspaceScreen(Screen[None]):
         else:
             self.notify(f"Redone: {change.description}.", timeout=4)
 
+    def action_find(self) -> None:
+        from ..dialogs.find import FindDialog
+
+        def done(hit: Hit | None) -> None:
+            if hit is not None:
+                self.run_worker(self._go_to(hit), group="find", exclusive=True)
+
+        self.app.push_screen(FindDialog(self.document.session), done)
+
+    async def _go_to(self, hit: Hit) -> None:
+        """Show a found item where it lives: its step, the cursor on it."""
+        if hit.step == 0:
+            from ..dialogs.room_log import RoomLogScreen
+
+            self.app.push_screen(RoomLogScreen(self.document, self._today(), reveal=hit.item_id))
+            return
+        await self.action_goto(hit.step)
+        view = self.step_view(hit.step)
+        if not view.reveal(hit.kind, hit.item_id):
+            self.notify(f"{hit.item_id} is not shown in this step now.", timeout=4)
+
+    def action_details(self) -> None:
+        from ..dialogs.details import edit_details
+
+        edit_details(self.app, self.document, self._today())
+
     def action_history(self) -> None:
         from ..dialogs.history_list import HistoryDialog
 
@@ -356,6 +393,35 @@ class WorkspaceScreen(Screen[None]):
 
         self.run_worker(work, thread=True, group="export", name="export")
 
+    def action_report(self, public: bool = False) -> None:
+        """Save, then write the report (PDF) in the background; a notice names the file."""
+        if self.document.dirty:
+            self.save(quiet=True)
+        snapshot = self.document.session.model_copy(deep=True)
+        source = self.document.path
+        exports_dir, sessions_dir = self.context.exports_dir, self.context.sessions_dir
+        today = self._today()
+        edition = "public report" if public else "report"
+        self.notify(f"Writing the {edition}…", timeout=2)
+
+        def work() -> None:
+            from ...report import default_report_path, write_report
+
+            try:
+                target = default_report_path(exports_dir, source, today, public=public)
+                result = write_report(snapshot, source, target, today=today, public=public,
+                                      sessions_dir=sessions_dir)  # fmt: skip
+            except (SessionFileError, OSError) as exc:
+                self.app.call_from_thread(
+                    self.notify, f"Could not write the {edition}: {exc}", severity="error",
+                    timeout=15,
+                )  # fmt: skip
+                return
+            message = "\n".join([f"Report written: {result.path}", *result.warnings])
+            self.app.call_from_thread(self.notify, message, timeout=12)
+
+        self.run_worker(work, thread=True, group="report", name="report")
+
     def action_import_updates(self) -> None:
         """Ask for a returned workbook, show what it would change, apply on confirmation."""
         from ..dialogs.confirm import ConfirmDialog
@@ -418,6 +484,11 @@ class WorkspaceScreen(Screen[None]):
             "Import updates from a returned workbook",
             "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
             self.action_import_updates,
+        )
+        yield PaletteCommand(
+            "Session details…",
+            "Title, organisation, alignment type, facilitator, meeting date",
+            self.action_details,
         )
         yield PaletteCommand(
             "History of changes",
@@ -491,7 +562,11 @@ class WorkspaceScreen(Screen[None]):
         self.app.switch_screen(PickerScreen(self.context.sessions_dir))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.current_step))
+        from ..keys import key_rows, step_key_rows
+
+        view = self.step_view(self.current_step)
+        session_keys = key_rows([self, self.app])
+        self.app.push_screen(HelpScreen(self.current_step, step_key_rows(view), session_keys))
 
     def action_leave_field(self) -> None:
         """Escape in a text field: leave it, so that the step keys work again."""

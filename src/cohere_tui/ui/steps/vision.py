@@ -3,10 +3,11 @@ Prepare)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
@@ -23,6 +24,17 @@ class VisionStep(StepView):
     """Write the vision, its theory of change and assumptions; list the goals."""
 
     step_number = 1
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("S", "details", "Details", key_display="S", id="vision.details",
+                tooltip="The session's details: title, organisation, alignment type, "
+                "facilitator, meeting date"),
+    ]  # fmt: skip
+
+    def action_details(self) -> None:
+        from ..dialogs.details import edit_details
+
+        edit_details(self.app, self.document, self.today())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="vision-texts"):
