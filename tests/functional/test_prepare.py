@@ -236,7 +236,7 @@ async def test_prepare_has_its_own_help_and_presenter_view(
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one(".help VerticalScroll Static", Static).render())
         assert "Whose voices are missing" in text
-        assert "Rate 1–4" in text and "1 — emerging" in text and "Time item" in text
+        assert "1 — emerging" in text and "agenda item's minutes" in text
         await pilot.press("escape", "f5", "right_square_bracket")
         await pilot.pause()
         step = str(app.screen.query_one("#presenter-step", Static).render())

@@ -104,7 +104,7 @@ class RoomLogScreen(Dialog[None]):
         decisions.clear()
         for decision in self.session.decisions:
             decisions.add_row(
-                decision.id, str(decision.date), str(decision.step or ""), decision.text,
+                decision.id, str(decision.date), "" if decision.step is None else str(decision.step), decision.text,
                 key=decision.id,
             )  # fmt: skip
         decisions.border_title = f"Decision log · {len(self.session.decisions)}"

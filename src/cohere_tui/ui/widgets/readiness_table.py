@@ -27,7 +27,7 @@ class ReadinessTable(ItemTable):
         Binding("3", "rate(3)", "3", group=RATE, tooltip="3 — established",
                 id="readiness.rate3"),
         Binding("4", "rate(4)", "4", group=RATE, tooltip="4 — sustaining", id="readiness.rate4"),
-        Binding("0", "scale", "Scale", show=False, tooltip="Readiness runs 1–4: say so",
+        Binding("0", "scale", "Scale", show=False, tooltip="Readiness runs 1–4: 0 shows the scale",
                 id="readiness.zero"),
         Binding("backspace,delete", "rate(None)", "Clear", key_display="⌫",
                 tooltip="Clear the rating of this condition", id="readiness.clear"),
