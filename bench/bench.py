@@ -122,9 +122,7 @@ start = time.perf_counter()
 {imports}
 class Probe({base}):
     def on_mount(self):
-        parent = getattr(super(), "on_mount", None)
-        if parent is not None:
-            parent()
+        # Textual calls the app's own on_mount too (handlers run for every class of the MRO)
         self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
 app = Probe({args})
 app.run(headless=True, size=(80, 24))

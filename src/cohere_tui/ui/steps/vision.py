@@ -122,13 +122,17 @@ class VisionStep(StepView):
         area = event.text_area
         if (removed := drop_controls(area)) is not None:
             self.notify(removed, severity="warning", timeout=6)
-        fields = {
-            "vision-statement": "vision.statement",
-            "theory-of-change": "vision.theory_of_change",
-            "assumptions": "vision.assumptions",
+        vision = self.session.vision
+        current = {
+            "vision-statement": ("vision.statement", vision.statement),
+            "theory-of-change": ("vision.theory_of_change", vision.theory_of_change),
+            "assumptions": ("vision.assumptions", "\n".join(vision.assumptions)),
         }
-        if area.id in fields:  # a text loaded from the session changes nothing: no edit
-            self.apply(SetText(fields[area.id], area.text))  # type: ignore[arg-type]
+        if area.id not in current:
+            return
+        field, value = current[area.id]
+        if area.text != value:  # a text loaded from the session is no edit
+            self.apply(SetText(field, area.text))  # type: ignore[arg-type]
 
     # ----- goals ------------------------------------------------------------------------------
 
