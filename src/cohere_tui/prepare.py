@@ -37,6 +37,8 @@ from .models import (
     Condition,
     ConditionReadiness,
     Domain,
+    Finding,
+    FindingKind,
     Participant,
     Priority,
     Sector,
@@ -57,6 +59,20 @@ WEAK_READINESS = 2
 def team_described(session: Session) -> bool:
     """Whether the room has begun to describe its team (a team role or a voice given)."""
     return any(p.team_role.strip() or p.voices for p in session.participants)
+
+
+PREPARE_FINDING_KINDS = (FindingKind.FEW_SECTORS, FindingKind.MISSING_VOICE)
+"""The kinds of finding Prepare raises."""
+
+
+def open_prepare_findings(session: Session) -> list[Finding]:
+    """The session's prepare findings the room still has before it (not dismissed, not
+    resolved), in the findings' order."""
+    return [
+        f
+        for f in session.findings
+        if f.kind in PREPARE_FINDING_KINDS and not f.dismissed and not f.resolved
+    ]
 
 
 def team_roles(session: Session) -> list[str]:
@@ -203,6 +219,20 @@ def readiness_word(value: float | None) -> str:
         return "unrated"
     nearest = min(4, max(1, int(value + 0.5)))
     return READINESS_LABELS[nearest]
+
+
+BAR_BLOCKS = " ▏▎▍▌▋▊▉█"
+"""Eighths of a cell, for a bar that shows a rating finer than whole cells."""
+
+
+def readiness_bar(value: float | None, width: int = 8) -> str:
+    """A text bar of ``width`` cells for a rating or mean on the 1–4 scale (4 fills it);
+    ``·`` cells when unrated. The app and the workbook draw the same bar."""
+    if value is None:
+        return "·" * width
+    eighths = round(max(0.0, min(4.0, value)) / 4 * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (BAR_BLOCKS[part] if part else "")).ljust(width, "░")
 
 
 def readiness_text(value: int | None) -> str:

@@ -32,7 +32,6 @@ from ...models import (
     READINESS_LABELS,
     SCOPE_LISTS,
     Condition,
-    FindingKind,
     Meeting,
     Sector,
     Voice,
@@ -42,6 +41,7 @@ from ...prepare import (
     clock_minutes,
     coverage,
     improve_action_values,
+    open_prepare_findings,
     readiness_summary,
     readiness_text,
     suggested_actions,
@@ -59,7 +59,6 @@ from .base import StepView
 SECTOR_OPTIONS = [(s.label, s.value) for s in Sector]
 VOICE_OPTIONS = [(v.label, v.value) for v in Voice]
 STAGE_OPTIONS = [(f"{s.number} {s.name}", str(s.number)) for s in STAGES]
-PREPARE_KINDS = (FindingKind.FEW_SECTORS, FindingKind.MISSING_VOICE)
 
 SCOPE_ROWS: tuple[tuple[str, str], ...] = (
     ("question", "Question"),
@@ -229,12 +228,9 @@ class PrepareStep(StepView):
         table.move_cursor_to(keep)
 
     def _fill_coverage(self) -> None:
-        findings = [
-            f
-            for f in self.session.findings
-            if f.kind in PREPARE_KINDS and not f.dismissed and not f.resolved
-        ]
-        self.query_one("#team-coverage", CoveragePanel).show(coverage(self.session), findings)
+        self.query_one("#team-coverage", CoveragePanel).show(
+            coverage(self.session), open_prepare_findings(self.session)
+        )
 
     def _fill_readiness(self) -> None:
         session = self.session

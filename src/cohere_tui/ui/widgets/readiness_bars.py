@@ -6,20 +6,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ...prepare import ReadinessSummary, readiness_word
-from .coherence_bars import BLOCKS
+from ...prepare import ReadinessSummary, readiness_bar, readiness_word
 
 BAR_WIDTH = 8
-
-
-def readiness_bar(value: float | None, width: int = BAR_WIDTH) -> str:
-    """A bar of ``width`` cells for a rating or mean on the 1–4 scale (4 fills it); ``·``
-    cells when unrated."""
-    if value is None:
-        return "·" * width
-    eighths = round(max(0.0, min(4.0, value)) / 4 * width * 8)
-    full, part = divmod(eighths, 8)
-    return ("█" * full + (BLOCKS[part] if part else "")).ljust(width, "░")
 
 
 def change_mark(then: int | None, now: int | None, *, short: bool = False) -> str:

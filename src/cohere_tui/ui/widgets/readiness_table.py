@@ -12,9 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from ...models import Condition
-from ...prepare import ReadinessSummary, readiness_text
+from ...prepare import ReadinessSummary, readiness_bar, readiness_text
 from .item_table import ItemTable
-from .readiness_bars import readiness_bar
 
 
 class ReadinessTable(ItemTable):
