@@ -67,6 +67,8 @@ SCOPE_ROWS: tuple[tuple[str, str], ...] = (
     ("note", "Note"),
 )
 """The rows of the scope table: the question, the four lists (in and out), time, note."""
+SCOPE_SHORT = {"agencies": "Agencies", "initiatives": "Initiatives"}
+"""Shorter names for the table's first column (the form and the workbook say them whole)."""
 
 
 def _minutes(text: str) -> int:
@@ -136,8 +138,6 @@ class PrepareStep(StepView):
         team.border_title = "Team · roles and voices"
         self._team_columns(narrow=False)
         self.query_one("#team-coverage", CoveragePanel).border_title = "Coverage"
-        readiness = self.query_one("#readiness-table", ReadinessTable)
-        readiness.border_title = "Readiness · 1 emerging … 4 sustaining"
         scope = self.query_one("#scope-table", ItemTable)
         scope.border_title = "Scope (Activity 1)"
         scope.add_column("Part", key="part", width=12)
@@ -238,11 +238,14 @@ class PrepareStep(StepView):
         table = self.query_one("#readiness-table", ReadinessTable)
         table.fill(summary, set(summary.weakest))
         mean = "–" if summary.mean is None else f"{summary.mean:.1f}"
-        table.border_subtitle = f"overall {mean} · {summary.rated} of {summary.total} rated"
+        table.border_title = (
+            f"Readiness · overall {mean} · {summary.rated} of {summary.total} rated"
+        )
+        table.border_subtitle = "1 emerging … 4 sustaining"
         hint = self.query_one("#readiness-suggest", Static)
         suggestions = suggested_actions(session)
         if not summary.rated:
-            hint.update("Rate each condition 1–4 (the digit keys); the weakest show ◆.")
+            hint.update("Rate each condition 1–4 with the digit keys.")
         elif not suggestions:
             hint.update(
                 "✓ Every rated condition is established or better: nothing to improve first."
@@ -266,7 +269,7 @@ class PrepareStep(StepView):
             else:
                 inside, outside = getattr(scope, key), ""
             table.add_row(
-                label,
+                SCOPE_SHORT.get(key, label),
                 table.long_text(inside or "·"),
                 outside or ("" if key not in SCOPE_LISTS else "·"),
                 key=key,
@@ -307,6 +310,7 @@ class PrepareStep(StepView):
         meeting = self._meeting()
         if meeting is None:
             table.border_title = "Agenda"
+            norms.border_title = "Norms of the meeting"
             table.border_subtitle = "add a meeting first"
             norms.update("·")
             return
@@ -322,6 +326,7 @@ class PrepareStep(StepView):
             )
         when = f" · {meeting.date}" if meeting.date else ""
         table.border_title = f"Agenda{when}"
+        norms.border_title = f"Norms of the meeting{when}"
         table.border_subtitle = f"{clock_minutes(agenda_minutes(meeting.agenda))} · t times an item"
         norms.update(
             " · ".join(meeting.norms) if meeting.norms else "· none yet (enter on the meeting)"
@@ -387,9 +392,13 @@ class PrepareStep(StepView):
     @on(ReadinessTable.RateRequested)
     def _rate(self, event: ReadinessTable.RateRequested) -> None:
         event.stop()
-        change = self.apply(SetReadiness(event.condition, event.value))
-        if change is not None:
-            self.notify(f"{change.description} · ctrl+z undoes", timeout=3)
+        before = self.session.readiness.get(event.condition)
+        was = readiness_text(before.rating if before is not None else None).removeprefix("· ")
+        if self.apply(SetReadiness(event.condition, event.value)) is not None:
+            # said where the eyes are, as the grid of step 3 does, not in a notice over it
+            now = readiness_text(event.value).removeprefix("· ")
+            table = self.query_one("#readiness-table", ReadinessTable)
+            table.border_subtitle = f"{event.condition.short}: {now} (was {was}) · ctrl+z undoes"
 
     @on(ReadinessTable.LeaveRequested)
     def _leave_readiness(self, event: ReadinessTable.LeaveRequested) -> None:
