@@ -144,7 +144,7 @@ async def test_each_kind_deleted_by_keys_comes_back_with_ctrl_z(demo: Path) -> N
             await pilot.press("ctrl+z")
             await settle(pilot, lambda: count() == before)
 
-        await delete_and_undo(lambda: len(s.participants), ("1", "tab", "d"))
+        await delete_and_undo(lambda: len(s.participants), ("0", "d"))  # the team, in Prepare
         await delete_and_undo(lambda: len(s.initiatives), ("2", "d"))
         await delete_and_undo(lambda: len(s.actions), ("4", "d"))
         await delete_and_undo(lambda: len(s.indicators), ("5", "d"))

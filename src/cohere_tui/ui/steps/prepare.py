@@ -88,6 +88,12 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _refit(table: ItemTable) -> None:
+    """Refit the stretch column once the new rows are laid out: rows can bring a scrollbar,
+    which narrows the table without resizing it."""
+    table.call_after_refresh(table.fit_stretch_column)
+
+
 class AgendaTable(MovableItemTable):
     """A meeting's agenda: `a`/`enter`/`d`, `shift+↑`/`shift+↓` move, `t` times the item."""
 
@@ -226,6 +232,7 @@ class PrepareStep(StepView):
         count = len(people)
         table.border_subtitle = f"{count} " + ("person" if count == 1 else "people")
         table.move_cursor_to(keep)
+        _refit(table)
 
     def _fill_coverage(self) -> None:
         self.query_one("#team-coverage", CoveragePanel).show(
@@ -276,6 +283,7 @@ class PrepareStep(StepView):
                 height=table.row_height(inside),
             )
         table.move_cursor_to(keep)
+        _refit(table)
 
     def _fill_meetings(self) -> None:
         table = self.query_one("#meetings-table", ItemTable)
@@ -291,6 +299,7 @@ class PrepareStep(StepView):
         count = len(self.session.meetings)
         table.border_subtitle = f"{count} meeting" + ("" if count == 1 else "s")
         table.move_cursor_to(keep)
+        _refit(table)
         self._fill_agenda()
 
     def _meeting_index(self) -> int | None:
@@ -332,6 +341,7 @@ class PrepareStep(StepView):
             " · ".join(meeting.norms) if meeting.norms else "· none yet (enter on the meeting)"
         )
         table.move_cursor_to(keep)
+        _refit(table)
 
     @on(DataTable.RowHighlighted, "#meetings-table")
     def _meeting_moved(self) -> None:

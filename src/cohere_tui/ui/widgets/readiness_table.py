@@ -91,6 +91,7 @@ class ReadinessTable(ItemTable):
                 height=self.row_height(score.evidence),
             )
         self.move_cursor_to(keep)
+        self.call_after_refresh(self.fit_stretch_column)  # the rows may bring a scrollbar
 
     def action_rate(self, value: int | None) -> None:
         if self.condition is not None:
