@@ -18,7 +18,7 @@ from cohere_tui.ui.widgets.activity_timer import ActivityTimer
 from cohere_tui.ui.widgets.coverage_panel import CoveragePanel
 from cohere_tui.ui.widgets.step_bar import StepBar
 
-from .conftest import app_for, make_app, type_text
+from .conftest import app_for, make_app, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -40,6 +40,12 @@ def prepare_keys(app: object) -> set[str]:
     }
 
 
+async def submit(pilot: object) -> None:
+    """ctrl+s in a form, and wait until it has closed (its change made)."""
+    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: not isinstance(pilot.app.screen, FormDialog))  # type: ignore[attr-defined]
+
+
 async def choose(pilot: object, *labels: str) -> None:
     """In the focused checklist, tick the options with these labels (by keys)."""
     checklist = pilot.app.focused  # type: ignore[attr-defined]
@@ -59,7 +65,7 @@ async def test_0_opens_prepare_and_the_team_is_filled_by_keys(
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("0")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.focused.id == "team-table")
         assert app.screen.query_one(StepBar).current == 0
         assert app.screen.focused.id == "team-table"
         assert "Give team roles or voices" in coverage_text(app)
@@ -75,8 +81,7 @@ async def test_0_opens_prepare_and_the_team_is_filled_by_keys(
         assert app.focused.value == "facilitator"
         await pilot.press("tab")
         await choose(pilot, "Practitioners")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await submit(pilot)
         person = app.document.session.participants[0]
         assert person.team_role == "facilitator" and person.voices == [Voice.PRACTITIONERS]
         # the coverage and the prepare findings follow at once
@@ -98,8 +103,7 @@ async def test_0_opens_prepare_and_the_team_is_filled_by_keys(
         await choose(pilot, "Families", "Young people")
         await pilot.press("tab")  # sector: (none), Education, Health
         await pilot.press("enter", "down", "down", "enter")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await submit(pilot)
         assert prepare_keys(app) == set()
         text = coverage_text(app)
         assert "✓ Young people" in text and "✓ Families" in text and "No prepare finding" in text
@@ -123,7 +127,9 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         assert app.screen.focused.id == "readiness-table"
         # rate: 3 on leadership, 1 on trust (down twice); 0 only says the scale
         await pilot.press("3", "down", "down", "1")
-        await pilot.pause()
+        await wait_until(
+            pilot, lambda: Condition.RELATIONAL_TRUST in app.document.session.readiness
+        )
         readiness = app.document.session.readiness
         assert readiness[Condition.COLLABORATIVE_LEADERSHIP].rating == 3
         assert readiness[Condition.RELATIONAL_TRUST].rating == 1
@@ -138,15 +144,13 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         await type_text(pilot, "Two departments still keep separate intakes")
         await pilot.press("tab")
         await type_text(pilot, "whole team")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await submit(pilot)
         trust = app.document.session.readiness[Condition.RELATIONAL_TRUST]
         assert trust.evidence.startswith("Two departments") and trust.rated_by == "whole team"
         # the weakest condition becomes an action, linked to the condition
         await pilot.press("f")
         assert isinstance(app.screen, FormDialog)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await submit(pilot)
         action = app.document.session.actions[-1]
         assert action.conditions == [Condition.RELATIONAL_TRUST]
         assert action.title.startswith("Improve readiness: relational trust")
@@ -165,16 +169,14 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         assert app.screen.focused.id == "scope-table"
         await pilot.press("enter")
         await type_text(pilot, "How do we reach families earlier?")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await submit(pilot)
         await pilot.press("down", "enter")
         await type_text(pilot, "Schools")
         await pilot.press("enter")
         await type_text(pilot, "Public Health")
         await pilot.press("tab")
         await type_text(pilot, "Juvenile justice")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await submit(pilot)
         scope = app.document.session.scope
         assert scope.question == "How do we reach families earlier?"
         assert scope.included.agencies == ["Schools", "Public Health"]
@@ -189,16 +191,15 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         await type_text(pilot, "Launch")
         await pilot.press("tab")
         await type_text(pilot, "Start on time")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await submit(pilot)
         (meeting,) = app.document.session.meetings
         assert meeting.date == dt.date(2026, 12, 1) and meeting.norms == ["Start on time"]
         assert [i.step for i in meeting.agenda] == [0, 0, 1, 2, 3, 4, 5]
         await pilot.press("tab")
         assert app.screen.focused.id == "agenda-table"
         await pilot.press("down", "t")
-        await pilot.pause()
         timer = app.screen.query_one(ActivityTimer)
+        await wait_until(pilot, lambda: timer.running)
         assert timer.running and timer.label == meeting.agenda[1].title
         assert 29 * 60 < timer.remaining <= 30 * 60
         await pilot.press("t")  # the same item again: pause
@@ -211,8 +212,7 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         await type_text(pilot, "Close")
         await pilot.press("tab")
         await type_text(pilot, "5")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await submit(pilot)
         assert app.document.session.meetings[0].agenda[3].title == "Close"
         await pilot.press("ctrl+s")
     reloaded = load_session(small_session_path).session
@@ -238,7 +238,7 @@ async def test_prepare_has_its_own_help_and_presenter_view(
         assert "Whose voices are missing" in text
         assert "1 — emerging" in text and "agenda item's minutes" in text
         await pilot.press("escape", "f5", "right_square_bracket")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.has_class("-presenter"))
         step = str(app.screen.query_one("#presenter-step", Static).render())
         assert step.startswith("Before the cycle · Prepare")
         prompt = str(app.screen.query_one("#presenter-prompt", Static).render())
@@ -251,7 +251,7 @@ async def test_step_5_shows_readiness_then_against_now(demo: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("0", "tab", "down", "down", "4")  # trust: 2 then, 4 now
         await pilot.press("escape", "5")
-        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.screen.query("#reflect-readiness")))
         panel = app.screen.query_one("#reflect-readiness", Static)
         assert panel.border_title == "Readiness then → now"
         text = str(panel.render())
@@ -264,9 +264,8 @@ async def test_0_in_the_rating_grid_still_rates(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
-        await pilot.pause()
-        assert app.screen.focused.id == "alignment-grid"
+        await wait_until(pilot, lambda: app.screen.focused.id == "alignment-grid")
         await pilot.press("0")
-        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.document.history()))
         assert app.screen.query_one(StepBar).current == 3
         assert "Rated" in app.document.history()[-1][0]
