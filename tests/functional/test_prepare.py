@@ -40,6 +40,20 @@ def prepare_keys(app: object) -> set[str]:
     }
 
 
+async def open_form(pilot: object, *keys: str) -> None:
+    """Press the keys that open a form, and wait until its first field has the focus."""
+    app = pilot.app  # type: ignore[attr-defined]
+    await pilot.press(*keys)  # type: ignore[attr-defined]
+    await wait_until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, FormDialog)
+            and app.focused is not None
+            and (app.focused.id or "").startswith("field-")
+        ),
+    )
+
+
 async def submit(pilot: object) -> None:
     """ctrl+s in a form, and wait until it has closed (its change made)."""
     await pilot.press("ctrl+s")  # type: ignore[attr-defined]
@@ -72,7 +86,7 @@ async def test_0_opens_prepare_and_the_team_is_filled_by_keys(
         assert prepare_keys(app) == set()  # nothing described yet: nothing to find
 
         # Lee Park: facilitator (typed, completed by →), brings practitioners' voice
-        await pilot.press("enter")
+        await open_form(pilot, "enter")
         assert isinstance(app.screen, FormDialog)
         await pilot.press("tab")
         assert isinstance(app.focused, Input) and app.focused.id == "field-team_role"
@@ -95,7 +109,7 @@ async def test_0_opens_prepare_and_the_team_is_filled_by_keys(
         assert "⚠" in text
 
         # a parent from public health: two sectors, and the family voice is at the table
-        await pilot.press("a")
+        await open_form(pilot, "a")
         await type_text(pilot, "Ana Ruiz")
         await pilot.press("tab")
         await type_text(pilot, "member")
@@ -138,7 +152,7 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         hint = str(app.screen.query_one("#readiness-suggest", Static).render())
         assert "Trust (1 emerging)" in hint and "f makes an action" in hint
         # evidence and who rated it
-        await pilot.press("enter")
+        await open_form(pilot, "enter")
         assert isinstance(app.screen, FormDialog)
         await pilot.press("tab")
         await type_text(pilot, "Two departments still keep separate intakes")
@@ -148,7 +162,7 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         trust = app.document.session.readiness[Condition.RELATIONAL_TRUST]
         assert trust.evidence.startswith("Two departments") and trust.rated_by == "whole team"
         # the weakest condition becomes an action, linked to the condition
-        await pilot.press("f")
+        await open_form(pilot, "f")
         assert isinstance(app.screen, FormDialog)
         await submit(pilot)
         action = app.document.session.actions[-1]
@@ -167,10 +181,10 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         assert app.screen.focused.id == "team-table"
         await pilot.press("tab", "tab")
         assert app.screen.focused.id == "scope-table"
-        await pilot.press("enter")
+        await open_form(pilot, "enter")
         await type_text(pilot, "How do we reach families earlier?")
         await submit(pilot)
-        await pilot.press("down", "enter")
+        await open_form(pilot, "down", "enter")
         await type_text(pilot, "Schools")
         await pilot.press("enter")
         await type_text(pilot, "Public Health")
@@ -185,7 +199,7 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         # the first meeting, its agenda prefilled; the timer runs an item's minutes
         await pilot.press("tab")
         assert app.screen.focused.id == "meetings-table"
-        await pilot.press("a")
+        await open_form(pilot, "a")
         await type_text(pilot, "2026-12-01")
         await pilot.press("tab")
         await type_text(pilot, "Launch")
@@ -208,7 +222,7 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
         # move the item down and add one of our own
         await pilot.press("shift+down")
         assert app.document.session.meetings[0].agenda[2].step == 0
-        await pilot.press("a")
+        await open_form(pilot, "a")
         await type_text(pilot, "Close")
         await pilot.press("tab")
         await type_text(pilot, "5")
