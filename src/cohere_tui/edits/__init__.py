@@ -4,8 +4,9 @@ re-derives the findings, marks the session changed, records it for undo and tell
 
 Headless: never imports Textual. :mod:`.base` holds the machinery (transactions, undo
 records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
-references, :mod:`.session_edits` the other named edits of the steps, :mod:`.prepare_edits`
-those of Prepare (readiness, scope, meetings and agendas).
+references, :mod:`.session_edits` the other named edits of the steps, :mod:`.vote_edits`
+the votes of many voices (a rating's votes, consensus checks, dot-vote rounds),
+:mod:`.prepare_edits` those of Prepare (readiness, scope, meetings and agendas).
 """
 
 from .base import Composite, Edit, EditError, FunctionEdit, Record, Transaction
@@ -49,17 +50,21 @@ from .session_edits import (
     rating_column_name,
     rating_key_is_domain,
 )
+from .vote_edits import AddDotRound, DeleteConsensus, DeleteDotRound, RecordConsensus, SetVotes
 from .workbook_import import ImportUpdates
 
 __all__ = [
     "DETAIL_FIELDS",
     "KINDS",
     "AddAgendaItem",
+    "AddDotRound",
     "AddItem",
     "AddMeeting",
     "BringFindingsUpToDate",
     "Composite",
     "DeleteAgendaItem",
+    "DeleteConsensus",
+    "DeleteDotRound",
     "DeleteItem",
     "DeleteReading",
     "Edit",
@@ -70,6 +75,7 @@ __all__ = [
     "MoveItem",
     "ParkingToItem",
     "Record",
+    "RecordConsensus",
     "RecordReading",
     "RecordUpdate",
     "ReplaceSession",
@@ -80,6 +86,7 @@ __all__ = [
     "SetReadiness",
     "SetScope",
     "SetText",
+    "SetVotes",
     "ToggleDismissed",
     "Transaction",
     "UpdateAgendaItem",
