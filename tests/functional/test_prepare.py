@@ -137,7 +137,9 @@ async def test_readiness_scope_and_meetings_by_keys_survive_save_reload_and_next
 ) -> None:
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("0", "tab")
+        await pilot.press("0")
+        await wait_until(pilot, lambda: app.screen.focused.id == "team-table")
+        await pilot.press("tab")
         assert app.screen.focused.id == "readiness-table"
         # rate: 3 on leadership, 1 on trust (down twice); 0 only says the scale
         await pilot.press("3", "down", "down", "1")
@@ -246,8 +248,16 @@ async def test_prepare_has_its_own_help_and_presenter_view(
 ) -> None:
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("0", "f1")
-        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("0")
+        await wait_until(pilot, lambda: app.screen.query_one(StepBar).current == 0)
+        await pilot.press("f1")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, HelpScreen)
+                and bool(app.screen.query(".help VerticalScroll Static"))
+            ),
+        )
         text = str(app.screen.query_one(".help VerticalScroll Static", Static).render())
         assert "Whose voices are missing" in text
         assert "1 — emerging" in text and "agenda item's minutes" in text
@@ -263,11 +273,21 @@ async def test_step_5_shows_readiness_then_against_now(demo: Path) -> None:
     nxt = write_next_cycle(demo, dt.date(2027, 7, 1))
     app = app_for(nxt)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("0", "tab", "down", "down", "4")  # trust: 2 then, 4 now
+        await pilot.press("0")
+        await wait_until(pilot, lambda: app.screen.focused.id == "team-table")
+        await pilot.press("tab", "down", "down", "4")  # trust: 2 then, 4 now
+        trust = Condition.RELATIONAL_TRUST
+        await wait_until(pilot, lambda: app.document.session.readiness[trust].rating == 4)
         await pilot.press("escape", "5")
-        await wait_until(pilot, lambda: bool(app.screen.query("#reflect-readiness")))
+        await wait_until(
+            pilot,
+            lambda: (
+                bool(app.screen.query("#reflect-readiness"))
+                and app.screen.query_one("#reflect-readiness").border_title
+                == "Readiness then → now"
+            ),
+        )
         panel = app.screen.query_one("#reflect-readiness", Static)
-        assert panel.border_title == "Readiness then → now"
         text = str(panel.render())
         assert "Trust" in text and "2 → 4 ▲ up 2" in text and "= same" in text
         await pilot.press("ctrl+s")
