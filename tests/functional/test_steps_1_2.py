@@ -216,6 +216,8 @@ async def test_step_keys_help_and_autosave(small_session_path: Path, sessions_di
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
         for n in (3, 4, 5, 2, 1):
+            if n == 4:  # in the rating grid digits rate: escape leaves it first
+                await pilot.press("escape")
             await pilot.press(str(n))
             assert app.screen.query_one(StepBar).current == n
         await pilot.press("f1")

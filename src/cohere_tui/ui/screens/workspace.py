@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, TextArea
 
 from ...document import Change, SessionDocument
-from ...guide import step
+from ...guide import STEPS, step
 from ...store import ConflictError, SessionFileError, unique_session_path
 from ..commands import PaletteCommand
 from ..context import AppContext
@@ -43,6 +43,14 @@ class WorkspaceScreen(Screen[None]):
                     tooltip=f"Go to step {n}: {step(n).name}")
             for n in range(1, 6)
         ),
+        Binding("ctrl+pageup", "step(-1)", "Previous step", priority=True, show=False,
+                id="session.step_previous", key_display="ctrl+pgup",
+                tooltip="Go to the previous step, from anywhere (the rating grid and text "
+                "fields included); changes nothing"),
+        Binding("ctrl+pagedown", "step(1)", "Next step", priority=True, show=False,
+                id="session.step_next", key_display="ctrl+pgdn",
+                tooltip="Go to the next step, from anywhere (the rating grid and text fields "
+                "included); changes nothing"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last change to the session "
                 "(in a text field, ctrl+z undoes the typing)", id="session.undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo",
@@ -170,6 +178,14 @@ class WorkspaceScreen(Screen[None]):
         view = self.step_view(number)
         view.sync()
         view.focus_default()
+
+    async def action_step(self, delta: int) -> None:
+        """The previous or next step (none before the first or after the last)."""
+        numbers = [s.number for s in STEPS]
+        at = numbers.index(self.current_step) if self.current_step in numbers else 0
+        target = numbers[max(0, min(len(numbers) - 1, at + delta))]
+        if target != self.current_step:
+            await self.action_goto(target)
 
     def _today(self) -> dt.date:
         return self.context.today()

@@ -31,6 +31,14 @@ from ..widgets.findings_table import FindingsTable
 from ..widgets.item_table import ItemTable
 from .base import StepView
 
+STATUS_HEIGHT = 2
+"""The status line under the grid: the cell under the cursor, then what the last key did."""
+LOWER_MIN_HEIGHT = 8
+"""The findings and coherence panels keep at least this many lines."""
+GRID_MIN_HEIGHT = 7
+NARROW_WIDTH = 100
+"""Narrower than this, the coherence panel drops its rated counts."""
+
 
 class AnalysisStep(StepView):
     """Rate in the grid; findings and the coherence summary follow at once."""
@@ -51,6 +59,11 @@ class AnalysisStep(StepView):
             yield FindingsTable(id="findings-table")
             yield CoherenceBars(id="coherence")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._announcement = ""
+        """What the last key did, said in the status line until the cursor moves on."""
+
     def on_mount(self) -> None:
         self.query_one(
             "#alignment-grid"
@@ -58,6 +71,18 @@ class AnalysisStep(StepView):
             "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note"
         )
         self.query_one("#coherence").border_title = "Coherence by domain"
+
+    def on_resize(self) -> None:
+        """The grid takes the lines it needs, leaving the findings at least
+        :data:`LOWER_MIN_HEIGHT`; narrow, the coherence panel drops its counts."""
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        grid = self.query_one(AlignmentGrid)
+        room = self.content_size.height - STATUS_HEIGHT - LOWER_MIN_HEIGHT
+        limit = max(GRID_MIN_HEIGHT, room)
+        if grid.height_limit != limit:
+            grid.height_limit = limit
+            grid.relayout()
+        self.call_after_refresh(self._show_coherence)
 
     def focus_default(self) -> None:
         self.query_one(AlignmentGrid).focus()
@@ -78,13 +103,16 @@ class AnalysisStep(StepView):
         After a rating (``change`` names it) only the rows whose finding changed are
         touched, so a keypress stays immediate on a large session.
         """
-        from ...analysis import coherence_summary
-
         table = self.query_one(FindingsTable)
         if change is None or change.kind != "apply":
             table.fill(self.session)
         elif change.findings.changed:
             table.apply(self.session, change.findings)
+        self._show_coherence()
+
+    def _show_coherence(self) -> None:
+        from ...analysis import coherence_summary
+
         self.query_one(CoherenceBars).show(coherence_summary(self.session))
 
     def document_changed(self, change: Change) -> None:
@@ -103,14 +131,24 @@ class AnalysisStep(StepView):
         self.sync()
 
     def _status(self) -> None:
+        """The cell under the cursor, then what the last key did (or the cell's note)."""
+        cell, note = self.query_one(AlignmentGrid).describe_cursor()
+        second = self._announcement or note
         # the status line has a fixed height: no new layout of the screen on each key
         self.query_one("#grid-status", Static).update(
-            self.query_one(AlignmentGrid).describe_cursor(), layout=False
+            f"{cell}\n{second}" if second else cell, layout=False
         )
 
     @on(AlignmentGrid.CellHighlighted)
-    def _cell_moved(self) -> None:
+    def _cell_moved(self, event: AlignmentGrid.CellHighlighted) -> None:
+        if not event.advanced:
+            self._announcement = ""
         self._status()
+
+    @on(AlignmentGrid.Said)
+    def _grid_said(self, event: AlignmentGrid.Said) -> None:
+        event.stop()
+        self.announce(event.text)
 
     @on(FindingsTable.RowHighlighted, "#findings-table")
     def _finding_moved(self, event: FindingsTable.RowHighlighted) -> None:
@@ -133,13 +171,18 @@ class AnalysisStep(StepView):
     def _rate(self, event: AlignmentGrid.RateRequested) -> None:
         event.stop()
         change = self.apply(SetRating(event.initiative_id, event.key, event.value))
-        if change is not None:
-            self.announce(f"{change.description} · ctrl+z undoes")
+        if change is None:
+            return
+        grid = event.grid
+        if grid.auto_move:
+            grid.advance()
+        self.announce(f"{change.description} · ctrl+z undoes")
 
     def announce(self, text: str) -> None:
-        """Say in the status line what a key just did (then the cell comes back on the next
-        move)."""
-        self.query_one("#grid-status", Static).update(text, layout=False)
+        """Say in the status line what a key just did; it stays until the cursor moves (an
+        auto-move after a rating keeps it)."""
+        self._announcement = text
+        self._status()
 
     # ----- notes, relations, exercise ---------------------------------------------------------
 

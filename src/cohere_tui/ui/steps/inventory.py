@@ -155,6 +155,7 @@ class InventoryStep(StepView):
         keep = keep or table.current_id
         table.clear()
         shown = self.shown_initiatives()
+        table.plan_rows([ini.name for ini in shown])
         for ini in shown:
             name = table.long_text(ini.name)
             table.add_row(

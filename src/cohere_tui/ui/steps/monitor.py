@@ -117,6 +117,7 @@ class MonitorStep(StepView):
         def num(value: float | None, unit: str) -> str:
             return "" if value is None else f"{value:g}{unit}"
 
+        table.plan_rows([ind.name for ind in session.indicators])
         for ind in session.indicators:
             values = [r.value for r in ind.readings]
             table.add_row(

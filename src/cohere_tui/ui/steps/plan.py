@@ -104,6 +104,10 @@ class PlanStep(StepView):
             groups = [("", actions)]
         else:
             groups = group_actions(actions, self.grouping, today)
+        table.plan_rows(
+            [text for label, members in groups for text in ([label] if label else [])
+             + [a.title for a in members]]
+        )  # fmt: skip
         for label, members in groups:
             if label:
                 table.add_row(

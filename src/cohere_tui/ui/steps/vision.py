@@ -71,7 +71,7 @@ class VisionStep(StepView):
 
     def refresh_view(self) -> None:
         self.shown_revision = self.document.revision
-        self._fill_texts()
+        self._fill_texts(whole=True)
         self._fill_goals()
         self._fill_participants()
 
@@ -85,7 +85,10 @@ class VisionStep(StepView):
         if change.touches("participants"):
             self._fill_participants()
 
-    def _fill_texts(self) -> None:
+    def _fill_texts(self, *, whole: bool = False) -> None:
+        """The texts from the session; a box being typed in keeps its text (and cursor)
+        unless the whole step is drawn again (on first showing, the screen may have put the
+        focus in the first box already)."""
         vision = self.session.vision
         for wid, text in (
             ("#vision-statement", vision.statement),
@@ -93,13 +96,14 @@ class VisionStep(StepView):
             ("#assumptions", "\n".join(vision.assumptions)),
         ):
             area = self.query_one(wid, TextArea)
-            if area.text != text and not area.has_focus:
+            if area.text != text and (whole or not area.has_focus):
                 area.load_text(text)
 
     def _fill_goals(self, keep: str | None = None) -> None:
         table = self.query_one("#goals-table", ItemTable)
         keep = keep or table.current_id
         table.clear()
+        table.plan_rows([goal.title for goal in self.session.goals])
         for goal in self.session.goals:
             table.add_row(
                 goal.id,

@@ -27,10 +27,21 @@ class CoherenceBars(Static):
     """Per domain and overall: label, bar, mean, word, rated/total."""
 
     _lines: int | None = None
+    _summary: Any = None
+    _with_counts: bool | None = None
+
+    def on_resize(self) -> None:
+        """Narrower, the rated counts go (and come back when there is room)."""
+        if self._summary is not None and self._counts_fit() != self._with_counts:
+            self.show(self._summary)
+
+    def _counts_fit(self) -> bool:
+        return self.content_size.width >= 40 or self.content_size.width == 0
 
     def show(self, summary: Any, *, label_width: int = 9) -> None:
+        self._summary = summary
         text = Text(no_wrap=True, overflow="ellipsis")
-        with_counts = self.content_size.width >= 40 or self.content_size.width == 0
+        with_counts = self._with_counts = self._counts_fit()
         rows: list[tuple[str, float | None, int, int]] = [
             (score.domain.short, score.mean, score.rated, score.total) for score in summary.domains
         ]

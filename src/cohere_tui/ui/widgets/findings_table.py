@@ -80,19 +80,14 @@ class FindingsTable(ItemTable):
                 continue
             shown = self.show_dismissed or not fnd.dismissed
             if finding_id in self.rows:
-                if not shown:
+                if not shown or self.wrapping:  # a wrapped row may need another height
                     self.remove_row(finding_id)
-                    continue
-                state = finding_status(fnd, fnd.id in answered)
-                self.update_cell(finding_id, "state", state)
-                self.update_cell(finding_id, "summary", self._summary(fnd))
-            elif shown:
-                self.add_row(
-                    fnd.id,
-                    finding_status(fnd, fnd.id in answered),
-                    self._summary(fnd),
-                    key=fnd.id,
-                )
+                else:
+                    state = finding_status(fnd, fnd.id in answered)
+                    self.update_cell(finding_id, "state", state)
+                    self.update_cell(finding_id, "summary", self._summary(fnd))
+            if shown and finding_id not in self.rows:
+                self._add(fnd, fnd.id in answered)
             reorder = True
         if reorder:
             order = {f.id: self._order(f) for f in session.findings}
@@ -106,9 +101,22 @@ class FindingsTable(ItemTable):
         return (fnd.dismissed, fnd.resolved, int(fnd.id[1:]))
 
     @staticmethod
-    def _summary(fnd: Finding) -> Text:
-        origin = "" if fnd.origin is FindingOrigin.DERIVED else " ✎"
-        return Text(fnd.summary + origin, overflow="ellipsis", no_wrap=True)
+    def _text(fnd: Finding) -> str:
+        return fnd.summary + ("" if fnd.origin is FindingOrigin.DERIVED else " ✎")
+
+    def _summary(self, fnd: Finding) -> Text:
+        """The finding in words: wrapped where the table has the room (see ``plan_rows``)."""
+        return self.long_text(self._text(fnd))
+
+    def _add(self, fnd: Finding, answered: bool) -> None:
+        text = self._text(fnd)
+        self.add_row(
+            fnd.id,
+            finding_status(fnd, answered),
+            self.long_text(text),
+            key=fnd.id,
+            height=self.row_height(text),
+        )
 
     def _title(self, session: Session) -> None:
         shown = sum(self.show_dismissed or not f.dismissed for f in session.findings)
@@ -128,9 +136,8 @@ class FindingsTable(ItemTable):
         answered = {fid for act in session.actions for fid in act.findings}
         shown = [f for f in session.findings if self.show_dismissed or not f.dismissed]
         shown.sort(key=self._order)
+        self.plan_rows([self._text(f) for f in shown])
         for fnd in shown:
-            self.add_row(
-                fnd.id, finding_status(fnd, fnd.id in answered), self._summary(fnd), key=fnd.id
-            )
+            self._add(fnd, fnd.id in answered)
         self._title(session)
         self.move_cursor_to(keep)

@@ -8,6 +8,8 @@ from textual.widgets import Static
 
 from ...guide import STEPS
 
+STEP_KEYS_HINT = "ctrl+pgup ◀ step ▶ ctrl+pgdn"
+
 
 class StepBar(Static):
     """`1 Vision  2 Inventory  ▶3 Analysis◀  4 Action plan  5 Monitoring`."""
@@ -23,4 +25,9 @@ class StepBar(Static):
                 text.append(f"  {step.number} {step.name}  ", style="")
             if step.number < len(STEPS):
                 text.append("│", style="dim")
+        # where there is room: the keys that change step from anywhere, the grid included
+        room = self.size.width - text.cell_len
+        if room >= len(STEP_KEYS_HINT) + 2:
+            text.append(" " * (room - len(STEP_KEYS_HINT) - 1))
+            text.append(STEP_KEYS_HINT, style="dim")
         return text
