@@ -70,7 +70,6 @@ class AnalysisStep(StepView):
         ).border_title = (
             "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note"
         )
-        self.query_one("#coherence").border_title = "Coherence by domain"
 
     def on_resize(self) -> None:
         """The grid takes the lines it needs, leaving the findings at least

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TextArea
@@ -18,6 +19,8 @@ from ..widgets.item_table import ItemTable, MovableItemTable
 from .base import StepView
 
 SECTOR_OPTIONS = [(s.label, s.value) for s in Sector]
+TEXT_PRIORITY = ("theory-of-change", "vision-statement", "assumptions")
+"""Which text gets the height it needs first when the column is short."""
 
 
 class VisionStep(StepView):
@@ -58,7 +61,8 @@ class VisionStep(StepView):
         self.query_one("#assumptions").border_title = "Assumptions (one per line)"
         goals = self.query_one("#goals-table", ItemTable)
         goals.border_title = "Goals"
-        goals.add_column("ID", key="id", width=4)
+        goals.add_column("#", key="order", width=2)  # the room's order; IDs never renumber
+        goals.add_column("ID", key="id", width=3)
         goals.add_column("Goal", key="title", width=12)
         people = self.query_one("#participants-table", ItemTable)
         people.border_title = "Participants"
@@ -69,9 +73,41 @@ class VisionStep(StepView):
 
     # ----- drawing ----------------------------------------------------------------------------
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_texts)
+
+    def fit_texts(self) -> None:
+        """Share the column's height among the three texts by what they hold: the theory of
+        change first, then the vision, then the assumptions (each keeps two lines at
+        least; a text longer than its share scrolls inside its box)."""
+        column = self.query_one("#vision-texts")
+        room = column.content_size.height
+        if room <= 0:
+            return
+        areas = [self.query_one(f"#{name}", TextArea) for name in TEXT_PRIORITY]
+        shown = [area for area in areas if area.display]
+        needs = [area.wrapped_document.height + area.styles.gutter.height for area in shown]
+        least = [2 + area.styles.gutter.height for area in shown]
+        heights = list(least)
+        spare = room - sum(least)
+        for n, need in enumerate(needs):
+            grow = max(0, min(spare, need - heights[n]))
+            heights[n] += grow
+            spare -= grow
+        if shown and spare > 0:
+            heights[-1] += spare  # the last keeps what is left: the column stays full
+        for area, height in zip(shown, heights, strict=True):
+            if area.styles.height is None or area.styles.height.cells != height:
+                area.styles.height = height
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, TextArea):
+            self.fit_texts()
+
     def refresh_view(self) -> None:
         self.shown_revision = self.document.revision
         self._fill_texts(whole=True)
+        self.call_after_refresh(self.fit_texts)
         self._fill_goals()
         self._fill_participants()
 
@@ -104,8 +140,9 @@ class VisionStep(StepView):
         keep = keep or table.current_id
         table.clear()
         table.plan_rows([goal.title for goal in self.session.goals])
-        for goal in self.session.goals:
+        for order, goal in enumerate(self.session.goals, 1):
             table.add_row(
+                Text(f"{order}.", justify="right"),
                 goal.id,
                 table.long_text(goal.title),
                 key=goal.id,
