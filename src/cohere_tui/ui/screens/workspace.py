@@ -29,6 +29,7 @@ from ..widgets.key_footer import KeyFooter
 from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
+from ..widgets.time_up import TimeUpBanner
 
 AUTOSAVE_DELAY = 1.5
 """Seconds after the last edit before the session saves by itself."""
@@ -121,6 +122,7 @@ class WorkspaceScreen(Screen[None]):
             problem=WorkspaceScreen.problem,
         )
         yield StepBar(id="step-bar").data_bind(current=WorkspaceScreen.current_step)
+        yield TimeUpBanner(id="time-up")
         with ContentSwitcher(initial="step-1", id="steps"):
             yield VisionStep(self.document, self.context, id="step-1")
         yield KeyFooter()
@@ -129,6 +131,11 @@ class WorkspaceScreen(Screen[None]):
         self._unsubscribe()
 
     def on_mount(self) -> None:
+        from ..widgets.activity_timer import ActivityTimer
+
+        timer = self.query_one(ActivityTimer)
+        banner = self.query_one(TimeUpBanner)
+        self.watch(timer, "finished", banner.show)
         self._show_details()
         self.dirty = self.document.dirty
         self.step_view(1).sync()  # the other steps draw when first shown (a faster start)
@@ -236,6 +243,18 @@ class WorkspaceScreen(Screen[None]):
 
     def action_presenter(self) -> None:
         self.presenter = not self.presenter
+
+    def notice_in_band(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5
+    ) -> bool:
+        """In the presenter view, say a notice in the band at the top (briefly) instead of a
+        toast over the work; False in the normal view (the app shows a toast as usual)."""
+        if not self.presenter or not self.is_mounted:
+            return False
+        self.query_one(PresenterBar).show_notice(
+            message, title=title, severity=severity, timeout=timeout
+        )
+        return True
 
     def watch_presenter(self, on: bool) -> None:
         from ..widgets.item_table import ItemTable

@@ -22,7 +22,7 @@ from ...edits import (
 from ...models import Dimension, Domain, Finding, FindingKind, FindingOrigin
 from ..dialogs.action_form import action_fields, check_action_dates, values_from_finding
 from ..dialogs.confirm import ConfirmDialog
-from ..dialogs.exercise import ExerciseScreen
+from ..dialogs.exercise import ExerciseScreen, exercise_picker
 from ..dialogs.form import FormDialog, FormField
 from ..dialogs.relations import RelationsScreen
 from ..widgets.alignment_grid import AlignmentGrid, column_label
@@ -214,29 +214,12 @@ class AnalysisStep(StepView):
             return
         here = self.query_one(AlignmentGrid).current()
         chosen = [here[0].id] if here else []
-        fields = [
-            FormField(
-                "initiatives",
-                "Initiatives (2–3)",
-                kind="multi",
-                options=[(f"{i.id}  {i.name}", i.id) for i in self.session.initiatives],
-                help="space ticks an initiative; ctrl+s starts",
-            )
-        ]
-
-        def check(values: dict[str, Any]) -> dict[str, str]:
-            if not 2 <= len(values["initiatives"]) <= 3:
-                return {"initiatives": "Tick two or three initiatives."}
-            return {}
 
         def done(result: dict[str, Any] | None) -> None:
             if result is not None:
                 self.app.push_screen(ExerciseScreen(self.document, result["initiatives"]))
 
-        self.app.push_screen(
-            FormDialog("System alignment exercise", fields, {"initiatives": chosen}, check=check),
-            done,
-        )
+        self.app.push_screen(exercise_picker(self.session, chosen), done)
 
     # ----- findings ---------------------------------------------------------------------------
 
