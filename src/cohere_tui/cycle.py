@@ -20,6 +20,9 @@ What the next cycle holds (DESIGN §2, step 5):
   re-run. Resolved derived findings no carried action answers, and dismissed manual ones,
   stay behind;
 - **parking lot**: the items not yet dealt with;
+- **the reflection** goes forward as history: ``earlier_cycles`` gains this cycle (its
+  number, file, the day the next one started and its reflection), which step 1 of the new
+  cycle shows as its starting prompt (what to change, the next focus);
 - **fresh**: decisions and the reflection start empty; ``cycle`` is one more;
   ``created`` is today; ``meeting_date`` is unset; ``previous_cycle`` is the previous file's
   name (both files are in the same folder).
@@ -32,7 +35,7 @@ import os
 import re
 from pathlib import Path
 
-from .models import Finding, FindingOrigin, Reflection, Session
+from .models import EarlierCycle, Finding, FindingOrigin, Reflection, Session
 from .store import SessionFileError, load_session, save_session
 from .validation import check_session
 
@@ -58,6 +61,15 @@ def next_cycle(session: Session, source_path: Path, today: dt.date) -> Session:
     new.previous_cycle = source_path.name
     new.created = today
     new.meeting_date = None
+    new.earlier_cycles = [
+        *new.earlier_cycles,
+        EarlierCycle(
+            cycle=session.cycle,
+            file=source_path.name,
+            ended=today,
+            reflection=session.reflection.model_copy(deep=True),
+        ),
+    ]
     new.reflection = Reflection()
     new.decisions = []
     new.parking_lot = [p for p in new.parking_lot if not p.done]
@@ -107,6 +119,7 @@ def write_next_cycle(source_path: Path | str, today: dt.date) -> Path:
     target = next_cycle_path(source, loaded.session)
     new = next_cycle(loaded.session, source, today)
     new.previous_cycle = Path(os.path.relpath(source, target.parent)).as_posix()
+    new.earlier_cycles[-1].file = new.previous_cycle
     problems = check_session(new)
     if problems:  # pragma: no cover - a session that loaded cleanly always carries cleanly
         raise SessionFileError(target, [f"{target}: {p}" for p in problems])

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the session file format this program writes."""
 
 
@@ -577,6 +577,20 @@ class Reflection(_Model):
     """What the next cycle should focus on."""
 
 
+class EarlierCycle(_Model):
+    """An earlier cycle of the same work, as the next cycle carries it: which it was, and
+    what its reflection said (the starting prompt of the cycle after it)."""
+
+    cycle: int = Field(ge=1)
+    """Its number."""
+    file: Text = ""
+    """Its session file, relative to this one (it stays as that cycle's whole history)."""
+    ended: CalendarDate | None = None
+    """When the next cycle was started from it."""
+    reflection: Reflection = Field(default_factory=Reflection)
+    """What worked, what to change and the next focus, as the room wrote them then."""
+
+
 class ParkingItem(_Model):
     """An off-topic item set aside to come back to."""
 
@@ -620,6 +634,8 @@ class Session(_Model):
     """Which cycle of the work this is, from 1."""
     previous_cycle: Text | None = None
     """The previous cycle's session file, relative to this one."""
+    earlier_cycles: list[EarlierCycle] = Field(default_factory=list)
+    """The cycles before this one, oldest first, with what each one's reflection said."""
     facilitator: Text = ""
     """Who facilitates."""
     created: CalendarDate = Field(default_factory=dt.date.today)

@@ -66,7 +66,16 @@ class ConflictError(SessionFileError):
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds fields, each with a default (``earlier_cycles``: the reflections
+    an earlier cycle carries forward); a schema-1 file needs nothing but its new version
+    number, which :func:`migrate` sets."""
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _upgrade_1_to_2}
 """Upgrades of older files: ``MIGRATIONS[n]`` turns a version-n dict into version n+1."""
 
 

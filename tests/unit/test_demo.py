@@ -66,7 +66,7 @@ def test_demo_ships_in_the_package() -> None:
 def test_demo_loads_validates_and_is_byte_stable(demo_raw: bytes, demo: Session) -> None:
     assert check_session(demo) == []
     assert dumps_session(demo) == demo_raw
-    assert demo_raw.decode("utf-8").startswith("schema_version = 1\n")
+    assert demo_raw.decode("utf-8").startswith("schema_version = 2\n")
     assert b"\r" not in demo_raw and demo_raw.endswith(b"\n")
 
 

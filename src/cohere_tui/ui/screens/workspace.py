@@ -19,6 +19,7 @@ from textual.widgets import ContentSwitcher, Input, TextArea
 from ...document import Change, SessionDocument
 from ...guide import STEPS, step
 from ...store import ConflictError, SessionFileError, unique_session_path
+from ...words import count
 from ..commands import PaletteCommand
 from ..context import AppContext
 from ..dialogs.help import HelpScreen
@@ -417,7 +418,8 @@ class WorkspaceScreen(Screen[None]):
                         return
                     self.save(quiet=True)
                     self.notify(
-                        f"{edit.count} change(s) taken from {path.name}; ctrl+z undoes the import.",
+                        f"{count(edit.count, 'change')} taken from {path.name}; ctrl+z undoes "
+                        "the import.",
                         timeout=8,
                     )
 

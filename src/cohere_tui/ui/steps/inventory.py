@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from ...edits import AddItem, DeleteItem, UpdateItem, usage
 from ...models import Initiative, InitiativeStatus, Level, Sector, Session
+from ...words import count
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
 from ..widgets.detail_grid import detail_grid
@@ -170,8 +171,12 @@ class InventoryStep(StepView):
             )
         total = len(self.session.initiatives)
         sort_label = SORTS[self.sort_index][0]
-        shown_text = f"{len(shown)} of {total}" if self.filter_text else f"{total}"
-        table.border_title = f"Inventory · {shown_text} initiatives · sorted by {sort_label}"
+        shown_text = (
+            f"{len(shown)} of {count(total, 'initiative')}"
+            if self.filter_text
+            else count(total, "initiative")
+        )
+        table.border_title = f"Inventory · {shown_text} · sorted by {sort_label}"
         if self.filter_text:
             table.border_title += f" · filter “{self.filter_text}”"
         table.move_cursor_to(keep)

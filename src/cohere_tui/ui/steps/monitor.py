@@ -47,8 +47,8 @@ class MonitorStep(StepView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "checkin", "Check-in", tooltip="Step through the open actions and the "
                 "indicators, one at a time", id="monitor.checkin"),
-        Binding("v", "trend", "Trend", tooltip="The selected indicator's readings, with "
-                "baseline and target marked", id="monitor.trend"),
+        Binding("v", "trend", "Readings", tooltip="The selected indicator's trend and readings: "
+                "add one (a past date too), correct or delete one", id="monitor.trend"),
         Binding("N", "next_cycle", "Next cycle", key_display="N", tooltip="Write the next "
                 "cycle's session file, carrying forward what is unfinished", id="monitor.next"),
     ]  # fmt: skip
@@ -69,11 +69,11 @@ class MonitorStep(StepView):
         for label, key, width in (
             ("ID", "id", 4),
             ("Indicator", "name", 20),
-            ("Base", "baseline", 7),
-            ("Latest", "latest", 7),
-            ("Target", "target", 7),
-            ("Trend", "trend", 12),
-            ("Status", "status", 12),
+            ("Base", "baseline", None),  # values with their units, never cut
+            ("Latest", "latest", None),
+            ("Target", "target", None),
+            ("Trend", "trend", 10),
+            ("Status", "status", 13),
         ):
             table.add_column(label, key=key, width=width)
         self.query_one("#monitor-summary").border_title = "Progress"
@@ -84,7 +84,7 @@ class MonitorStep(StepView):
     # ----- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        from ...progress import indicator_status, progress_summary, sparkline
+        from ...progress import explain_indicator, indicator_value, progress_summary, sparkline
 
         self.shown_revision = self.document.revision
         session = self.session
@@ -114,24 +114,24 @@ class MonitorStep(StepView):
         keep = table.current_id
         table.clear()
 
-        def num(value: float | None, unit: str) -> str:
-            return "" if value is None else f"{value:g}{unit}"
-
         table.plan_rows([ind.name for ind in session.indicators])
         for ind in session.indicators:
             values = [r.value for r in ind.readings]
             table.add_row(
                 ind.id,
                 table.long_text(ind.name),
-                num(ind.baseline, ind.unit),
-                num(values[-1] if values else None, ind.unit),
-                num(ind.target, ind.unit),
+                indicator_value(ind, ind.baseline, ""),
+                indicator_value(ind, values[-1] if values else None, ""),
+                indicator_value(ind, ind.target, ""),
                 sparkline(values, 10) if values else "·",
-                indicator_status(ind, today).label,
+                explain_indicator(ind, today).short,
                 key=ind.id,
                 height=table.row_height(ind.name),
             )
-        table.border_title = f"Indicators · {len(session.indicators)} · c starts a check-in"
+        table.border_title = (
+            f"Indicators · {len(session.indicators)} · c starts a check-in · v readings"
+        )
+        table.border_subtitle = "▼ behind line: below the straight line from baseline to target"
         table.move_cursor_to(keep)
         for key, _label in REFLECTION_FIELDS:
             area = self.query_one(f"#reflect-{key}", TextArea)
@@ -154,12 +154,12 @@ class MonitorStep(StepView):
     # ----- check-in and next cycle ------------------------------------------------------------
 
     def action_trend(self) -> None:
-        from ..dialogs.indicator_trend import IndicatorTrendScreen
+        from ..dialogs.indicator_trend import IndicatorReadingsScreen
 
         table = self.query_one("#indicator-table", ItemTable)
         indicator = self.session.indicator(table.current_id) if table.current_id else None
         if indicator is not None:
-            self.app.push_screen(IndicatorTrendScreen(indicator, self.today()))
+            self.app.push_screen(IndicatorReadingsScreen(self.document, indicator.id, self.today()))
 
     def action_checkin(self) -> None:
         self.app.push_screen(

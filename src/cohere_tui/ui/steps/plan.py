@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from ...edits import AddItem, DeleteItem, SetActionStatus, UpdateItem, usage
 from ...models import Action, ActionStatus, Priority
+from ...words import count
 from ..dialogs.action_form import action_fields, action_values, check_action_dates
 from ..dialogs.checkin import STATUS_KEYS
 from ..dialogs.confirm import ConfirmDialog
@@ -138,7 +139,7 @@ class PlanStep(StepView):
                     key=act.id,
                     height=table.row_height(act.title),
                 )
-        title = f"Action plan · {len(actions)} actions"
+        title = f"Action plan · {count(len(actions), 'action')}"
         if self.grouping != "none":
             title += f" · by {self.grouping}"
         if self.owner is not None:

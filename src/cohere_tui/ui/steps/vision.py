@@ -8,11 +8,11 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from ...document import Change
 from ...edits import AddItem, DeleteItem, MoveItem, SetText, UpdateItem, usage
-from ...models import Goal, Sector
+from ...models import Goal, Sector, Session
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
 from ..widgets.item_table import ItemTable, MovableItemTable
@@ -21,6 +21,25 @@ from .base import StepView
 SECTOR_OPTIONS = [(s.label, s.value) for s in Sector]
 TEXT_PRIORITY = ("theory-of-change", "vision-statement", "assumptions")
 """Which text gets the height it needs first when the column is short."""
+
+
+def carried_prompt(session: Session) -> Text | None:
+    """What the previous cycle's reflection said to change and to focus on next, for the
+    top of step 1; None when there was no earlier cycle or it said neither."""
+    if not session.earlier_cycles:
+        return None
+    said = session.earlier_cycles[-1].reflection
+    parts = [(label, value.strip()) for label, value in (
+        ("To change", said.change), ("Next focus", said.next_focus)) if value.strip()]  # fmt: skip
+    if not parts:
+        return None
+    text = Text()
+    for n, (label, value) in enumerate(parts):
+        if n:
+            text.append("\n")
+        text.append(f"{label}: ", style="bold")
+        text.append(" ".join(value.split()))
+    return text
 
 
 class VisionStep(StepView):
@@ -52,6 +71,7 @@ class VisionStep(StepView):
                 placeholder="What must hold for the theory of change to work, one per line.",
             )
         with Vertical(id="vision-lists"):
+            yield Static(id="carried-reflection", markup=False)
             yield MovableItemTable(noun="goal", stretch="title", id="goals-table")
             yield ItemTable(noun="participant", id="participants-table")
 
@@ -106,6 +126,7 @@ class VisionStep(StepView):
 
     def refresh_view(self) -> None:
         self.shown_revision = self.document.revision
+        self._show_carried()
         self._fill_texts(whole=True)
         self.call_after_refresh(self.fit_texts)
         self._fill_goals()
@@ -120,6 +141,17 @@ class VisionStep(StepView):
             self._fill_goals()
         if change.touches("participants"):
             self._fill_participants()
+
+    def _show_carried(self) -> None:
+        """The starting prompt of a new cycle: what the last one's reflection said to change
+        and to focus on next (kept in the session's history of earlier cycles)."""
+        panel = self.query_one("#carried-reflection", Static)
+        text = carried_prompt(self.session)
+        panel.display = text is not None
+        if text is not None:
+            last = self.session.earlier_cycles[-1]
+            panel.border_title = f"Cycle {last.cycle} said"
+            panel.update(text)
 
     def _fill_texts(self, *, whole: bool = False) -> None:
         """The texts from the session; a box being typed in keeps its text (and cursor)
