@@ -8,15 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from ...edits import SetRating, get_rating
 from ...models import RATING_LABELS, VISION_KEY, Session
 from ..editing import apply_edit
 from ..widgets.grid_layout import wrap_cells
+from ..widgets.key_footer import KeyFooter
 from ..widgets.rating_style import RATING_STYLES, UNRATED_STYLE
+from .base import Dialog
 from .form import FormDialog, FormField
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def exercise_picker(session: Session, chosen: list[str]) -> ExercisePicker:
     return ExercisePicker("System alignment exercise", fields, {"initiatives": chosen}, check=check)
 
 
-class ExerciseScreen(ModalScreen[None]):
+class ExerciseScreen(Dialog[None]):
     """Rows: the vision and each goal. Columns: the chosen initiatives. `0`–`3` rate; with
     auto-move on (the default here) the cursor moves on along the row after each rating."""
 
@@ -114,7 +115,7 @@ class ExerciseScreen(ModalScreen[None]):
             yield Label("System alignment exercise", classes="dialog-title")
             yield DataTable(id="exercise-grid", cursor_type="cell", zebra_stripes=False)
             yield Static(id="exercise-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         grid: DataTable[Any] = self.query_one(DataTable)

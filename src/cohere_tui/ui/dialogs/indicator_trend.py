@@ -10,13 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...edits import DeleteReading, Edit, RecordReading, UpdateReading
 from ...models import Indicator
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
@@ -95,7 +95,7 @@ def trend_chart(indicator: Indicator, today: dt.date, width: int = 40) -> Text:
     return text
 
 
-class IndicatorReadingsScreen(ModalScreen[None]):
+class IndicatorReadingsScreen(Dialog[None]):
     """One indicator: its trend large, what its status means, and its readings, which can be
     added (any date, a past one too), corrected or deleted here. `escape` closes."""
 

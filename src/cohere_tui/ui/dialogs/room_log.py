@@ -12,13 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from ...edits import AddItem, DeleteItem, ParkingToItem, UpdateItem
 from ...models import Session
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from ..widgets.key_footer import KeyFooter
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 DEALT_WITH = "✓ dealt with"
 
 
-class RoomLogScreen(ModalScreen[None]):
+class RoomLogScreen(Dialog[None]):
     """Parking lot above, decisions below; `tab` moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,10 +43,14 @@ class RoomLogScreen(ModalScreen[None]):
                 "into an action (step 4)", id="log.action"),
     ]  # fmt: skip
 
-    def __init__(self, document: SessionDocument, today: dt.date) -> None:
+    def __init__(
+        self, document: SessionDocument, today: dt.date, *, reveal: str | None = None
+    ) -> None:
         super().__init__()
         self.document = document
         self.today = today
+        self.reveal = reveal
+        """A parked item or decision (by ID) to put the cursor on (found by Find)."""
 
     @property
     def session(self) -> Session:
@@ -66,7 +71,7 @@ class RoomLogScreen(ModalScreen[None]):
             yield Label("Parking lot and decisions", classes="dialog-title")
             yield ItemTable(noun="parked item", stretch="text", id="parking-table")
             yield ItemTable(noun="decision", stretch="text", id="decision-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         parking = self.query_one("#parking-table", ItemTable)
@@ -81,6 +86,14 @@ class RoomLogScreen(ModalScreen[None]):
         decisions.add_column("Decision", key="text", width=20)
         self.fill()
         parking.focus()
+        if self.reveal is not None:
+            for table in (parking, decisions):
+                try:
+                    table.get_row_index(self.reveal)
+                except Exception:
+                    continue
+                table.focus()
+                table.move_cursor_to(self.reveal)
 
     def fill(self) -> None:
         parking = self.query_one("#parking-table", ItemTable)

@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, Input, TextArea
 
 from ...document import Change, SessionDocument
 from ...guide import STEPS, step
+from ...search import Hit
 from ...store import ConflictError, SessionFileError, unique_session_path
 from ...words import count
 from ..commands import PaletteCommand
@@ -32,8 +33,7 @@ from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
 from ..widgets.time_up import TimeUpBanner
 
-AUTOSAVE_DELAY = 1.5
-"""Seconds after the last edit before the session saves by itself."""
+STEPS_GROUP = Binding.Group("Go to a step")
 
 
 class WorkspaceScreen(Screen[None]):
@@ -42,7 +42,7 @@ class WorkspaceScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"goto({n})", step(n).name, show=False, id=f"step.{n}",
-                    tooltip=f"Go to step {n}: {step(n).name}")
+                    group=STEPS_GROUP, tooltip=f"{n} {step(n).name}")
             for n in range(1, 6)
         ),
         Binding("ctrl+pageup", "step(-1)", "Previous step", priority=True, show=False,
@@ -58,8 +58,16 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo",
                 tooltip="Make again the change last undone", id="session.redo"),
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
+        Binding("ctrl+f,slash", "find", "Find", key_display="/", tooltip="Find goals, "
+                "initiatives, findings, actions, indicators, parked items and decisions by "
+                "their words; enter goes there", id="session.find"),
         Binding("ctrl+e", "export", "Export", tooltip="Write the follow-up workbook (Excel) "
                 "to the exports folder", id="session.export"),
+        Binding("ctrl+r", "report", "Report", show=False, tooltip="Write the printable "
+                "report (PDF) for interest holders to the exports folder", id="session.report"),
+        Binding("R", "report(True)", "Public report", show=False, key_display="R",
+                tooltip="Write the public edition of the report (PDF): people by role, no "
+                "notes, no parking lot", id="session.report_public"),
         Binding("f1,question_mark", "help", "Help", key_display="f1",
                 tooltip="Help for this step, with its reflection questions", id="session.help"),
         Binding("p", "park", "Park", tooltip="Put an off-topic item in the parking lot",
@@ -210,7 +218,7 @@ class WorkspaceScreen(Screen[None]):
             view.document_changed(change)
         if self._autosave is not None:
             self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+        self._autosave = self.set_timer(self.context.autosave_delay, self.autosave)
 
     def _show_details(self) -> None:
         session = self.document.session
@@ -234,6 +242,32 @@ class WorkspaceScreen(Screen[None]):
             self.notify("Nothing to redo.", timeout=2)
         else:
             self.notify(f"Redone: {change.description}.", timeout=4)
+
+    def action_find(self) -> None:
+        from ..dialogs.find import FindDialog
+
+        def done(hit: Hit | None) -> None:
+            if hit is not None:
+                self.run_worker(self._go_to(hit), group="find", exclusive=True)
+
+        self.app.push_screen(FindDialog(self.document.session), done)
+
+    async def _go_to(self, hit: Hit) -> None:
+        """Show a found item where it lives: its step, the cursor on it."""
+        if hit.step == 0:
+            from ..dialogs.room_log import RoomLogScreen
+
+            self.app.push_screen(RoomLogScreen(self.document, self._today(), reveal=hit.item_id))
+            return
+        await self.action_goto(hit.step)
+        view = self.step_view(hit.step)
+        if not view.reveal(hit.kind, hit.item_id):
+            self.notify(f"{hit.item_id} is not shown in this step now.", timeout=4)
+
+    def action_details(self) -> None:
+        from ..dialogs.details import edit_details
+
+        edit_details(self.app, self.document, self._today())
 
     def action_history(self) -> None:
         from ..dialogs.history_list import HistoryDialog
@@ -338,7 +372,7 @@ class WorkspaceScreen(Screen[None]):
         self.app.push_screen(
             FormDialog(
                 "Activity timer",
-                [FormField("minutes", "Minutes", parse=parse_minutes,
+                [FormField("minutes", "Minutes", parse=parse_minutes, replace=True,
                            help="t pauses and resumes; T stops the timer")],
                 {"minutes": str(offered)},
             ),
@@ -379,6 +413,35 @@ class WorkspaceScreen(Screen[None]):
             self.app.call_from_thread(self.notify, message, timeout=12)
 
         self.run_worker(work, thread=True, group="export", name="export")
+
+    def action_report(self, public: bool = False) -> None:
+        """Save, then write the report (PDF) in the background; a notice names the file."""
+        if self.document.dirty:
+            self.save(quiet=True)
+        snapshot = self.document.session.model_copy(deep=True)
+        source = self.document.path
+        exports_dir, sessions_dir = self.context.exports_dir, self.context.sessions_dir
+        today = self._today()
+        edition = "public report" if public else "report"
+        self.notify(f"Writing the {edition}…", timeout=2)
+
+        def work() -> None:
+            from ...report import default_report_path, write_report
+
+            try:
+                target = default_report_path(exports_dir, source, today, public=public)
+                result = write_report(snapshot, source, target, today=today, public=public,
+                                      sessions_dir=sessions_dir)  # fmt: skip
+            except (SessionFileError, OSError) as exc:
+                self.app.call_from_thread(
+                    self.notify, f"Could not write the {edition}: {exc}", severity="error",
+                    timeout=15,
+                )  # fmt: skip
+                return
+            message = "\n".join([f"Report written: {result.path}", *result.warnings])
+            self.app.call_from_thread(self.notify, message, timeout=12)
+
+        self.run_worker(work, thread=True, group="report", name="report")
 
     def action_import_updates(self) -> None:
         """Ask for a returned workbook, show what it would change, apply on confirmation."""
@@ -443,6 +506,11 @@ class WorkspaceScreen(Screen[None]):
             "Import updates from a returned workbook",
             "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
             self.action_import_updates,
+        )
+        yield PaletteCommand(
+            "Session details…",
+            "Title, organisation, alignment type, facilitator, meeting date",
+            self.action_details,
         )
         yield PaletteCommand(
             "History of changes",
@@ -516,7 +584,11 @@ class WorkspaceScreen(Screen[None]):
         self.app.switch_screen(PickerScreen(self.context.sessions_dir))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.current_step))
+        from ..keys import key_rows, step_key_rows
+
+        view = self.step_view(self.current_step)
+        session_keys = key_rows([self, self.app])
+        self.app.push_screen(HelpScreen(self.current_step, step_key_rows(view), session_keys))
 
     def action_leave_field(self) -> None:
         """Escape in a text field: leave it, so that the step keys work again."""

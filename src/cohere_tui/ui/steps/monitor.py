@@ -51,6 +51,8 @@ class MonitorStep(StepView):
                 "add one (a past date too), correct or delete one", id="monitor.trend"),
         Binding("N", "next_cycle", "Next cycle", key_display="N", tooltip="Write the next "
                 "cycle's session file, carrying forward what is unfinished", id="monitor.next"),
+        Binding("h", "history", "History", show=False, tooltip="Coherence, actions and "
+                "indicators across this session's cycles, side by side", id="monitor.history"),
     ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
@@ -160,6 +162,11 @@ class MonitorStep(StepView):
         indicator = self.session.indicator(table.current_id) if table.current_id else None
         if indicator is not None:
             self.app.push_screen(IndicatorReadingsScreen(self.document, indicator.id, self.today()))
+
+    def action_history(self) -> None:
+        from ..dialogs.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.document, self.today(), self.context.sessions_dir))
 
     def action_checkin(self) -> None:
         self.app.push_screen(
