@@ -47,9 +47,14 @@ async def test_f5_shows_the_work_for_the_wall_and_back(
         await pilot.press("3")
         await pilot.pause()
         assert "Step 3 of 5" in text_of(bar.query_one("#presenter-step", Static))
-        assert not screen.query_one("#analysis-lower").display
+        # the payoff beside the grid: the findings and the coherence summary
         assert screen.query_one("#alignment-grid").display
-        await pilot.press("4")  # a step first shown in presenter view wraps long text too
+        for part in ("#analysis-lower", "#findings-table", "#coherence"):
+            widget = screen.query_one(part)
+            assert widget.display and widget.size.height >= 8, part
+        # the next step from the grid (a digit would rate); first shown in presenter view,
+        # it wraps long text too
+        await pilot.press("ctrl+pagedown")
         await pilot.pause()
         assert screen.query_one("#plan-table", ItemTable).wrap
         await pilot.press("f5")

@@ -380,3 +380,29 @@ def test_cycle_names_do_not_pile_up(tmp_path: Path) -> None:
     assert again.name == "harmon-cycle-2-2.toml"
     assert write_next_cycle(source, TODAY).name == "harmon-cycle-2-2.toml"
     assert load_session(third).session == third_session  # earlier files untouched
+
+
+def test_the_reflection_goes_forward_as_history(old: Session) -> None:
+    """What the room said to change and to focus on is the next cycle's starting prompt."""
+    new = carry(old)
+    assert new.reflection == Reflection()
+    assert [(e.cycle, e.file, e.ended) for e in new.earlier_cycles] == [
+        (2, "family-outcomes-cycle-2.toml", TODAY)
+    ]
+    assert new.earlier_cycles[0].reflection == old.reflection
+    new.reflection = Reflection(change="Meet in the schools", next_focus="Attendance")
+    third = next_cycle(new, Path("sessions/family-outcomes-cycle-3.toml"), TODAY)
+    assert [e.cycle for e in third.earlier_cycles] == [2, 3]  # the whole history, oldest first
+    assert third.earlier_cycles[-1].reflection.change == "Meet in the schools"
+
+
+def test_written_next_cycle_keeps_the_reflection_and_reloads(tmp_path: Path) -> None:
+    source = demo_file(tmp_path)
+    old = load_session(source).session
+    old.reflection = Reflection(worked="Monthly", change="Fewer slides", next_focus="Intake")
+    save_session(old, source)
+    target = write_next_cycle(source, TODAY)
+    new = load_session(target).session
+    assert new.earlier_cycles[-1].file == new.previous_cycle == "harmon.toml"
+    assert new.earlier_cycles[-1].reflection == old.reflection
+    assert dumps_session(new) == target.read_bytes()  # byte-stable

@@ -207,6 +207,10 @@ class ExerciseScreen(Dialog[None]):
         key = self.rows[row]
         if ini is None:
             return
+        if get_rating(ini, key) == value:  # the same rating again: confirmed, move on
+            if self.auto_move:
+                self._advance()
+            return
         change = apply_edit(self, self.document, SetRating(ini.id, key, value))
         if change is None:
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -132,11 +133,14 @@ class AnalysisStep(StepView):
     def _status(self) -> None:
         """The cell under the cursor, then what the last key did (or the cell's note)."""
         cell, note = self.query_one(AlignmentGrid).describe_cursor()
-        second = self._announcement or note
+        self._show_status(cell, self._announcement or note)
+
+    def _show_status(self, first: str, second: str) -> None:
+        """Two lines, each cut to the width rather than wrapped: the second (what a key did)
+        never falls out of the fixed height."""
+        text = Text(f"{first}\n{second}" if second else first, no_wrap=True, overflow="ellipsis")
         # the status line has a fixed height: no new layout of the screen on each key
-        self.query_one("#grid-status", Static).update(
-            f"{cell}\n{second}" if second else cell, layout=False
-        )
+        self.query_one("#grid-status", Static).update(text, layout=False)
 
     @on(AlignmentGrid.CellHighlighted)
     def _cell_moved(self, event: AlignmentGrid.CellHighlighted) -> None:
@@ -156,10 +160,9 @@ class AnalysisStep(StepView):
         if finding is None or not event.data_table.has_focus:
             return
         where = f" · {finding.domain.label}" if finding.domain else ""
-        self.query_one("#grid-status", Static).update(
-            f"{finding.id} · {finding.kind.label} · {finding.dimension.value}{where}\n"
-            f"{finding.summary}",
-            layout=False,
+        self._show_status(
+            f"{finding.id} · {finding.kind.label} · {finding.dimension.value}{where}",
+            finding.summary,
         )
 
     def on_descendant_focus(self) -> None:
