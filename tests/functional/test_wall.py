@@ -434,3 +434,26 @@ async def test_the_next_cycle_starts_from_what_the_last_one_said(demo: Path) -> 
         assert panel.border_title == "Cycle 1 said"
         await pilot.press("5")
         assert app.document.session.reflection == Reflection()  # the new cycle's own, empty
+
+
+async def test_a_new_session_grid_says_what_to_do_and_relations_ask_for_two(
+    tmp_path: Path,
+) -> None:
+    """An empty session: the grid says where initiatives come from; `r` then `a` warns
+    instead of opening a choice of nothing (which stopped the app)."""
+    from cohere_tui.document import SessionDocument
+    from cohere_tui.store import new_session
+    from cohere_tui.ui.app import CohereApp
+    from cohere_tui.ui.dialogs.relations import RelationsScreen
+
+    path = tmp_path / "test.toml"
+    document = SessionDocument.create(new_session("Test"), path)
+    app = CohereApp(sessions_dir=tmp_path, exports_dir=tmp_path / "exports", document=document)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        grid = await on_grid(app, pilot)
+        assert "No initiatives yet: add them in step 2" in grid_lines(grid)[2]
+        await pilot.press("r")
+        await until(lambda: isinstance(app.screen, RelationsScreen))
+        await pilot.press("a")
+        await until(lambda: any("two initiatives" in n.message for n in app._notifications))
+        assert isinstance(app.screen, RelationsScreen) and app.is_running

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static, TextArea
+from textual.widgets.data_table import ColumnKey
 
 from ...edits import AddItem, DeleteItem, SetText, UpdateItem, usage
 from ...models import Direction, Indicator
@@ -31,6 +32,9 @@ def _number(text: str) -> float | None:
     except ValueError:
         raise ValueError(f"“{text}” is not a number: type a value such as 42 or 3.5.") from None
 
+
+TREND_WIDTH = 10
+"""The trend's sparkline, in cells (6 on a narrow screen)."""
 
 REFLECTION_FIELDS = (
     ("worked", "What worked"),
@@ -74,7 +78,7 @@ class MonitorStep(StepView):
             ("Base", "baseline", None),  # values with their units, never cut
             ("Latest", "latest", None),
             ("Target", "target", None),
-            ("Trend", "trend", 10),
+            ("Trend", "trend", TREND_WIDTH),
             ("Status", "status", 13),
         ):
             table.add_column(label, key=key, width=width)
@@ -82,6 +86,18 @@ class MonitorStep(StepView):
 
     def focus_default(self) -> None:
         self.query_one("#indicator-table", ItemTable).focus()
+
+    def _trend_width(self) -> int:
+        """Narrow, the trend gives the indicators' names the room (they are read)."""
+        return TREND_WIDTH if self.size.width >= 100 or self.size.width == 0 else 6
+
+    def on_resize(self) -> None:
+        table = self.query_one("#indicator-table", ItemTable)
+        column = table.columns[ColumnKey("trend")]
+        if column.width != self._trend_width():
+            column.width = self._trend_width()
+            self.shown_revision = -1
+            self.sync()
 
     # ----- drawing ----------------------------------------------------------------------------
 
@@ -125,7 +141,7 @@ class MonitorStep(StepView):
                 indicator_value(ind, ind.baseline, ""),
                 indicator_value(ind, values[-1] if values else None, ""),
                 indicator_value(ind, ind.target, ""),
-                sparkline(values, 10) if values else "·",
+                sparkline(values, self._trend_width()) if values else "·",
                 explain_indicator(ind, today).short,
                 key=ind.id,
                 height=table.row_height(ind.name),

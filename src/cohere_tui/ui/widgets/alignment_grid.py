@@ -284,7 +284,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
             lines = self.size.height - gutter.height
         names = [f"{ini.id} {ini.name}" for ini in self.initiatives]
         self.layout_ = layout = layout_grid(width, lines, names, self.columns)
-        content = FIXED_LINES + self.row_count * layout.name_lines
+        content = FIXED_LINES + max(self.row_count * layout.name_lines, 1)
         self.virtual_size = Size(layout.total_width, content)
         if self.height_limit is not None:
             sideways = 1 if layout.total_width > width else 0
@@ -423,6 +423,9 @@ class AlignmentGrid(ScrollView, can_focus=True):
         else:
             line = self.scroll_offset.y + y - FIXED_LINES
             index, part = divmod(line, layout.name_lines)
+            if not self.row_count and line == 0:
+                hint = " No initiatives yet: add them in step 2 (escape, then 2)."
+                return Strip([Segment(fit(hint, width), base + self._style("unrated"))], width)
             if not 0 <= index < self.row_count:
                 return Strip.blank(width, base)
             fixed, body = self._draw_row(index, index == self.cursor_row)[part]
