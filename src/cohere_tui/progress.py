@@ -438,15 +438,17 @@ def _decimals(values: Sequence[float | None]) -> int:
     return min(places, 2)
 
 
-def indicator_value(indicator: Indicator, value: float | None, missing: str = "—") -> str:
+def indicator_value(
+    indicator: Indicator, value: float | None, missing: str = "—", *, unit: bool = True
+) -> str:
     """A value of the indicator with its unit (``58.6%``, ``40 referrals``), as precise as
-    the indicator's own numbers."""
+    the indicator's own numbers (``unit=False``: the number alone)."""
     from .words import with_unit
 
     if value is None:
         return missing
     numbers = [indicator.baseline, indicator.target, *(r.value for r in indicator.readings)]
-    return with_unit(round(value, _decimals(numbers)), indicator.unit, missing)
+    return with_unit(round(value, _decimals(numbers)), indicator.unit if unit else "", missing)
 
 
 def explain_indicator(indicator: Indicator, today: dt.date) -> IndicatorVerdict:

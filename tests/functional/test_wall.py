@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.cells import cell_len
+from textual.geometry import Region
 from textual.widgets import DataTable, Static, TextArea
 
 from cohere_tui.cycle import write_next_cycle
@@ -21,6 +21,7 @@ from cohere_tui.ui.dialogs.checkin import CheckInScreen
 from cohere_tui.ui.dialogs.confirm import ConfirmDialog
 from cohere_tui.ui.dialogs.exercise import ExercisePicker, ExerciseScreen
 from cohere_tui.ui.dialogs.form import FormDialog
+from cohere_tui.ui.dialogs.history import HistoryScreen
 from cohere_tui.ui.dialogs.indicator_trend import IndicatorReadingsScreen
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
 from cohere_tui.ui.widgets.activity_timer import ActivityTimer
@@ -41,7 +42,10 @@ def workspace(app: Any) -> WorkspaceScreen:
 
 
 def status_lines(app: Any) -> list[str]:
-    return str(app.screen.query_one("#grid-status", Static).render()).split("\n")
+    """The status line's two lines as drawn (cut to the width, never wrapped)."""
+    status = app.screen.query_one("#grid-status", Static)
+    strips = status.render_lines(Region(0, 0, status.size.width, status.size.height))
+    return [strip.text.strip() for strip in strips]
 
 
 def grid_lines(grid: AlignmentGrid) -> list[str]:
@@ -96,16 +100,15 @@ async def test_every_rating_is_announced_with_before_after_and_undo(
     app = app_for(demo)
     async with app.run_test(size=size) as pilot:
         await on_grid(app, pilot)
-        await pilot.press("down", "down", "down", "end")  # I4 × data use, rated 1
-        await pilot.press("3")
+        await pilot.press("down", "down", "down", "down", "down", "down", "down", "down", "end")
+        await pilot.press("1")  # I9 × data use: a long name and column, the line is cut
         lines = status_lines(app)
-        assert lines[1] == "Rated I4 × data use 1 → 3 · ctrl+z undoes"
-        width = app.screen.query_one("#grid-status").content_size.width
-        assert cell_len(lines[1]) <= width  # on screen whole, never wrapped out of sight
+        assert lines[0].startswith("I9 “Youth mental health first aid training” × the data")
+        assert lines[1] == "Rated I9 × data use 0 → 1 · ctrl+z undoes"  # in sight, whole
         await pilot.press("backspace")
-        assert status_lines(app)[1] == "Cleared I4 × data use (was 3) · ctrl+z undoes"
+        assert status_lines(app)[1] == "Cleared I9 × data use (was 1) · ctrl+z undoes"
         await pilot.press("ctrl+z")
-        assert app.document.session.initiative("I4").domains["data_use"] == 3  # type: ignore[union-attr]
+        assert app.document.session.initiative("I9").domains["data_use"] == 1  # type: ignore[union-attr]
 
 
 # ----- 7. auto-move -----------------------------------------------------------------------
@@ -434,6 +437,12 @@ async def test_the_next_cycle_starts_from_what_the_last_one_said(demo: Path) -> 
         assert panel.border_title == "Cycle 1 said"
         await pilot.press("5")
         assert app.document.session.reflection == Reflection()  # the new cycle's own, empty
+        await pilot.press("h")  # and in the history across cycles
+        await until(lambda: isinstance(app.screen, HistoryScreen) and app.screen.chain is not None)
+        body = app.screen.query_one("#history-body", Static)
+        drawn = body.render_lines(Region(0, 0, body.size.width, body.size.height))
+        text = " ".join(strip.text.strip() for strip in drawn)
+        assert "What each cycle's reflection said" in text and "Fewer slides" in text
 
 
 async def test_a_new_session_grid_says_what_to_do_and_relations_ask_for_two(

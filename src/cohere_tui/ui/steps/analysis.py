@@ -85,6 +85,8 @@ class AnalysisStep(StepView):
         self.call_after_refresh(self._show_coherence)
 
     def focus_default(self) -> None:
+        self._announcement = ""  # what a key did before the step was left is old news
+        self._status()
         self.query_one(AlignmentGrid).focus()
 
     # ----- drawing ----------------------------------------------------------------------------

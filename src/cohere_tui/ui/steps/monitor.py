@@ -33,6 +33,13 @@ def _number(text: str) -> float | None:
         raise ValueError(f"“{text}” is not a number: type a value such as 42 or 3.5.") from None
 
 
+def unit_in_cells(indicator: Indicator) -> bool:
+    """Whether the table writes the unit beside each value (``54%``, ``31 days``); a longer
+    unit (``referrals``) is written once after the indicator's name instead, never cut."""
+    return len(indicator.unit.strip()) <= SHORT_UNIT
+
+
+SHORT_UNIT = 5
 TREND_WIDTH = 10
 """The trend's sparkline, in cells (6 on a narrow screen)."""
 
@@ -132,19 +139,24 @@ class MonitorStep(StepView):
         keep = table.current_id
         table.clear()
 
-        table.plan_rows([ind.name for ind in session.indicators])
+        def name(ind: Indicator) -> str:
+            """A long unit goes once after the name, so that the numbers stay narrow."""
+            return ind.name if unit_in_cells(ind) else f"{ind.name} ({ind.unit.strip()})"
+
+        table.plan_rows([name(ind) for ind in session.indicators])
         for ind in session.indicators:
             values = [r.value for r in ind.readings]
+            with_unit = unit_in_cells(ind)
             table.add_row(
                 ind.id,
-                table.long_text(ind.name),
-                indicator_value(ind, ind.baseline, ""),
-                indicator_value(ind, values[-1] if values else None, ""),
-                indicator_value(ind, ind.target, ""),
+                table.long_text(name(ind)),
+                indicator_value(ind, ind.baseline, "", unit=with_unit),
+                indicator_value(ind, values[-1] if values else None, "", unit=with_unit),
+                indicator_value(ind, ind.target, "", unit=with_unit),
                 sparkline(values, self._trend_width()) if values else "·",
                 explain_indicator(ind, today).short,
                 key=ind.id,
-                height=table.row_height(ind.name),
+                height=table.row_height(name(ind)),
             )
         table.border_title = (
             f"Indicators · {len(session.indicators)} · c starts a check-in · v readings"
