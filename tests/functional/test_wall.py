@@ -63,6 +63,17 @@ async def on_grid(app: Any, pilot: Any) -> AlignmentGrid:
     return grid
 
 
+async def readings_of(app: Any, pilot: Any, indicator_id: str) -> ItemTable:
+    """Step 5, then the trend and readings of one indicator; returns the indicators' table."""
+    await pilot.press("5")
+    table = app.screen.query_one("#indicator-table", ItemTable)
+    await until(lambda: table.row_count == 5)
+    table.move_cursor_to(indicator_id)
+    await pilot.press("v")
+    await until(lambda: isinstance(app.screen, IndicatorReadingsScreen))
+    return table
+
+
 # ----- 1. keys that never surprise --------------------------------------------------------
 
 
@@ -318,15 +329,10 @@ async def test_at_80x24_the_grid_needs_no_sideways_scrolling(demo: Path) -> None
 async def test_indicators_with_units_and_reasons(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("5")
-        table = app.screen.query_one("#indicator-table", ItemTable)
-        await until(lambda: table.row_count == 5)
+        table = await readings_of(app, pilot, "M3")
         assert str(table.get_cell("M4", "baseline")) == "31 days"  # a space, never cut
         assert str(table.get_cell("M3", "status")) == "▼ behind line"
         assert "straight line" in str(table.border_subtitle)
-        table.move_cursor_to("M3")
-        await pilot.press("v")
-        await until(lambda: isinstance(app.screen, IndicatorReadingsScreen))
         chart = str(app.screen.query_one("#trend-text", Static).render())
         assert "Behind the straight line to target" in chart
         assert "expected by today" in chart and "E ┆" in chart
@@ -351,12 +357,7 @@ async def test_one_initiative_is_said_in_the_singular(
 async def test_readings_added_on_a_past_date_corrected_and_deleted(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("5")
-        table = app.screen.query_one("#indicator-table", ItemTable)
-        await until(lambda: table.row_count == 5)
-        table.move_cursor_to("M5")
-        await pilot.press("v")
-        await until(lambda: isinstance(app.screen, IndicatorReadingsScreen))
+        await readings_of(app, pilot, "M5")
         readings = app.screen.query_one("#readings-table", ItemTable)
         m5 = app.document.session.indicator("M5")
         assert m5 is not None

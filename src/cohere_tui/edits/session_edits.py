@@ -21,6 +21,7 @@ from ..models import (
     CheckIn,
     Domain,
     FindingOrigin,
+    Indicator,
     Initiative,
     Reading,
     Session,
@@ -311,6 +312,15 @@ def _reading(indicator_id: str, day: dt.date, value: float, note: str) -> Readin
         raise EditError(f"The reading of {indicator_id}: {message}.") from None
 
 
+def _reading_at(tx: Transaction, indicator_id: str, index: int) -> tuple[Indicator, Reading]:
+    """The indicator and its reading at ``index`` (in date order), or the sentence why not."""
+    _, indicator = find(tx.session, KINDS["indicator"], indicator_id)
+    assert isinstance(indicator, Indicator)
+    if not 0 <= index < len(indicator.readings):
+        raise EditError(f"{indicator.id} has no reading {index + 1}.")
+    return indicator, indicator.readings[index]
+
+
 @dataclass
 class UpdateReading(Edit):
     """Correct one reading of an indicator (by its place in date order): its date, value
@@ -324,10 +334,7 @@ class UpdateReading(Edit):
     AREAS = frozenset({"indicators"})
 
     def apply(self, tx: Transaction) -> str:
-        _, indicator = find(tx.session, KINDS["indicator"], self.indicator_id)
-        if not 0 <= self.index < len(indicator.readings):
-            raise EditError(f"{indicator.id} has no reading {self.index + 1}.")
-        before = indicator.readings[self.index]
+        indicator, before = _reading_at(tx, self.indicator_id, self.index)
         reading = _reading(indicator.id, self.day, self.value, self.note)
         readings = list(indicator.readings)
         readings[self.index] = reading
@@ -353,10 +360,7 @@ class DeleteReading(Edit):
     AREAS = frozenset({"indicators"})
 
     def apply(self, tx: Transaction) -> str:
-        _, indicator = find(tx.session, KINDS["indicator"], self.indicator_id)
-        if not 0 <= self.index < len(indicator.readings):
-            raise EditError(f"{indicator.id} has no reading {self.index + 1}.")
-        gone = indicator.readings[self.index]
+        indicator, gone = _reading_at(tx, self.indicator_id, self.index)
         readings = [r for n, r in enumerate(indicator.readings) if n != self.index]
         tx.set(indicator, readings=readings)
         return f"Deleted the reading of {indicator.id} on {gone.date}"
