@@ -84,6 +84,8 @@ class ItemTable(DataTable[Any]):
 
     @staticmethod
     def _text_lines(text: str, width: int) -> int:
+        if len(text) <= width:  # the common case, without wrapping anything
+            return 1
         import textwrap
 
         return len(textwrap.wrap(text, width)) or 1
@@ -97,8 +99,11 @@ class ItemTable(DataTable[Any]):
         if self.wrap:
             return self.MAX_WRAPPED_LINES
         room = self._rows_visible()
+        if len(texts) >= room:  # not even one line each to spare: nothing can wrap
+            return 1
+        needed = [self._text_lines(t, width) for t in texts]
         for lines in range(self.MAX_WRAPPED_LINES, 1, -1):
-            if sum(min(lines, self._text_lines(t, width)) for t in texts) <= room:
+            if sum(min(lines, n) for n in needed) <= room:
                 return lines
         return 1
 
