@@ -23,7 +23,8 @@ What the next cycle holds (DESIGN §2, step 5):
 - **the reflection** goes forward as history: ``earlier_cycles`` gains this cycle (its
   number, file, the day the next one started and its reflection), which step 1 of the new
   cycle shows as its starting prompt (what to change, the next focus);
-- **fresh**: decisions and the reflection start empty; ``cycle`` is one more;
+- **fresh**: decisions (with their consensus checks), dot-vote rounds (they prioritised
+  this cycle's findings and actions) and the reflection start empty; ``cycle`` is one more;
   ``created`` is today; ``meeting_date`` is unset; ``previous_cycle`` is the previous file's
   name (both files are in the same folder).
 """
@@ -72,6 +73,7 @@ def next_cycle(session: Session, source_path: Path, today: dt.date) -> Session:
     ]
     new.reflection = Reflection()
     new.decisions = []
+    new.dot_rounds = []
     new.parking_lot = [p for p in new.parking_lot if not p.done]
 
     new.actions = [a for a in new.actions if a.status.is_open]

@@ -12,7 +12,8 @@ from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from ...edits import SetRating, get_rating
-from ...models import RATING_LABELS, VISION_KEY, Session
+from ...models import RATING_LABELS, VISION_KEY, Session, Vote
+from ...votes import distribution_text, spread_mark, values_of
 from ..editing import apply_edit
 from ..widgets.grid_layout import wrap_cells
 from ..widgets.key_footer import KeyFooter
@@ -31,11 +32,19 @@ LABEL_MAX = 44
 RATE_GROUP = Binding.Group("Rate", compact=True)
 
 
-def big_cell(value: int | None, width: int = CELL_WIDTH) -> Text:
-    """A wide cell: the digit and its word, on the rating's colour."""
+def big_cell(value: int | None, votes: list[Vote] | None = None, width: int = CELL_WIDTH) -> Text:
+    """A wide cell: the digit and its word, on the rating's colour; with the room's votes,
+    ``~`` after the digit when they span two points or more, and the distribution below."""
+    values = values_of(votes or [])
     if value is None:
         return Text("\n" + "· unrated".center(width), style=UNRATED_STYLE)
-    label = f"{value}  {RATING_LABELS[value]}"
+    label = f"{value}{spread_mark(values)}  {RATING_LABELS[value]}"
+    if values:
+        return Text(
+            "\n".join(["".center(width), label.center(width),
+                       distribution_text(values).center(width)]),
+            style=RATING_STYLES[value],
+        )  # fmt: skip
     return Text(
         "\n".join(["".center(width), label.center(width), "".center(width)]),
         style=RATING_STYLES[value],
@@ -158,7 +167,7 @@ class ExerciseScreen(Dialog[None]):
                 title = f"{key} {goal.title if goal else ''}"
                 label = Text("\n".join(wrap_cells(title, self.label_width, 3)))
             cells = [
-                big_cell(self._value(ini_id, key), self.cell_width)
+                big_cell(self._value(ini_id, key), self._votes(ini_id, key), self.cell_width)
                 for ini_id in self.initiative_ids
             ]
             grid.add_row(label, *cells, key=key, height=3)
@@ -168,6 +177,10 @@ class ExerciseScreen(Dialog[None]):
     def _value(self, initiative_id: str, key: str) -> int | None:
         ini = self.session.initiative(initiative_id)
         return None if ini is None else get_rating(ini, key)
+
+    def _votes(self, initiative_id: str, key: str) -> list[Vote]:
+        ini = self.session.initiative(initiative_id)
+        return [] if ini is None else list(ini.votes.get(key, []))
 
     def update_status(self) -> None:
         grid: DataTable[Any] = self.query_one(DataTable)
@@ -214,7 +227,7 @@ class ExerciseScreen(Dialog[None]):
         change = apply_edit(self, self.document, SetRating(ini.id, key, value))
         if change is None:
             return
-        grid.update_cell(key, ini.id, big_cell(value, self.cell_width))
+        grid.update_cell(key, ini.id, big_cell(value, self._votes(ini.id, key), self.cell_width))
         self._said = f"{change.description} · ctrl+z undoes"
         if self.auto_move:
             self._advance()

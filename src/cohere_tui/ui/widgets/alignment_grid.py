@@ -27,6 +27,7 @@ from textual.strip import Strip
 from ...analysis import column_summary, row_summary
 from ...edits import get_rating
 from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
+from ...votes import cell_text, describe_votes, values_of
 from .grid_layout import MEAN_WIDTH, UNRATED_WIDTH, GridColumn, GridLayout, layout_grid, wrap_cells
 from .rating_style import UNRATED_MARK, mean_text
 
@@ -82,7 +83,8 @@ def fit(text: str, width: int, align: str = "left") -> str:
 
 class AlignmentGrid(ScrollView, can_focus=True):
     """Keys: arrows move, `0`–`3` rate the cell, `backspace` clears it, `n` edits its note,
-    `m` moves on to the next cell after each rating, `escape` leaves the grid."""
+    `m` moves on to the next cell after each rating, `escape` leaves the grid, `v` types the
+    room's votes on it, `b` opens a ballot on it for the phones."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "alignment-grid--header",
@@ -134,6 +136,10 @@ class AlignmentGrid(ScrollView, can_focus=True):
         Binding("4,5,6,7,8,9", "not_a_rating", "Not a rating", show=False,
                 id="grid.not_a_rating", tooltip="Ratings are 0–3; in the grid, other digits "
                 "change nothing (ctrl+pageup / ctrl+pagedown change step)"),
+        Binding("v", "votes('type')", "Votes", tooltip="Type the room's votes on this rating: "
+                "one digit per voice (3 3 2 1 3) or a tally (3:2 2:1)", id="grid.votes"),
+        Binding("b", "votes('ballot')", "Ballot", tooltip="Open a ballot on this rating for "
+                "the phones in the room", id="grid.ballot"),
         Binding("up", "move(-1, 0)", "Up", show=False, tooltip="The initiative above",
                 id="grid.up"),
         Binding("down", "move(1, 0)", "Down", show=False, tooltip="The initiative below",
@@ -178,6 +184,20 @@ class AlignmentGrid(ScrollView, can_focus=True):
         grid: AlignmentGrid
         initiative_id: str
         key: str
+
+        @property
+        def control(self) -> AlignmentGrid:
+            return self.grid
+
+    @dataclass
+    class VotesRequested(Message):
+        """The user asked to record votes on a cell: typed (``how`` "type") or from the
+        phones (``how`` "ballot")."""
+
+        grid: AlignmentGrid
+        initiative_id: str
+        key: str
+        how: str
 
         @property
         def control(self) -> AlignmentGrid:
@@ -359,12 +379,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
                 zip(self.keys, layout.widths, strict=True)
             ):
                 value = get_rating(ini, rating_key)
-                if line == 0:
-                    text = (UNRATED_MARK if value is None else str(value)).center(width)
-                    if value is not None and rating_key in ini.rating_notes:
-                        text = text[:-1] + "*"
-                else:
-                    text = " " * width
+                blank = " " * width  # a wrapped name's second line: the cell's colour only
+                text = self._cell_text(ini, rating_key, value, width) if line == 0 else blank
                 style = base + self._cell_style(value)
                 if at == column and value is None:
                     style = base + self._style("cursor")
@@ -379,6 +395,21 @@ class AlignmentGrid(ScrollView, can_focus=True):
             lines.append((fixed, Strip(segments, layout.body_width)))
         self._rows[key] = lines
         return lines
+
+    @staticmethod
+    def _cell_text(ini: Initiative, key: str, value: int | None, width: int) -> str:
+        """The digit (or the unrated mark), `*` for a note; with many voices the agreed value
+        and `~` when the room disagrees."""
+        votes = ini.votes.get(key) if ini.votes else None
+        shown = cell_text(value, values_of(votes)) if votes else None
+        if shown is None:
+            text = (UNRATED_MARK if value is None else str(value)).center(width)
+            if value is not None and key in ini.rating_notes:
+                text = text[:-1] + "*"
+            return text
+        if key in ini.rating_notes:
+            shown += "*"
+        return fit(shown, width, "center")
 
     def _draw_fixed(self, which: str) -> tuple[Strip, Strip]:
         cached = self._fixed.get(which)
@@ -624,17 +655,18 @@ class AlignmentGrid(ScrollView, can_focus=True):
         value = get_rating(ini, key)
         rating = "unrated" if value is None else f"{value} {RATING_LABELS[value]}"
         mean, unrated = self._column_stats(key)
-        line = (
-            f"{ini.id} “{ini.name}” × {column_label(self.session, key)}: {rating}"
-            f"  ·  column mean {mean_text(mean)}, {unrated} unrated"
-        )
+        line = f"{ini.id} “{ini.name}” × {column_label(self.session, key)}: {rating}"
+        votes = ini.votes.get(key)
+        if votes:  # the room's distribution comes first: it is what the room looks at
+            line += f"  ·  {describe_votes(values_of(votes))}"
+        line += f"  ·  column mean {mean_text(mean)}, {unrated} unrated"
         note = ini.rating_notes.get(key)
         return (line, f"Note: {note}" if note else "")
 
     # ----- rating -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("rate", "note"):
+        if action in ("rate", "note", "votes"):
             return self.current() is not None
         return True
 
@@ -664,3 +696,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
         here = self.current()
         if here is not None:
             self.post_message(self.NoteRequested(self, here[0].id, here[1]))
+
+    def action_votes(self, how: str) -> None:
+        here = self.current()
+        if here is not None:
+            self.post_message(self.VotesRequested(self, here[0].id, here[1], how))
