@@ -32,8 +32,9 @@ def trend_chart(indicator: Indicator, today: dt.date, width: int = 40) -> Text:
     """Bars scaled between the lowest and highest of readings, baseline and target.
 
     The baseline column is marked │ (B), the target column ┃ (T) and where the straight line
-    to target stands today ┆ (E) on every row, so the room sees where each reading stands
-    without relying on colour; the status is said in words, with its reason.
+    to target stands today ┆ (E) on every row, through the bars too, so the room sees where
+    each reading stands without relying on colour; the status is said in words, with its
+    reason.
     """
     from ...progress import explain_indicator, indicator_value
 
@@ -77,9 +78,8 @@ def trend_chart(indicator: Indicator, today: dt.date, width: int = 40) -> Text:
     for reading in indicator.readings:
         end = column(reading.value)
         cells = ["█" if n <= end else " " for n in range(width)]
-        for col, _letter, mark in columns:
-            if cells[col] == " ":
-                cells[col] = mark
+        for col, _letter, mark in columns:  # through the bar too: the line stays in sight
+            cells[col] = mark
         text.append(f"{reading.date}  ")
         text.append("".join(cells))
         text.append(f"  {shown(reading.value)}\n")
