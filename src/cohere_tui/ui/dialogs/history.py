@@ -167,6 +167,7 @@ class HistoryScreen(ModalScreen[None]):
             yield Label("History across cycles", classes="dialog-title")
             with VerticalScroll():
                 yield Static("Reading the earlier cycles…", id="history-body")
+                yield Static(id="history-reflections")
 
     def on_mount(self) -> None:
         session = self.document.session.model_copy(deep=True)
@@ -181,10 +182,11 @@ class HistoryScreen(ModalScreen[None]):
 
     def show(self, chain: Chain) -> None:
         self.chain = chain
-        from rich.console import Group
-
-        said = reflections_text(self.document.session)  # wrapped, unlike the columns above
-        self.query_one("#history-body", Static).update(Group(history_text(chain), said))
+        self.query_one("#history-body", Static).update(history_text(chain))
+        # below the columns, wrapped where they are cut
+        self.query_one("#history-reflections", Static).update(
+            reflections_text(self.document.session)
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

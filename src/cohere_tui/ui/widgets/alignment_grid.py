@@ -444,6 +444,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if self.layout_ is None and self.session is not None and width > 0:
+            self.relayout()  # drawn before its first resize was handled
         layout = self.layout_
         if self.session is None or width <= 0 or layout is None:
             return Strip.blank(width, base)
