@@ -7,12 +7,13 @@ need lives here, so that the store, the analysis, the workbook and the app share
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 SCHEMA_VERSION = 1
 """The version of the session file format this program writes."""
@@ -240,7 +241,39 @@ class Direction(StrEnum):
     DECREASE = "decrease"
 
 
-Rating = Annotated[int, Field(ge=0, le=3)]
+MAX_WHOLE = 2**63 - 1
+"""The largest whole number a TOML file holds (a signed 64-bit integer)."""
+
+Whole = Annotated[int, Strict(), Field(ge=-MAX_WHOLE - 1, le=MAX_WHOLE)]
+"""A whole number as a file writes it: ``3``, never ``"3"``, ``3.0`` or ``true``."""
+
+Flag = Annotated[bool, Strict()]
+"""Yes or no as a file writes it: ``true`` or ``false``, never ``1`` or ``"yes"``."""
+
+MAX_MEASURE = 1e15
+"""The largest value (in size) an indicator holds: below 2**53, so every whole number up to it
+is kept exactly."""
+
+
+def _plain_number(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(
+            "is not a number cohere-tui can use (NaN or infinity); write a plain number such as "
+            "42 or 3.5"
+        )
+    if abs(value) > MAX_MEASURE:
+        raise ValueError(
+            f"is too large: an indicator's values go up to {MAX_MEASURE:,.0f} in size; write a "
+            "smaller number (or use a larger unit)"
+        )
+    return value
+
+
+Measure = Annotated[float, Strict(), AfterValidator(_plain_number)]
+"""A value of an indicator: a finite number no larger than :data:`MAX_MEASURE` in size, written
+as a number (``42`` or ``3.5``), never as text or ``true``."""
+
+Rating = Annotated[int, Strict(), Field(ge=0, le=3)]
 """One scale everywhere: 0 not aligned / working against, 1 weak, 2 partial, 3 strong."""
 
 RATING_LABELS: dict[int, str] = {
@@ -261,11 +294,18 @@ ID_PATTERNS: dict[str, re.Pattern[str]] = {
 def _date_not_number(value: object) -> object:
     if isinstance(value, int | float):  # bool too; pydantic would read a number as a timestamp
         raise ValueError("a date is written as YYYY-MM-DD (e.g. 2026-05-01)")
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date has no time of day; write it as YYYY-MM-DD")
+    if isinstance(value, str):
+        raise ValueError(
+            "a date is written without quotes, as YYYY-MM-DD (e.g. 2026-05-01), not as text"
+        )
     return value
 
 
-CalendarDate = Annotated[dt.date, BeforeValidator(_date_not_number)]
-"""A date; a number is refused rather than read as seconds since 1970."""
+CalendarDate = Annotated[dt.date, BeforeValidator(_date_not_number), Strict()]
+"""A date, as a file writes it (``2026-05-01``); a number is refused rather than read as
+seconds since 1970, text rather than read as a date, a date and time rather than cut."""
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What no text in a session may hold: the C0 controls but tab and line feed, DEL and the C1
@@ -461,9 +501,9 @@ class Finding(_Model):
     """The initiatives it concerns (initiative IDs)."""
     goals: list[Text] = Field(default_factory=list)
     """The goals it concerns (goal IDs)."""
-    dismissed: bool = False
+    dismissed: Flag = False
     """Set aside by the facilitator; a dismissed derived finding stays dismissed."""
-    resolved: bool = False
+    resolved: Flag = False
     """A derived finding whose condition no longer holds, kept because something refers to it."""
     note: Text = ""
     """What the room said about it."""
@@ -509,7 +549,7 @@ class Reading(_Model):
 
     date: CalendarDate
     """When it was read."""
-    value: float
+    value: Measure
     """The value read."""
     note: Text = ""
     """Where it came from or what it means."""
@@ -526,11 +566,11 @@ class Indicator(_Model):
     """Unit of the values, e.g. '%' or 'families'."""
     direction: Direction = Direction.INCREASE
     """Whether higher or lower is better."""
-    baseline: float | None = None
+    baseline: Measure | None = None
     """Value at the start."""
     baseline_date: CalendarDate | None = None
     """When the baseline was taken."""
-    target: float | None = None
+    target: Measure | None = None
     """Value aimed for."""
     target_date: CalendarDate | None = None
     """When the target should be reached."""
@@ -551,7 +591,7 @@ class ActionUpdate(_Model):
     """Its status at the check-in."""
     update: Text = ""
     """One line on progress."""
-    progress: int | None = Field(default=None, ge=0, le=100)
+    progress: Annotated[Whole, Field(ge=0, le=100)] | None = None
     """Share done, in percent, where the room gives one."""
 
 
@@ -586,9 +626,9 @@ class ParkingItem(_Model):
     """The item."""
     added: CalendarDate
     """When it was parked."""
-    step: int | None = Field(default=None, ge=1, le=5)
+    step: Annotated[Whole, Field(ge=1, le=5)] | None = None
     """The step the room was on."""
-    done: bool = False
+    done: Flag = False
     """Dealt with."""
 
 
@@ -601,14 +641,18 @@ class Decision(_Model):
     """When it was made."""
     text: Annotated[Text, AfterValidator(_required("text"))]
     """What was decided."""
-    step: int | None = Field(default=None, ge=1, le=5)
+    step: Annotated[Whole, Field(ge=1, le=5)] | None = None
     """The step the room was on."""
+
+
+MAX_CYCLE = 9999
+"""The highest cycle number a session counts to."""
 
 
 class Session(_Model):
     """One planning session: one cycle of the alignment-and-coherence work."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Whole = SCHEMA_VERSION
     """The file format version this session was written with."""
     title: Annotated[Text, AfterValidator(_required("title"))]
     """The session's title, e.g. 'Family outcomes alignment'."""
@@ -616,7 +660,7 @@ class Session(_Model):
     """The district, agency or county the team comes from."""
     alignment_type: AlignmentType = AlignmentType.HORIZONTAL
     """Internal, vertical or horizontal alignment."""
-    cycle: int = Field(default=1, ge=1)
+    cycle: Annotated[Whole, Field(ge=1, le=MAX_CYCLE)] = 1
     """Which cycle of the work this is, from 1."""
     previous_cycle: Text | None = None
     """The previous cycle's session file, relative to this one."""

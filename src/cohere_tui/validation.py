@@ -7,6 +7,7 @@ its start. Headless: never imports Textual.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,26 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.item}: {self.message}"
+
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
+"""Control, line-breaking and text-direction characters (but tab and line feed)."""
+_UNSAFE_IN_LINE = re.compile(f"[\t\n{_UNSAFE.pattern[1:-1]}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """Text as it can be shown on a terminal: control, line-breaking and text-direction
+    characters (from a file name, a lock file, a bad file) written as ``\\x1b`` or
+    ``\\u202e``, so that they can neither drive the terminal nor reorder the line. Tab and
+    line feed are kept, unless ``one_line``; anything else is as it was."""
+    return (_UNSAFE_IN_LINE if one_line else _UNSAFE).sub(_escape, text)
 
 
 def shown(text: str, limit: int = 40) -> str:
