@@ -37,6 +37,20 @@ def _fail(message: str) -> NoReturn:
     raise UserError(message)
 
 
+def _shown(text: object) -> str:
+    """Text for the terminal: a name holding control characters (escape codes) is printed
+    with them escaped, so that it cannot drive the terminal."""
+    from .validation import printable
+
+    return printable(str(text))
+
+
+def _say(path: object) -> None:
+    """Print a path on standard output: as it is for a script reading it, escaped for a
+    person's terminal."""
+    print(_shown(path) if sys.stdout.isatty() else path)
+
+
 # ---------------------------------------------------------------------------------------------
 # commands
 
@@ -60,7 +74,7 @@ def _run_app(args: argparse.Namespace, document: SessionDocument | None) -> int:
     finally:
         for note in app.exit_notes:
             with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-                print(note, file=sys.stderr)
+                print(_shown(note), file=sys.stderr)
     return app.return_code or 0
 
 
@@ -92,7 +106,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     _ensure_folder(folder, "--sessions-dir")
     path = unique_session_path(folder, title)
     document = SessionDocument.create(new_session(title, AlignmentType(args.type)), path)
-    print(path)
+    _say(path)
     return _run_app(args, document)
 
 
@@ -152,15 +166,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.exports_dir.exists() and not args.exports_dir.is_dir():
             _fail(f"{args.exports_dir}: is not a folder; name a folder with --exports-dir")
         target = default_export_path(args.exports_dir, loaded.path, today)
-    result = export_workbook(loaded.session, target, today=today)
+    result = export_workbook(loaded.session, target, today=today, mode_from=loaded.path)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(result.path)
+        print(_shown(f"warning: {warning}"), file=sys.stderr)
+    _say(result.path)
     return EXIT_OK
 
 
 def cmd_import_updates(args: argparse.Namespace) -> int:
     from .document import SessionDocument
+    from .store import BACKUP_SUFFIX
     from .updates import apply_updates, format_plan, plan_updates
 
     if args.path.suffix.lower() in (".xlsx", ".xlsm") and args.workbook.suffix.lower() == ".toml":
@@ -192,12 +207,17 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
         )
     count = apply_updates(document.session, plan)
     document.changed()
+    before = document.fingerprint
     document.save()
-    print(f"Applied {count} change(s) to {document.path} (previous version kept as .bak).")
+    backup = document.path.with_name(document.path.name + BACKUP_SUFFIX)
+    kept = f" (previous version kept as {backup.name})" if document.fingerprint != before else ""
+    print(_shown(f"Applied {count} change(s) to {document.path}{kept}."))
     if document.schema_backup is not None:
         print(
-            f"The file was upgraded from schema {document.migrated_from}; "
-            f"the original is kept as {document.schema_backup}."
+            _shown(
+                f"The file was upgraded from schema {document.migrated_from}; "
+                f"the original is kept as {document.schema_backup}."
+            )
         )
     return EXIT_OK if not plan.problems else EXIT_DATA
 
@@ -206,7 +226,7 @@ def cmd_next_cycle(args: argparse.Namespace) -> int:
     from .cycle import write_next_cycle
 
     path = write_next_cycle(Path(args.path), dt.date.today())
-    print(path)
+    _say(path)
     return EXIT_OK
 
 
@@ -305,12 +325,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         code = EXIT_DATA
     except UserError as exc:
-        print(f"cohere-tui: {exc}", file=sys.stderr)
+        print(_shown(f"cohere-tui: {exc}"), file=sys.stderr)
         code = EXIT_DATA
     except OSError as exc:  # a file-system failure not met above: still a message, not a trace
         where = f"{exc.filename}: " if exc.filename else ""
         print(
-            f"cohere-tui: {where}{exc.strerror or exc}; check the path and try again",
+            _shown(f"cohere-tui: {where}{exc.strerror or exc}; check the path and try again"),
             file=sys.stderr,
         )
         code = EXIT_DATA

@@ -32,9 +32,9 @@ import os
 import re
 from pathlib import Path
 
-from .models import Finding, FindingOrigin, Reflection, Session
+from .files import taken
+from .models import MAX_CYCLE, Finding, FindingOrigin, Reflection, Session
 from .store import SessionFileError, load_session, save_session
-from .validation import check_session
 
 _CYCLE_SUFFIX = re.compile(r"-cycle-[0-9]+(?:-[0-9]+)?$")
 
@@ -52,7 +52,18 @@ def next_cycle(session: Session, source_path: Path, today: dt.date) -> Session:
 
     ``source_path`` is the previous cycle's file; the new session names it relative to the
     folder it shares with the new file. See the module docstring for what is carried.
+    Raises :class:`SessionFileError` when ``session`` is the last cycle counted
+    (:data:`~cohere_tui.models.MAX_CYCLE`).
     """
+    if session.cycle >= MAX_CYCLE:
+        raise SessionFileError(
+            source_path,
+            [
+                f"{source_path}: cycle: this is cycle {session.cycle:,}, the last one "
+                f"cohere-tui counts to ({MAX_CYCLE:,}); nothing was written — check the cycle "
+                "number in the file"
+            ],
+        )
     new = session.model_copy(deep=True)
     new.cycle = session.cycle + 1
     new.previous_cycle = source_path.name
@@ -90,7 +101,7 @@ def next_cycle_path(source_path: Path, session: Session) -> Path:
     number = session.cycle + 1
     candidate = source_path.with_name(f"{stem}-cycle-{number}.toml")
     n = 2
-    while candidate.exists():
+    while taken(candidate):  # a dangling link takes the name too: it is never written through
         candidate = source_path.with_name(f"{stem}-cycle-{number}-{n}.toml")
         n += 1
     return candidate
@@ -99,16 +110,14 @@ def next_cycle_path(source_path: Path, session: Session) -> Path:
 def write_next_cycle(source_path: Path | str, today: dt.date) -> Path:
     """Read a session file, write its next cycle beside it, and return the new file's path.
 
-    The source file is only read. Raises :class:`SessionFileError` when the source cannot be
-    read, or the new file cannot be written.
+    The source file is only read (through a link, the file it points to, beside which the
+    new file is written). Raises :class:`SessionFileError` when the source cannot be read, is
+    the last cycle cohere-tui counts to, or the new file cannot be written.
     """
-    source = Path(source_path)
-    loaded = load_session(source)
+    loaded = load_session(Path(source_path))
+    source = loaded.path
     target = next_cycle_path(source, loaded.session)
     new = next_cycle(loaded.session, source, today)
     new.previous_cycle = Path(os.path.relpath(source, target.parent)).as_posix()
-    problems = check_session(new)
-    if problems:  # pragma: no cover - a session that loaded cleanly always carries cleanly
-        raise SessionFileError(target, [f"{target}: {p}" for p in problems])
-    save_session(new, target)
+    save_session(new, target, mode_from=source)
     return target

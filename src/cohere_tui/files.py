@@ -242,6 +242,7 @@ def atomic_write(
     *,
     backup: Path | None = None,
     exclusive: bool = False,
+    mode_from: Path | None = None,
 ) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new file whole.
 
@@ -249,13 +250,19 @@ def atomic_write(
     file's permissions. With ``exclusive``, an existing ``path`` is never replaced
     (:class:`FileExistsError`). A ``path`` that is a symbolic link raises
     :class:`SymlinkError`; one that is a folder, FIFO or device raises
-    :class:`NotRegularFileError`.
+    :class:`NotRegularFileError`. A new file gets the permissions of ``mode_from`` (the file
+    it is made from: the next cycle, an export, a copy of a session) when given, else those
+    the umask gives.
     """
     folder = path.parent
     like = _existing(path)
     if exclusive and like is not None:
         raise FileExistsError(errno.EEXIST, "already exists", str(path))
-    tmp = write_temp(path, payload, like)
+    source = like
+    if source is None and mode_from is not None:
+        with contextlib.suppress(OSError):
+            source = os.stat(mode_from)
+    tmp = write_temp(path, payload, source)
     placed = False
     try:
         if backup is not None and like is not None:

@@ -255,17 +255,25 @@ MAX_MEASURE = 1e15
 is kept exactly."""
 
 
-def _plain_number(value: float) -> float:
+def measure_problem(value: float) -> str:
+    """What is wrong with an indicator's value, in words, or '' when it can be kept."""
     if not math.isfinite(value):
-        raise ValueError(
-            "is not a number cohere-tui can use (NaN or infinity); write a plain number such as "
-            "42 or 3.5"
+        return (
+            "is not a number cohere-tui can use (NaN or infinity); write a plain number such "
+            "as 42 or 3.5"
         )
     if abs(value) > MAX_MEASURE:
-        raise ValueError(
+        return (
             f"is too large: an indicator's values go up to {MAX_MEASURE:,.0f} in size; write a "
             "smaller number (or use a larger unit)"
         )
+    return ""
+
+
+def _plain_number(value: float) -> float:
+    problem = measure_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 

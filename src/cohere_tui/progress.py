@@ -48,6 +48,7 @@ from .models import (
     Indicator,
     Reading,
     Session,
+    measure_problem,
 )
 
 DUE_SOON_DAYS = 7
@@ -469,8 +470,9 @@ def record_reading(
     indicator = session.indicator(indicator_id)
     if indicator is None:
         raise KeyError(f"there is no indicator {indicator_id} in this session")
-    if not math.isfinite(value):
-        raise ValueError(f"{value} is not a number a reading can have; type a number like 42.5")
+    problem = measure_problem(value)
+    if problem:
+        raise ValueError(f"{value} {problem}")
     reading = Reading(date=day, value=value, note=note.strip())
     readings = [r for r in indicator.readings if r.date != day]
     readings.append(reading)

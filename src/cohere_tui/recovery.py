@@ -104,7 +104,7 @@ def write_recovered(document: SessionDocument, sessions_dir: Path) -> Path | Non
     target = fallback.with_name(f"{document.path.stem}-{LABEL}.toml")
     target = unique_session_path(target.parent, target.stem)
     try:
-        save_session(document.session, target)
+        save_session(document.session, target, mode_from=document.path)
     except (SessionFileError, OSError):
         return None
     return target

@@ -491,7 +491,9 @@ def dumps_session(session: Session) -> bytes:
     return tomli_w.dumps(session_to_data(session), multiline_strings=True).encode("utf-8")
 
 
-def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
+def atomic_write(
+    path: Path, payload: bytes, *, backup: bool = True, mode_from: Path | None = None
+) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new file whole.
 
     The previous version, if any, is kept as ``path + '.bak'``. The temporary files are
@@ -499,7 +501,7 @@ def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
     file keeps its permissions (see :mod:`cohere_tui.files`).
     """
     bak = path.with_name(path.name + BACKUP_SUFFIX) if backup else None
-    files.atomic_write(path, payload, backup=bak)
+    files.atomic_write(path, payload, backup=bak, mode_from=mode_from)
 
 
 def write_error(path: Path, exc: OSError) -> SessionFileError:
@@ -570,6 +572,7 @@ def save_session(
     expected: str | None = None,
     force: bool = False,
     keep_original: Path | None = None,
+    mode_from: Path | None = None,
 ) -> str:
     """Save atomically and return the new fingerprint.
 
@@ -577,7 +580,10 @@ def save_session(
     longer has it, someone else changed it, and :class:`ConflictError` is raised instead of
     overwriting (unless ``force``). Saving an unchanged session writes nothing.
     ``keep_original`` (see :func:`schema_backup_path`) receives a byte-for-byte copy of the
-    file on disk before it is replaced, unless it already holds one.
+    file on disk before it is replaced, unless it already holds one. A new file gets the
+    permissions of ``mode_from`` (the session it is made from) when given, else the umask's;
+    an existing one keeps its own. A session that fails :func:`check_session` is not
+    written (the problems are named), nor is one over a symbolic link, a folder or a FIFO.
     """
     path = Path(path)
     problems = check_session(session)
@@ -631,7 +637,7 @@ def save_session(
         path.parent.mkdir(parents=True, exist_ok=True)
         if keep_original is not None and current is not None:
             _keep_original(keep_original, current, like)
-        atomic_write(path, payload)
+        atomic_write(path, payload, mode_from=mode_from)
     except OSError as exc:
         raise write_error(path, exc) from None
     return fingerprint(payload)

@@ -25,10 +25,8 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -1159,13 +1157,25 @@ def build_workbook(session: Session, *, today: dt.date) -> tuple[Any, list[str]]
 
 
 def export_workbook(
-    session: Session, path: Path, *, today: dt.date, overwrite: bool = False
+    session: Session,
+    path: Path,
+    *,
+    today: dt.date,
+    overwrite: bool = False,
+    mode_from: Path | None = None,
 ) -> ExportResult:
     """Write the session's follow-up workbook to ``path`` (atomically) and return it.
 
     An existing file is never replaced unless ``overwrite`` is given:
     :class:`ExportExistsError` says so instead. Write failures raise :class:`WorkbookError`.
+    The file is written as a session is (:func:`cohere_tui.files.atomic_write`): never
+    through a link, keeping a replaced file's permissions; a new one takes those of
+    ``mode_from`` (the session's file) when given.
     """
+    import io
+
+    from .files import atomic_write
+
     path = Path(path)
     if path.exists() and not overwrite:
         raise ExportExistsError(
@@ -1174,17 +1184,15 @@ def export_workbook(
     if path.suffix.lower() != ".xlsx":
         raise WorkbookError(path, "a workbook's name must end in .xlsx; choose another name")
     wb, warnings = build_workbook(session, today=today)
-    folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    buffer = io.BytesIO()
+    wb.save(buffer)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            wb.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists() and not overwrite:
-            raise ExportExistsError(path, "was created while exporting; choose another file name")
-        os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, buffer.getvalue(), exclusive=not overwrite, mode_from=mode_from)
+    except FileExistsError:
+        raise ExportExistsError(
+            path, "was created while exporting; choose another file name"
+        ) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         hint = (
@@ -1193,7 +1201,4 @@ def export_workbook(
             else "export to another folder (is the file open in Excel?)"
         )
         raise WorkbookError(path, f"could not write the workbook ({reason}); {hint}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
     return ExportResult(path=path, warnings=warnings)

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
+from ...measures import format_number, parse_number
 from ...models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
 from .form import control_in
 
@@ -169,7 +170,7 @@ class CheckInScreen(ModalScreen[None]):
         text.append(f"{ind.id}  {ind.name}\n\n", style="bold")
 
         def num(value: float | None) -> str:
-            return "—" if value is None else f"{value:g}{unit}"
+            return "—" if value is None else f"{format_number(value)}{unit}"
 
         text.append(f"Baseline {num(ind.baseline)}   Target {num(ind.target)}")
         text.append(f" ({'higher' if ind.direction.value == 'increase' else 'lower'} is better)\n")
@@ -233,12 +234,11 @@ class CheckInScreen(ModalScreen[None]):
         ind = self.indicators[self.index - len(self.actions)]
         if value:
             try:
-                number = float(value.replace(",", "").rstrip("%"))
-            except ValueError:
-                self.notify(
-                    f"“{value}” is not a number: type a value such as 42 or 3.5.",
-                    severity="error",
-                )
+                number = parse_number(value)
+                if number is None:  # only a "%" or a ","
+                    raise ValueError(f"“{value}” is not a number: type a value such as 42 or 3.5.")
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
                 return
             from ...progress import record_reading
 

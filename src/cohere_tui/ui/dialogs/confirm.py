@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from ...validation import printable
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask before something that cannot be undone. The safe answer has the focus."""
@@ -24,8 +26,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def __init__(self, title: str, body: str = "", *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
-        self.question = title
-        self.body = body
+        self.question = printable(title, one_line=True)
+        self.body = printable(body)
         self.yes_label = yes
         self.no_label = no
 

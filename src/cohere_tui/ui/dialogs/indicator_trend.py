@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ...measures import format_number
 from ...models import Indicator
 
 BASELINE_MARK = "│"
@@ -61,13 +62,13 @@ def trend_chart(indicator: Indicator, today: dt.date, width: int = 40) -> Text:
                 cells[col] = mark
         text.append(f"{reading.date}  ")
         text.append("".join(cells))
-        text.append(f"  {reading.value:g}{unit}\n")
+        text.append(f"  {format_number(reading.value)}{unit}\n")
     legend = []
     if indicator.baseline is not None:
-        legend.append(f"B {BASELINE_MARK} baseline {indicator.baseline:g}{unit}")
+        legend.append(f"B {BASELINE_MARK} baseline {format_number(indicator.baseline)}{unit}")
     if indicator.target is not None:
         when = f" by {indicator.target_date}" if indicator.target_date else ""
-        legend.append(f"T {TARGET_MARK} target {indicator.target:g}{unit}{when}")
+        legend.append(f"T {TARGET_MARK} target {format_number(indicator.target)}{unit}{when}")
     text.append("\n" + "   ·   ".join(legend))
     return text
 

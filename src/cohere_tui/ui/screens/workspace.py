@@ -259,7 +259,7 @@ class WorkspaceScreen(Screen[None]):
 
             try:
                 target = default_export_path(exports_dir, source, clock())
-                result = export_workbook(snapshot, target, today=clock())
+                result = export_workbook(snapshot, target, today=clock(), mode_from=source)
             except (SessionFileError, OSError) as exc:
                 self.app.call_from_thread(
                     self.notify, f"Could not export: {exc}", severity="error", timeout=15

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Static, TextArea
 
+from ...measures import format_number, parse_number
 from ...models import Direction, Indicator, next_id
 from ..dialogs.checkin import CheckInScreen
 from ..dialogs.confirm import ConfirmDialog
@@ -21,13 +22,7 @@ from .base import StepView
 
 
 def _number(text: str) -> float | None:
-    text = text.strip().replace(",", "").rstrip("%")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"“{text}” is not a number: type a value such as 42 or 3.5.") from None
+    return parse_number(text)
 
 
 REFLECTION_FIELDS = (
@@ -114,7 +109,7 @@ class MonitorStep(StepView):
         table.clear()
 
         def num(value: float | None, unit: str) -> str:
-            return "" if value is None else f"{value:g}{unit}"
+            return "" if value is None else f"{format_number(value)}{unit}"
 
         for ind in session.indicators:
             values = [r.value for r in ind.readings]
@@ -256,7 +251,7 @@ class MonitorStep(StepView):
         else:
             values = ind.model_dump(mode="json", exclude={"readings"})
             for key in ("baseline", "target"):
-                values[key] = "" if values[key] is None else f"{values[key]:g}"
+                values[key] = "" if values[key] is None else format_number(values[key])
             for key in ("baseline_date", "target_date"):
                 values[key] = values[key] or ""
 
