@@ -336,6 +336,9 @@ class CohereApp(App[int]):
                 path = None
             if path is not None:
                 self.exit_notes.append(f"cohere-tui: unsaved work was kept in {path}")
+                # the work is in the copy, offered at the next start: no autosave due while
+                # the app closes writes the session file after all
+                document.dirty = False
         if document is not None:
             with contextlib.suppress(Exception):
                 document.release_lock()
@@ -362,11 +365,12 @@ class CohereApp(App[int]):
                 else:
                     loop.add_signal_handler(number, self._stopped_by_signal, number)
             if not stop:
-                self._terminal_fd = self._watch_terminal()
+                self._watch_terminal()
 
     def _watch_terminal(self) -> int | None:
         """The terminal's file descriptor, when the app draws on one; its SIGCONT handler
         (which redraws after a suspend) then acts only while the terminal is still there."""
+        self._terminal_fd = None
         if self.is_headless or not hasattr(signal, "SIGCONT"):
             return None
         try:
@@ -375,6 +379,7 @@ class CohereApp(App[int]):
             return None
         if fd < 0 or not os.isatty(fd):
             return None
+        self._terminal_fd = fd
         resume = signal.getsignal(signal.SIGCONT)
         if callable(resume):
 
