@@ -33,6 +33,15 @@ RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HOSTILE_USER = "[/]x[bold]\x1b]0;owned\x07\x1b[41m"
 
 
+def edit_title(app: CohereApp, text: str) -> None:
+    """Change the session in memory as the room would (the autosave not yet due)."""
+    assert app.document is not None
+    app.document.session.title = text
+    screen = app.screen
+    assert isinstance(screen, WorkspaceScreen)
+    screen.session_edited()
+
+
 def messages(app: CohereApp) -> str:
     return "\n".join(str(n.message) + str(n.title) for n in app._notifications)
 
@@ -78,11 +87,7 @@ def quiet_sigint() -> Iterator[None]:
 async def test_a_session_replaced_by_a_fifo_mid_session_never_freezes_the_app(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.document is not None
-        app.document.session.title = "Typed before the swap"
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
-        screen.session_edited()
+        edit_title(app, "Typed before the swap")
         demo.unlink()
         os.mkfifo(demo)
         await pilot.press("ctrl+s")
@@ -216,9 +221,7 @@ async def test_file_names_with_escape_codes_are_shown_escaped(demo: Path) -> Non
         await pilot.pause()
         app.open_path(good)
         await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
-        app.screen.document.session.title = "Renamed"
-        app.screen.session_edited()
+        edit_title(app, "Renamed")
         await pilot.press("ctrl+s")
         await pilot.pause()
         said = messages(app)
@@ -234,11 +237,7 @@ async def test_file_names_with_escape_codes_are_shown_escaped(demo: Path) -> Non
 async def test_sigint_saves_the_last_edit_first(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.document is not None
-        app.document.session.title = "Saved on ctrl+c from outside"
-        screen = app.screen
-        assert isinstance(screen, WorkspaceScreen)
-        screen.session_edited()
+        edit_title(app, "Saved on ctrl+c from outside")
         os.kill(os.getpid(), signal.SIGINT)
         await pilot.pause()
         await pilot.pause()

@@ -34,17 +34,9 @@ from cohere_tui.store import (
 from cohere_tui.workbook import export_workbook
 
 DEMO = (resources.files("cohere_tui") / "data" / "demo.toml").read_bytes()
+"""The bundled demo: the `demo` fixture (tests/conftest.py) copies it to sessions/harmon.toml."""
 TODAY = dt.date(2026, 11, 23)
 VICTIM = b"the facilitator's own file\n"
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    folder = tmp_path / "sessions"
-    folder.mkdir()
-    path = folder / "harmon.toml"
-    path.write_bytes(DEMO)
-    return path
 
 
 @pytest.fixture
