@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -73,3 +75,25 @@ def _saved_sessions_reopen(
     problems = reopen_problems(written)
     if problems:
         pytest.fail("a saved session does not reopen:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def pdftotext() -> Callable[[Path], str]:
+    """Read a PDF's text back as poppler's pdftotext sees it (invisible break marks removed).
+
+    Without pdftotext the test is skipped, unless CI=true: then it fails (.ci/run installs
+    poppler-utils), so CI never skips it silently.
+    """
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("pdftotext is not on PATH and CI=true (.ci/run installs poppler-utils)")
+        pytest.skip("pdftotext is not on PATH; install poppler-utils to run this test")
+
+    def read(pdf: Path) -> str:
+        out = subprocess.run(
+            [tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+        )
+        return out.stdout.replace("\u200b", "")
+
+    return read

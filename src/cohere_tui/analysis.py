@@ -2,7 +2,8 @@
 and the coherence summary of the rating grid.
 
 Headless and pure: nothing here imports Textual or openpyxl, and every function only reads
-the session, except :func:`sync_findings`, which reconciles ``session.findings`` in place.
+the session, except :func:`sync_findings`, which reconciles ``session.findings`` (the
+document runs it at the end of every edit, so saves and exports never hold stale findings).
 
 Derived findings carry a key naming what they come from, so that a finding keeps its ID,
 its technical/adaptive tag, its dismissal and its note while the ratings change. The keys
@@ -59,8 +60,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+
+from pydantic import BaseModel
 
 from .models import (
     RATING_LABELS,
@@ -483,7 +486,7 @@ def _keeps_when_vanished(finding: Finding, referenced: set[str]) -> bool:
     return finding.id in referenced or finding.dismissed or bool(finding.note.strip())
 
 
-def sync_findings(session: Session) -> SyncResult:
+def sync_findings(session: Session, touch: Callable[[BaseModel], None] | None = None) -> SyncResult:
     """Bring the session's derived findings in line with the ratings and relations.
 
     - A stored derived finding whose key still holds keeps its ID, dismissal, dimension and
@@ -498,9 +501,11 @@ def sync_findings(session: Session) -> SyncResult:
       like one whose key no longer holds.
     - Manual findings are never touched.
 
-    ``session.findings`` is changed in place (the same list object); calling this twice in a
-    row reports no change the second time.
+    ``touch`` (an edit's :meth:`~cohere_tui.edits.Transaction.touch`) is told of every
+    object before it changes, the session before its list of findings is replaced. Calling
+    this twice in a row reports no change the second time.
     """
+    touch = touch or _no_touch
     result = SyncResult()
     derived = {d.key: d for d in derive_findings(session)}
     referenced = {fid for act in session.actions for fid in act.findings}
@@ -514,6 +519,7 @@ def sync_findings(session: Session) -> SyncResult:
         if fresh is None or finding.key in present:
             if _keeps_when_vanished(finding, referenced):
                 if not finding.resolved:
+                    touch(finding)
                     finding.resolved = True
                     result.resolved.append(finding.id)
                 kept.append(finding)
@@ -532,6 +538,7 @@ def sync_findings(session: Session) -> SyncResult:
         changed = False
         for name, value in changes.items():
             if getattr(finding, name) != value:
+                touch(finding)
                 setattr(finding, name, value)
                 changed = True
         if changed:
@@ -560,8 +567,13 @@ def sync_findings(session: Session) -> SyncResult:
         )
         result.added.append(new_id)
     if result.added or result.removed:
-        session.findings[:] = kept
+        touch(session)
+        session.findings = kept
     return result
+
+
+def _no_touch(obj: BaseModel) -> None:
+    """Outside an edit nothing needs to be told."""
 
 
 # ----- coherence summary ------------------------------------------------------------------

@@ -13,7 +13,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .models import AlignmentType, control_character, control_problem
@@ -102,10 +102,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     control = control_character(title.replace("\r\n", "\n").replace("\r", "\n"))
     if control is not None:
         _fail(f"the title {control_problem(control)} and type the title again")
+    details: dict[str, Any] = {}
+    for option, field in (("organisation", "organisation"), ("facilitator", "facilitator")):
+        value = (getattr(args, option) or "").strip()
+        bad = control_character(value)
+        if bad is not None:
+            _fail(f"--{option}: the text {control_problem(bad)} and type it again")
+        if value:
+            details[field] = value
+    if args.meeting_date:
+        from .dates import parse_date
+
+        try:
+            details["meeting_date"] = parse_date(args.meeting_date, dt.date.today())
+        except ValueError as exc:
+            _fail(f"--meeting-date: {exc}")
     folder: Path = args.sessions_dir
     _ensure_folder(folder, "--sessions-dir")
     path = unique_session_path(folder, title)
-    document = SessionDocument.create(new_session(title, AlignmentType(args.type)), path)
+    session = new_session(title, AlignmentType(args.type), **details)
+    document = SessionDocument.create(session, path)
     _say(path)
     return _run_app(args, document)
 
@@ -139,34 +155,72 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .store import load_session
     from .workbook import default_export_path, export_workbook
+
+    loaded = _open_document(args.path)  # findings brought up to date, the file unchanged
+    today = dt.date.today()
+    if args.output is not None:
+        target = _output_target(args.output, "workbook", "plan.xlsx", replace=False)
+    else:
+        _check_exports_dir(args.exports_dir)
+        target = default_export_path(args.exports_dir, loaded.path, today)
+    result = export_workbook(loaded.session, target, today=today, mode_from=loaded.path)
+    for warning in result.warnings:
+        print(_shown(f"warning: {warning}"), file=sys.stderr)
+    _say(result.path)
+    return EXIT_OK
+
+
+def _output_target(output: str, what: str, example: str, *, replace: bool) -> Path:
+    """The file named with -o, checked: not a folder, in a folder that exists, and (unless
+    ``replace``) not there yet."""
+    target = Path(output)
+    if target.is_dir():
+        _fail(f"{target}: is a folder; name the {what} to write, e.g. -o {target / example}")
+    if target.exists() and not replace:
+        _fail(f"{target}: already exists; choose another name with -o or remove it first")
+    if target.parent.exists() and not target.parent.is_dir():
+        _fail(
+            f"{target}: cannot be written there, {target.parent} is a file, not a folder; "
+            "choose another place with -o"
+        )
+    if not target.parent.is_dir():
+        _fail(
+            f"{target}: {target.parent}: no such folder; create it first or choose another "
+            "place with -o"
+        )
+    return target
+
+
+def _check_exports_dir(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        _fail(f"{folder}: is not a folder; name a folder with --exports-dir")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import default_report_path, write_report
+    from .store import load_session
 
     loaded = load_session(args.path)
     today = dt.date.today()
     if args.output is not None:
-        target = Path(args.output)
-        if target.is_dir():
+        target = _output_target(args.output, "report", "report.pdf", replace=True)
+        if target.suffix.lower() != ".pdf":
             _fail(
-                f"{target}: is a folder; name the workbook to write, e.g. -o {target / 'plan.xlsx'}"
-            )
-        if target.exists():
-            _fail(f"{target}: already exists; choose another name with -o or remove it first")
-        if target.parent.exists() and not target.parent.is_dir():
-            _fail(
-                f"{target}: cannot be written there, {target.parent} is a file, not a folder; "
-                "choose another place with -o"
-            )
-        if not target.parent.is_dir():
-            _fail(
-                f"{target}: {target.parent}: no such folder; create it first or choose another "
-                "place with -o"
+                f"{target}: a report's name must end in .pdf; e.g. -o {target.with_suffix('.pdf')}"
             )
     else:
-        if args.exports_dir.exists() and not args.exports_dir.is_dir():
-            _fail(f"{args.exports_dir}: is not a folder; name a folder with --exports-dir")
-        target = default_export_path(args.exports_dir, loaded.path, today)
-    result = export_workbook(loaded.session, target, today=today, mode_from=loaded.path)
+        _check_exports_dir(args.exports_dir)
+        target = default_report_path(args.exports_dir, loaded.path, today, public=args.public)
+    result = write_report(
+        loaded.session,
+        loaded.path,
+        target,
+        today=today,
+        public=args.public,
+        sessions_dir=args.sessions_dir,
+        overwrite=args.output is not None,
+    )
     for warning in result.warnings:
         print(_shown(f"warning: {warning}"), file=sys.stderr)
     _say(result.path)
@@ -176,7 +230,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import_updates(args: argparse.Namespace) -> int:
     from .document import SessionDocument
     from .store import BACKUP_SUFFIX
-    from .updates import apply_updates, format_plan, plan_updates
+    from .updates import format_plan, plan_updates
 
     if args.path.suffix.lower() in (".xlsx", ".xlsm") and args.workbook.suffix.lower() == ".toml":
         _fail(
@@ -205,8 +259,11 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
             "nothing applied. Import from the app (ctrl+p, Import updates), or close it and "
             "run this again"
         )
-    count = apply_updates(document.session, plan)
-    document.changed()
+    from .edits import ImportUpdates
+
+    edit = ImportUpdates(plan, Path(args.workbook).name)
+    document.apply(edit)
+    count = edit.count
     before = document.fingerprint
     document.save()
     backup = document.path.with_name(document.path.name + BACKUP_SUFFIX)
@@ -242,6 +299,16 @@ applied only on confirmation or with --yes, and the previous version is kept as 
 exit status: 0 everything in the sheet could be used (or nothing needed changing);
 1 the session or the workbook cannot be read, or something in the sheet was reported
 as not usable (with --yes the usable changes are still applied); 2 bad usage."""
+
+
+REPORT_EPILOG = """\
+The report is for people who were not in the room: the vision and goals, the initiatives,
+the alignment heat map, coherence by domain, the relations map, the findings, the decisions,
+the action plan by owner, the indicators as charts, and the history across earlier cycles
+(followed through previous_cycle). It is typeset offline.
+
+exit status: 0 the report was written (its path is printed); 1 the session cannot be read
+or the report cannot be written there; 2 bad usage."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -291,6 +358,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=AlignmentType.HORIZONTAL.value,
         help="alignment type (default: horizontal)",
     )
+    p.add_argument("--organisation", metavar="NAME", help="the district, agency or county")
+    p.add_argument("--facilitator", metavar="NAME", help="who facilitates")
+    p.add_argument(
+        "--meeting-date", metavar="DATE", help="when the room meets (YYYY-MM-DD, today, +1w …)"
+    )
     add("demo", cmd_demo, "open the demo session (copied into the sessions folder first if absent)")
     p = add("export", cmd_export, "write the follow-up workbook without opening the app")
     p.add_argument("path", type=Path, metavar="PATH")
@@ -305,6 +377,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("workbook", type=Path, metavar="WORKBOOK")
     p.add_argument("--yes", action="store_true", help="apply without asking")
+    p = add(
+        "report",
+        cmd_report,
+        "write the printable report (PDF) for interest holders without opening the app",
+    )
+    p.epilog = REPORT_EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.pdf",
+        help="where to write the report (replaced if it exists); by default a new file "
+        "exports/<slug>-report-<date>.pdf, never one already there",
+    )
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="the public edition: people shown by role or organisation, no notes, no parking "
+        "lot, no dismissed findings",
+    )
     p = add("validate", cmd_validate, "check a session file; silent on success")
     p.add_argument("path", type=Path, metavar="PATH")
     p = add("next-cycle", cmd_next_cycle, "write the next cycle's session file")
@@ -317,12 +410,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.sessions_dir = getattr(args, "sessions_dir", DEFAULT_SESSIONS)
     args.exports_dir = getattr(args, "exports_dir", DEFAULT_EXPORTS)
+    from .edits import EditError
     from .store import SessionFileError
 
     try:
         code: int = args.func(args)
     except SessionFileError as exc:
         print(str(exc), file=sys.stderr)
+        code = EXIT_DATA
+    except EditError as exc:
+        where = args.path if hasattr(args, "path") else ""
+        print(_shown(f"cohere-tui: {where}: {exc}"), file=sys.stderr)
         code = EXIT_DATA
     except UserError as exc:
         print(_shown(f"cohere-tui: {exc}"), file=sys.stderr)

@@ -42,13 +42,11 @@ from .models import (
     Action,
     ActionStatus,
     ActionUpdate,
-    CheckIn,
     Direction,
     Domain,
     Indicator,
     Reading,
     Session,
-    measure_problem,
 )
 
 DUE_SOON_DAYS = 7
@@ -400,84 +398,6 @@ def open_actions_for_checkin(session: Session, today: dt.date | None = None) -> 
         return (rank, *_action_order(act))
 
     return sorted((a for a in session.actions if a.status.is_open), key=order)
-
-
-def start_checkin(session: Session, day: dt.date) -> CheckIn:
-    """The check-in of ``day``: the existing one (so re-entering the same day adds to it), or
-    a new one, placed among the session's check-ins in date order."""
-    for chk in session.checkins:
-        if chk.date == day:
-            return chk
-    chk = CheckIn(date=day)
-    at = next((n for n, c in enumerate(session.checkins) if c.date > day), len(session.checkins))
-    session.checkins.insert(at, chk)
-    return chk
-
-
-def _require_action(session: Session, action_id: str) -> Action:
-    action = session.action(action_id)
-    if action is None:
-        raise KeyError(f"there is no action {action_id} in this session")
-    return action
-
-
-def record_update(
-    session: Session,
-    checkin: CheckIn,
-    action_id: str,
-    status: ActionStatus,
-    update: str = "",
-    progress: int | None = None,
-) -> ActionUpdate:
-    """Record what the room said about an action at a check-in, and return the entry.
-
-    The action takes the new status, and the update (trimmed) as its latest update when it
-    is not empty. The check-in holds one entry per action: a second record for the same
-    action replaces the first in place; an empty update or a ``None`` progress keeps what
-    that first record said, so nothing the room said that day is lost.
-    Raises :class:`KeyError` for an unknown action.
-    """
-    action = _require_action(session, action_id)
-    text = update.strip()
-    index = next((n for n, u in enumerate(checkin.updates) if u.action == action_id), None)
-    previous = checkin.updates[index] if index is not None else None
-    if previous is not None:
-        text = text or previous.update
-        progress = previous.progress if progress is None else progress
-    entry = ActionUpdate(action=action_id, status=status, update=text, progress=progress)
-    if action.status is not status:
-        action.status = status
-    if update.strip():
-        action.latest_update = update.strip()
-    updates = list(checkin.updates)
-    if index is None:
-        updates.append(entry)
-    else:
-        updates[index] = entry
-    checkin.updates = updates
-    return entry
-
-
-def record_reading(
-    session: Session, indicator_id: str, day: dt.date, value: float, note: str = ""
-) -> Reading:
-    """Add a reading of an indicator, replacing a reading of the same date, and keep the
-    readings in date order. Returns the new reading.
-
-    Raises :class:`KeyError` for an unknown indicator, :class:`ValueError` for a value that
-    is not a finite number.
-    """
-    indicator = session.indicator(indicator_id)
-    if indicator is None:
-        raise KeyError(f"there is no indicator {indicator_id} in this session")
-    problem = measure_problem(value)
-    if problem:
-        raise ValueError(f"{value} {problem}")
-    reading = Reading(date=day, value=value, note=note.strip())
-    readings = [r for r in indicator.readings if r.date != day]
-    readings.append(reading)
-    indicator.readings = sorted(readings, key=lambda r: r.date)
-    return reading
 
 
 def action_history(session: Session, action_id: str) -> list[tuple[dt.date, ActionUpdate]]:

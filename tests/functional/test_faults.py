@@ -20,6 +20,7 @@ from textual.widgets import Input
 from cohere_tui import files, store
 from cohere_tui import lock as lockmod
 from cohere_tui.document import SessionDocument
+from cohere_tui.edits import SetDetails
 from cohere_tui.lock import LockInfo, acquire, lock_path
 from cohere_tui.store import load_session
 from cohere_tui.ui.app import CohereApp
@@ -78,10 +79,7 @@ async def edit_title(pilot: Any, app: CohereApp, text: str) -> None:
     """Change the session in memory as the room would, without waiting for the autosave."""
     document = app.document
     assert document is not None
-    document.session.title = text
-    screen = app.screen
-    assert isinstance(screen, WorkspaceScreen)
-    screen.session_edited()
+    document.apply(SetDetails({"title": text}))
     await pilot.pause()
 
 
@@ -174,8 +172,7 @@ async def test_open_anyway_takes_over_and_the_first_app_keeps_its_work_apart(
         await pilot.pause()
     assert title(small_session_path) == "Second app"
     # the first app can no longer save over it
-    first.session.title = "First app"
-    first.changed()
+    first.apply(SetDetails({"title": "First app"}))
     with pytest.raises(store.ConflictError):
         first.save()
     assert title(small_session_path) == "Second app"

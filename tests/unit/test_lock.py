@@ -14,6 +14,7 @@ import pytest
 
 from cohere_tui import lock as lockmod
 from cohere_tui.document import SessionDocument
+from cohere_tui.edits import SetDetails
 from cohere_tui.lock import LockHeldError, LockInfo, acquire, holder_of, lock_path
 from cohere_tui.recovery import pending_recovery, recovered_copies, set_aside
 from cohere_tui.store import (
@@ -145,8 +146,7 @@ def test_the_document_refuses_to_save_over_a_session_taken_over(session_path: Pa
     doc = SessionDocument.open(session_path)
     doc.take_lock()
     acquire(session_path, take_over=True)  # another app opens it anyway
-    doc.session.title = "Mine"
-    doc.changed()
+    doc.apply(SetDetails({"title": "Mine"}))
     before = session_path.read_bytes()
     with pytest.raises(ConflictError) as exc:
         doc.save()
@@ -158,8 +158,7 @@ def test_save_as_moves_the_lock_and_leaves_the_original(session_path: Path, tmp_
     doc = SessionDocument.open(session_path)
     doc.take_lock()
     before = session_path.read_bytes()
-    doc.session.title = "Moved"
-    doc.changed()
+    doc.apply(SetDetails({"title": "Moved"}))
     target = tmp_path / "elsewhere" / "moved.toml"
     doc.save_as(target)
     assert doc.path == target and not doc.dirty
@@ -167,8 +166,7 @@ def test_save_as_moves_the_lock_and_leaves_the_original(session_path: Path, tmp_
     assert session_path.read_bytes() == before
     assert not lock_path(session_path).exists()
     assert doc.lock is not None and lock_path(target).exists() and doc.lock.is_held()
-    doc.session.title = "Moved again"
-    doc.changed()
+    doc.apply(SetDetails({"title": "Moved again"}))
     doc.save()
     assert load_session(target).session.title == "Moved again"
     doc.release_lock()

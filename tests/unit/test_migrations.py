@@ -19,6 +19,7 @@ import pytest
 
 from cohere_tui import cli, store
 from cohere_tui.document import SessionDocument
+from cohere_tui.edits import SetDetails
 from cohere_tui.store import (
     ConflictError,
     SessionFileError,
@@ -130,8 +131,7 @@ def test_first_save_keeps_the_original_once(schema_2: None, old_file: Path) -> N
     first_save = old_file.read_bytes()
 
     # later saves replace the .bak, never the schema backup
-    document.session.title = "Riverside, second meeting"
-    document.changed()
+    document.apply(SetDetails({"title": "Riverside, second meeting"}))
     document.save()
     assert backup.read_bytes() == original
     assert (folder / "riverside.toml.bak").read_bytes() == first_save

@@ -13,6 +13,7 @@ import pytest
 
 from cohere_tui.cycle import write_next_cycle
 from cohere_tui.document import SessionDocument
+from cohere_tui.edits import SetDetails
 from cohere_tui.store import load_session
 from cohere_tui.updates import plan_updates
 from cohere_tui.workbook import export_workbook
@@ -40,8 +41,7 @@ def test_open_lock_save_export_import_and_next_cycle_offline(
         shutil.copy(source, demo)
     doc = SessionDocument.open(demo)
     doc.take_lock()
-    doc.session.title = "Offline"
-    doc.changed()
+    doc.apply(SetDetails({"title": "Offline"}))
     doc.save()
     workbook = export_workbook(doc.session, tmp_path / "plan.xlsx", today=dt.date(2026, 11, 23))
     plan = plan_updates(doc.session, workbook.path)

@@ -6,8 +6,10 @@ import datetime as dt
 import math
 
 import pytest
+from edit_helpers import apply
 from pydantic import ValidationError
 
+from cohere_tui.edits import EditError, RecordReading, RecordUpdate
 from cohere_tui.models import (
     Action,
     ActionStatus,
@@ -33,10 +35,7 @@ from cohere_tui.progress import (
     is_overdue,
     open_actions_for_checkin,
     progress_summary,
-    record_reading,
-    record_update,
     sparkline,
-    start_checkin,
 )
 from cohere_tui.validation import check_session
 
@@ -408,47 +407,44 @@ def test_open_actions_for_checkin_order() -> None:
     ]
 
 
-def test_start_checkin_reuses_the_same_day_and_keeps_date_order() -> None:
+def test_a_check_in_is_made_on_the_first_record_of_its_day_in_date_order() -> None:
     s = checkin_session()
-    chk = start_checkin(s, TODAY)
-    assert start_checkin(s, TODAY) is chk
-    assert len(s.checkins) == 1 and chk.date == TODAY and chk.updates == []
-    earlier = start_checkin(s, dt.date(2026, 11, 1))
-    later = start_checkin(s, dt.date(2026, 12, 1))
-    assert s.checkins == [earlier, chk, later]
+    apply(s, RecordUpdate(TODAY, "A1", ActionStatus.IN_PROGRESS))
+    apply(s, RecordUpdate(TODAY, "A2", ActionStatus.IN_PROGRESS))
+    assert len(s.checkins) == 1 and s.checkins[0].date == TODAY
+    apply(s, RecordUpdate(dt.date(2026, 12, 1), "A1", ActionStatus.DONE))
+    apply(s, RecordUpdate(dt.date(2026, 11, 1), "A1", ActionStatus.IN_PROGRESS))
     assert [c.date for c in s.checkins] == [dt.date(2026, 11, 1), TODAY, dt.date(2026, 12, 1)]
 
 
 def test_record_update_sets_status_and_latest_update() -> None:
     s = checkin_session()
-    chk = start_checkin(s, TODAY)
-    entry = record_update(s, chk, "A1", ActionStatus.DONE, "  finished early  ", progress=100)
+    apply(s, RecordUpdate(TODAY, "A1", ActionStatus.DONE, "  finished early  ", progress=100))
     a1 = s.action("A1")
     assert a1 is not None
     assert a1.status is ActionStatus.DONE and a1.latest_update == "finished early"
+    entry = s.checkins[0].updates[0]
     assert (entry.action, entry.status, entry.update, entry.progress) == (
         "A1",
         ActionStatus.DONE,
         "finished early",
         100,
     )
-    record_update(s, chk, "A2", ActionStatus.IN_PROGRESS, "")
+    apply(s, RecordUpdate(TODAY, "A2", ActionStatus.IN_PROGRESS, ""))
     a2 = s.action("A2")
     assert a2 is not None
     assert a2.status is ActionStatus.IN_PROGRESS and a2.latest_update == ""
-    assert [u.action for u in chk.updates] == ["A1", "A2"]
+    assert [u.action for u in s.checkins[0].updates] == ["A1", "A2"]
 
 
 def test_same_day_re_entry_replaces_and_does_not_duplicate() -> None:
     s = checkin_session()
-    chk = start_checkin(s, TODAY)
-    record_update(s, chk, "A1", ActionStatus.IN_PROGRESS, "half way", progress=50)
-    record_update(s, chk, "A2", ActionStatus.IN_PROGRESS, "unblocked")
-    record_update(s, chk, "A1", ActionStatus.DONE, "finished, report sent", progress=100)
-    again = start_checkin(s, TODAY)
-    record_update(s, again, "A2", ActionStatus.BLOCKED)  # status only: the words stay
+    apply(s, RecordUpdate(TODAY, "A1", ActionStatus.IN_PROGRESS, "half way", progress=50))
+    apply(s, RecordUpdate(TODAY, "A2", ActionStatus.IN_PROGRESS, "unblocked"))
+    apply(s, RecordUpdate(TODAY, "A1", ActionStatus.DONE, "finished, report sent", progress=100))
+    apply(s, RecordUpdate(TODAY, "A2", ActionStatus.BLOCKED))  # status only: the words stay
     assert len(s.checkins) == 1
-    assert [(u.action, u.status, u.update, u.progress) for u in chk.updates] == [
+    assert [(u.action, u.status, u.update, u.progress) for u in s.checkins[0].updates] == [
         ("A1", ActionStatus.DONE, "finished, report sent", 100),
         ("A2", ActionStatus.BLOCKED, "unblocked", None),
     ]
@@ -461,37 +457,41 @@ def test_same_day_re_entry_replaces_and_does_not_duplicate() -> None:
 
 def test_record_update_of_an_unknown_action() -> None:
     s = checkin_session()
-    chk = start_checkin(s, TODAY)
-    with pytest.raises(KeyError, match="A99"):
-        record_update(s, chk, "A99", ActionStatus.DONE, "x")
-    assert chk.updates == []
+    with pytest.raises(EditError, match="A99"):
+        apply(s, RecordUpdate(TODAY, "A99", ActionStatus.DONE, "x"))
+    assert s.checkins == []
 
 
 def test_readings_are_sorted_and_same_date_replaced() -> None:
     s = checkin_session()
-    record_reading(s, "M1", TODAY, 12)
-    record_reading(s, "M1", dt.date(2026, 6, 1), 11, "  spring count ")
-    record_reading(s, "M1", TODAY, 13)
-    record_reading(s, "M1", dt.date(2026, 9, 1), 12.5)
+    apply(s, RecordReading("M1", TODAY, 12))
+    apply(s, RecordReading("M1", dt.date(2026, 6, 1), 11, "  spring count "))
+    apply(s, RecordReading("M1", TODAY, 13))
+    apply(s, RecordReading("M1", dt.date(2026, 9, 1), 12.5))
     assert [(r.date, r.value, r.note) for r in s.indicators[0].readings] == [
         (dt.date(2026, 6, 1), 11, "spring count"),
         (dt.date(2026, 9, 1), 12.5, ""),
         (TODAY, 13, ""),
     ]
-    with pytest.raises(KeyError, match="M9"):
-        record_reading(s, "M9", TODAY, 1)
-    with pytest.raises(ValueError, match="not a number"):
-        record_reading(s, "M1", TODAY, float("nan"))
+    with pytest.raises(EditError, match="M9"):
+        apply(s, RecordReading("M9", TODAY, 1))
+    with pytest.raises(EditError, match="not a number"):
+        apply(s, RecordReading("M1", TODAY, float("nan")))
     assert len(s.indicators[0].readings) == 3
+
+
+def test_a_second_reading_of_a_day_can_be_added_beside_the_first() -> None:
+    s = checkin_session()
+    apply(s, RecordReading("M1", TODAY, 12))
+    apply(s, RecordReading("M1", TODAY, 14, replace=False))
+    assert [r.value for r in s.indicators[0].readings] == [12, 14]
 
 
 def test_action_history_is_oldest_first() -> None:
     s = checkin_session()
-    late = start_checkin(s, TODAY)
-    record_update(s, late, "A1", ActionStatus.DONE, "done")
-    early = start_checkin(s, dt.date(2026, 10, 1))
-    record_update(s, early, "A1", ActionStatus.IN_PROGRESS, "started")
-    record_update(s, early, "A2", ActionStatus.BLOCKED, "waiting")
+    apply(s, RecordUpdate(TODAY, "A1", ActionStatus.DONE, "done"))
+    apply(s, RecordUpdate(dt.date(2026, 10, 1), "A1", ActionStatus.IN_PROGRESS, "started"))
+    apply(s, RecordUpdate(dt.date(2026, 10, 1), "A2", ActionStatus.BLOCKED, "waiting"))
     assert [(d, u.status, u.update) for d, u in action_history(s, "A1")] == [
         (dt.date(2026, 10, 1), ActionStatus.IN_PROGRESS, "started"),
         (TODAY, ActionStatus.DONE, "done"),

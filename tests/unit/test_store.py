@@ -717,12 +717,12 @@ def test_a_conflict_is_raised_even_when_the_contents_would_match(tmp_path: Path)
 
 def test_the_document_refuses_to_overwrite_a_changed_file(tmp_path: Path) -> None:
     from cohere_tui.document import SessionDocument
+    from cohere_tui.edits import SetDetails
 
     path = write(tmp_path / "demo.toml", demo_bytes())
     doc = SessionDocument.open(path)
     assert not doc.dirty
-    doc.session.title = "Edited here"
-    doc.changed()
+    doc.apply(SetDetails({"title": "Edited here"}))
     assert doc.dirty and doc.revision == 1
     theirs = demo_bytes().replace(b"Harmon County:", b"Harmon County (theirs):", 1)
     path.write_bytes(theirs)

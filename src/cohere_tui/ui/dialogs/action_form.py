@@ -80,9 +80,3 @@ def check_action_dates(values: dict[str, Any]) -> dict[str, str]:
     if start and due and due < start:
         return {"due": f"Due ({due}) is before the start ({start})."}
     return {}
-
-
-def apply_action_values(action: Action, values: dict[str, Any]) -> None:
-    """Write the form's values into an action."""
-    for key, value in values.items():
-        setattr(action, key, value)

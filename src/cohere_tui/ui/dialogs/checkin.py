@@ -1,23 +1,28 @@
 """A check-in: one open action at a time, quick keys for its status, a one-line update, then
-the indicator readings. Everything recorded is in the session at once (and autosaved)."""
+the indicator readings. Everything recorded goes into the session at once, each through the
+document's edit path (undoable, autosaved)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
+from ...edits import EditError, RecordReading, RecordUpdate
 from ...measures import format_number, parse_number
 from ...models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
+from ..widgets.key_footer import KeyFooter
+from .base import Dialog
 from .form import control_in
+
+if TYPE_CHECKING:
+    from ...document import SessionDocument
 
 STATUS_KEYS: dict[str, ActionStatus] = {
     "n": ActionStatus.NOT_STARTED,
@@ -28,7 +33,7 @@ STATUS_KEYS: dict[str, ActionStatus] = {
 }
 
 
-class CheckInScreen(ModalScreen[None]):
+class CheckInScreen(Dialog[None]):
     """Walk the room through the open actions, then the indicators."""
 
     AUTO_FOCUS = None
@@ -55,18 +60,25 @@ class CheckInScreen(ModalScreen[None]):
                 id="checkin.finish"),
     ]  # fmt: skip
 
-    def __init__(self, session: Session, day: dt.date, on_change: Callable[[], None]) -> None:
+    def __init__(self, document: SessionDocument, day: dt.date) -> None:
         super().__init__()
-        from ...progress import open_actions_for_checkin, start_checkin
+        from ...progress import open_actions_for_checkin
 
-        self.session = session
+        self.document = document
         self.day = day
-        self.on_change = on_change
-        self.actions: list[Action] = open_actions_for_checkin(session, day)
-        self.indicators: list[Indicator] = list(session.indicators)
-        self.checkin: CheckIn = start_checkin(session, day)
+        self.actions: list[Action] = open_actions_for_checkin(document.session, day)
+        self.indicators: list[Indicator] = list(document.session.indicators)
         self.index = 0
-        on_change()
+
+    @property
+    def session(self) -> Session:
+        return self.document.session
+
+    @property
+    def checkin(self) -> CheckIn:
+        """The check-in of the day (an empty one until something is recorded)."""
+        found = next((c for c in self.session.checkins if c.date == self.day), None)
+        return found if found is not None else CheckIn(date=self.day)
 
     @property
     def in_actions(self) -> bool:
@@ -84,7 +96,7 @@ class CheckInScreen(ModalScreen[None]):
             box.can_focus = False
             yield box
             yield Static(id="checkin-hint", classes="field-help")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()
@@ -195,16 +207,16 @@ class CheckInScreen(ModalScreen[None]):
         return True
 
     def _record(self, status: ActionStatus | None = None, update: str = "") -> None:
-        from ...progress import record_update
-
         act = self.actions[self.index]
         current = self._update_for(act.id)
         if status is None:
             status = current.status if current else act.status
         if not update and current is not None:
             update = current.update
-        record_update(self.session, self.checkin, act.id, status, update)
-        self.on_change()
+        try:
+            self.document.apply(RecordUpdate(self.day, act.id, status, update))
+        except EditError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
 
     def action_status(self, key: str) -> None:
         self._record(STATUS_KEYS[key])
@@ -240,14 +252,11 @@ class CheckInScreen(ModalScreen[None]):
             except ValueError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            from ...progress import record_reading
-
             try:
-                record_reading(self.session, ind.id, self.day, number)
-            except ValueError as exc:
-                self.notify(f"{exc}: type a value such as 42 or 3.5.", severity="error")
+                self.document.apply(RecordReading(ind.id, self.day, number))
+            except EditError as exc:
+                self.notify(f"{exc} Type a value such as 42 or 3.5.", severity="error")
                 return
-            self.on_change()
         self.index += 1
         self.show()
 
@@ -256,15 +265,32 @@ class CheckInScreen(ModalScreen[None]):
         self.show()
 
     def action_finish(self) -> None:
+        """Escape: leave the update being typed (asking first when words would be lost), or
+        end the check-in; what is recorded stays."""
         box = self.query_one("#checkin-input", Input)
         if box.has_focus and self.in_actions:
+            act = self.actions[self.index]
+            current = self._update_for(act.id)
+            typed = box.value.strip()
+            if typed and typed != (current.update if current else ""):
+                from .confirm import ConfirmDialog
+
+                def answered(discard: bool | None) -> None:
+                    if discard:
+                        self.show()
+                    else:
+                        box.focus()
+
+                self.app.push_screen(
+                    ConfirmDialog(
+                        "Discard the update?",
+                        f"“{typed}” is not recorded yet: enter records it.",
+                        yes="Discard",
+                        no="Keep editing",
+                    ),
+                    answered,
+                )
+                return
             self.show()
             return
-        took_readings = any(
-            r.date == self.day for ind in self.session.indicators for r in ind.readings
-        )
-        if not self.checkin.updates and not self.checkin.note and not took_readings:
-            # nothing was recorded: leave no empty check-in behind
-            self.session.checkins.remove(self.checkin)
-            self.on_change()
         self.dismiss(None)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
-from ...edits import get_rating, set_rating
+from ...edits import SetRating, get_rating
 from ...models import RATING_LABELS, VISION_KEY, Session
+from ..editing import apply_edit
+from ..widgets.key_footer import KeyFooter
 from ..widgets.rating_style import RATING_STYLES, UNRATED_STYLE
+from .base import Dialog
+
+if TYPE_CHECKING:
+    from ...document import SessionDocument
 
 CELL_WIDTH = 18
 RATE_GROUP = Binding.Group("Rate", compact=True)
@@ -31,7 +35,7 @@ def big_cell(value: int | None) -> Text:
     )
 
 
-class ExerciseScreen(ModalScreen[None]):
+class ExerciseScreen(Dialog[None]):
     """Rows: the vision and each goal. Columns: the chosen initiatives. `0`–`3` rate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -43,21 +47,22 @@ class ExerciseScreen(ModalScreen[None]):
                 tooltip="Clear the rating (unrated)", id="exercise.clear"),
     ]  # fmt: skip
 
-    def __init__(
-        self, session: Session, initiative_ids: list[str], on_change: Callable[[], None]
-    ) -> None:
+    def __init__(self, document: SessionDocument, initiative_ids: list[str]) -> None:
         super().__init__()
-        self.session = session
+        self.document = document
         self.initiative_ids = initiative_ids
-        self.on_change = on_change
-        self.rows = [VISION_KEY, *(g.id for g in session.goals)]
+        self.rows = [VISION_KEY, *(g.id for g in document.session.goals)]
+
+    @property
+    def session(self) -> Session:
+        return self.document.session
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog exercise"):
             yield Label("System alignment exercise", classes="dialog-title")
             yield DataTable(id="exercise-grid", cursor_type="cell", zebra_stripes=False)
             yield Static(id="exercise-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         grid: DataTable[Any] = self.query_one(DataTable)
@@ -109,10 +114,11 @@ class ExerciseScreen(ModalScreen[None]):
             return
         ini = self.session.initiative(self.initiative_ids[column - 1])
         key = self.rows[row]
-        if ini is None or not set_rating(ini, key, value):
+        if ini is None:
+            return
+        if apply_edit(self, self.document, SetRating(ini.id, key, value)) is None:
             return
         grid.update_cell(key, ini.id, big_cell(value))
-        self.on_change()
         self.update_status()
 
     def action_close(self) -> None:

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...measures import format_number
 from ...models import Indicator
+from .base import Dialog
 
 BASELINE_MARK = "│"
 TARGET_MARK = "┃"
@@ -73,7 +73,7 @@ def trend_chart(indicator: Indicator, today: dt.date, width: int = 40) -> Text:
     return text
 
 
-class IndicatorTrendScreen(ModalScreen[None]):
+class IndicatorTrendScreen(Dialog[None]):
     """`escape` closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

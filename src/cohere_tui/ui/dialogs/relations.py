@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
-from ...edits import put_item
+from ...edits import AddItem, DeleteItem, UpdateItem
 from ...models import RELATION_LABELS, RelationKind, Relationship, Session
+from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from ..widgets.key_footer import KeyFooter
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
+
+if TYPE_CHECKING:
+    from ...document import SessionDocument
 
 RELATION_SYMBOLS: dict[RelationKind, str] = {
     RelationKind.REINFORCES: "＋",
@@ -32,7 +36,7 @@ def relation_text(kind: RelationKind) -> str:
     return f"{RELATION_SYMBOLS[kind]} {RELATION_LABELS[kind]}"
 
 
-class RelationsScreen(ModalScreen[None]):
+class RelationsScreen(Dialog[None]):
     """`a` add, `enter` edit, `d` delete; `v` switches between one initiative and every pair."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -41,12 +45,15 @@ class RelationsScreen(ModalScreen[None]):
                 "this initiative's relations", id="relations.view"),
     ]  # fmt: skip
 
-    def __init__(self, session: Session, initiative_id: str | None, on_change: Callable[[], None]):
+    def __init__(self, document: SessionDocument, initiative_id: str | None) -> None:
         super().__init__()
-        self.session = session
+        self.document = document
         self.initiative_id = initiative_id
         self.show_all = initiative_id is None
-        self.on_change = on_change
+
+    @property
+    def session(self) -> Session:
+        return self.document.session
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog relations"):
@@ -56,7 +63,7 @@ class RelationsScreen(ModalScreen[None]):
                 "＋ reinforces · ≈ overlaps/duplicates · ✗ conflicts/competes · → depends on",
                 classes="field-help",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(ItemTable)
@@ -120,8 +127,7 @@ class RelationsScreen(ModalScreen[None]):
 
             def done(yes: bool | None) -> None:
                 if yes:
-                    del self.session.relationships[index]
-                    self.on_change()
+                    apply_edit(self, self.document, DeleteItem("relationship", str(index)))
                     self.fill()
 
             self.app.push_screen(
@@ -147,6 +153,9 @@ class RelationsScreen(ModalScreen[None]):
             values: dict[str, Any] = rels[index].model_dump(mode="json")
         else:
             values = {"a": self.initiative_id, "kind": RelationKind.REINFORCES.value}
+            others = [i.id for i in self.session.initiatives if i.id != self.initiative_id]
+            if self.initiative_id is not None and others:
+                values["b"] = others[0]  # never the same initiative as the first
 
         def check(result: dict[str, Any]) -> dict[str, str]:
             if result["a"] == result["b"]:
@@ -163,10 +172,13 @@ class RelationsScreen(ModalScreen[None]):
         def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
-            relation = Relationship(**result)
-            keep = str(put_item(rels, index, relation))
-            self.on_change()
-            self.fill(keep=keep)
+            if index is None:
+                add = AddItem("relationship", result)
+                if apply_edit(self, self.document, add) is not None:
+                    self.fill(keep=add.created)
+            else:
+                apply_edit(self, self.document, UpdateItem("relationship", str(index), result))
+                self.fill(keep=str(index))
 
         title = "Edit relationship" if index is not None else "New relationship"
         self.app.push_screen(FormDialog(title, fields, values, check=check), done)

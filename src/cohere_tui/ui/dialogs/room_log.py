@@ -5,23 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
-from ...models import Action, Finding, FindingKind, FindingOrigin, Session, next_id
+from ...edits import AddItem, DeleteItem, ParkingToItem, UpdateItem
+from ...models import Session
+from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from ..widgets.key_footer import KeyFooter
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
+if TYPE_CHECKING:
+    from ...document import SessionDocument
 
-class RoomLogScreen(ModalScreen[None]):
+
+class RoomLogScreen(Dialog[None]):
     """Parking lot above, decisions below; `tab` moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -34,18 +40,30 @@ class RoomLogScreen(ModalScreen[None]):
                 "into an action (step 4)", id="log.action"),
     ]  # fmt: skip
 
-    def __init__(self, session: Session, today: dt.date, on_change: Callable[[], None]) -> None:
+    def __init__(
+        self, document: SessionDocument, today: dt.date, *, reveal: str | None = None
+    ) -> None:
         super().__init__()
-        self.session = session
+        self.document = document
         self.today = today
-        self.on_change = on_change
+        self.reveal = reveal
+        """A parked item or decision (by ID) to put the cursor on (found by Find)."""
+
+    @property
+    def session(self) -> Session:
+        return self.document.session
+
+    def _apply(self, edit: Any) -> bool:
+        changed = apply_edit(self, self.document, edit) is not None
+        self.fill()
+        return changed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog room-log"):
             yield Label("Parking lot and decisions", classes="dialog-title")
             yield ItemTable(noun="parked item", stretch="text", id="parking-table")
             yield ItemTable(noun="decision", stretch="text", id="decision-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         parking = self.query_one("#parking-table", ItemTable)
@@ -60,6 +78,14 @@ class RoomLogScreen(ModalScreen[None]):
         decisions.add_column("Decision", key="text", width=20)
         self.fill()
         parking.focus()
+        if self.reveal is not None:
+            for table in (parking, decisions):
+                try:
+                    table.get_row_index(self.reveal)
+                except Exception:
+                    continue
+                table.focus()
+                table.move_cursor_to(self.reveal)
 
     def fill(self) -> None:
         parking = self.query_one("#parking-table", ItemTable)
@@ -101,40 +127,21 @@ class RoomLogScreen(ModalScreen[None]):
     def action_toggle_done(self) -> None:
         item = self._parked()
         if item is not None:
-            item.done = not item.done
-            self.on_change()
-            self.fill()
+            self._apply(UpdateItem("parking", item.id, {"done": not item.done}))
 
     def action_to_finding(self) -> None:
         item = self._parked()
         if item is not None:
-            finding = Finding(
-                id=next_id("F", [f.id for f in self.session.findings]),
-                kind=FindingKind.OTHER,
-                origin=FindingOrigin.MANUAL,
-                summary=item.text,
-                note=f"From parking-lot item {item.id}.",
-            )
-            self.session.findings.append(finding)
-            self._dealt_with(item, f"{finding.id} added to the findings (step 3).")
+            edit = ParkingToItem(item.id, "finding")
+            if self._apply(edit):
+                self.notify(f"{edit.created} added to the findings (step 3).", timeout=4)
 
     def action_to_action(self) -> None:
         item = self._parked()
         if item is not None:
-            action = Action(
-                id=next_id("A", [a.id for a in self.session.actions]),
-                title=item.text,
-                notes=f"From parking-lot item {item.id}.",
-            )
-            self.session.actions.append(action)
-            self._dealt_with(item, f"{action.id} added to the action plan (step 4).")
-
-    def _dealt_with(self, item: Any, message: str) -> None:
-        """The parked item has become something else: mark it done and say what it became."""
-        item.done = True
-        self.on_change()
-        self.fill()
-        self.notify(message, timeout=4)
+            edit = ParkingToItem(item.id, "action")
+            if self._apply(edit):
+                self.notify(f"{edit.created} added to the action plan (step 4).", timeout=4)
 
     @on(ItemTable.Requested)
     def _requested(self, event: ItemTable.Requested) -> None:
@@ -143,22 +150,15 @@ class RoomLogScreen(ModalScreen[None]):
         items: list[Any] = self.session.parking_lot if parking else self.session.decisions
         item = next((i for i in items if i.id == event.item_id), None)
         noun = "parked item" if parking else "decision"
+        kind = "parking" if parking else "decision"
         if event.verb == "add":
-
-            def added() -> None:
-                self.on_change()
-                self.fill()
-
-            kind = "parking" if parking else "decision"
-            ask_and_log(self.app, self.session, kind, None, self.today, added)
+            ask_and_log(self.app, self.document, kind, None, self.today, self.fill)
         elif event.verb == "edit" and item is not None:
             field = FormField("text", noun.capitalize(), required=True)
 
             def edited(result: dict[str, Any] | None) -> None:
                 if result is not None:
-                    item.text = result["text"]
-                    self.on_change()
-                    self.fill()
+                    self._apply(UpdateItem(kind, item.id, {"text": result["text"]}))
 
             self.app.push_screen(
                 FormDialog(f"Edit {noun} {item.id}", [field], {"text": item.text}), edited
@@ -167,39 +167,31 @@ class RoomLogScreen(ModalScreen[None]):
 
             def deleted(yes: bool | None) -> None:
                 if yes:
-                    items.remove(item)
-                    self.on_change()
-                    self.fill()
+                    self._apply(DeleteItem(kind, item.id))
 
             self.app.push_screen(ConfirmDialog(f"Delete {noun} {item.id}?", item.text), deleted)
 
 
 def ask_and_log(
     app: Any,
-    session: Session,
+    document: SessionDocument,
     kind: str,
     step: int | None,
     today: dt.date,
     done: Callable[[], object],
 ) -> None:
     """A one-line prompt that parks an item or logs a decision, dated today."""
-    from ...models import Decision, ParkingItem
-
     label = "Parking lot item" if kind == "parking" else "Decision"
 
     def logged(result: dict[str, Any] | None) -> None:
         if result is None:
             return
-        if kind == "parking":
-            pid = next_id("P", [p.id for p in session.parking_lot])
-            session.parking_lot.append(
-                ParkingItem(id=pid, text=result["text"], added=today, step=step)
-            )
-            app.notify(f"Parked as {pid}.", timeout=3)
-        else:
-            did = next_id("D", [d.id for d in session.decisions])
-            session.decisions.append(Decision(id=did, text=result["text"], date=today, step=step))
-            app.notify(f"Logged as {did}.", timeout=3)
+        values: dict[str, Any] = {"text": result["text"], "step": step}
+        values["added" if kind == "parking" else "date"] = today
+        add = AddItem(kind, values)
+        if apply_edit(app, document, add) is not None:
+            said = "Parked" if kind == "parking" else "Logged"
+            app.notify(f"{said} as {add.created}.", timeout=3)
         done()
 
     app.push_screen(FormDialog(label, [FormField("text", label, required=True)]), logged)

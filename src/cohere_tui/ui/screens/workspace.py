@@ -10,25 +10,28 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, TextArea
 
-from ...document import SessionDocument
+from ...document import Change, SessionDocument
 from ...guide import step
+from ...search import Hit
 from ...store import ConflictError, SessionFileError, unique_session_path
 from ..commands import PaletteCommand
+from ..context import AppContext
 from ..dialogs.help import HelpScreen
 from ..steps.base import StepView
+from ..steps.monitor import MonitorStep
 from ..steps.vision import VisionStep
 from ..widgets.key_footer import KeyFooter
 from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
 
-AUTOSAVE_DELAY = 1.5
-"""Seconds after the last edit before the session saves by itself."""
+STEPS_GROUP = Binding.Group("Go to a step")
 
 
 class WorkspaceScreen(Screen[None]):
@@ -37,12 +40,24 @@ class WorkspaceScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"goto({n})", step(n).name, show=False, id=f"step.{n}",
-                    tooltip=f"Go to step {n}: {step(n).name}")
+                    group=STEPS_GROUP, tooltip=f"{n} {step(n).name}")
             for n in range(1, 6)
         ),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last change to the session "
+                "(in a text field, ctrl+z undoes the typing)", id="session.undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo",
+                tooltip="Make again the change last undone", id="session.redo"),
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
+        Binding("ctrl+f,slash", "find", "Find", key_display="/", tooltip="Find goals, "
+                "initiatives, findings, actions, indicators, parked items and decisions by "
+                "their words; enter goes there", id="session.find"),
         Binding("ctrl+e", "export", "Export", tooltip="Write the follow-up workbook (Excel) "
                 "to the exports folder", id="session.export"),
+        Binding("ctrl+r", "report", "Report", show=False, tooltip="Write the printable "
+                "report (PDF) for interest holders to the exports folder", id="session.report"),
+        Binding("R", "report(True)", "Public report", show=False, key_display="R",
+                tooltip="Write the public edition of the report (PDF): people by role, no "
+                "notes, no parking lot", id="session.report_public"),
         Binding("f1,question_mark", "help", "Help", key_display="f1",
                 tooltip="Help for this step, with its reflection questions", id="session.help"),
         Binding("p", "park", "Park", tooltip="Put an off-topic item in the parking lot",
@@ -69,25 +84,54 @@ class WorkspaceScreen(Screen[None]):
 
     presenter: reactive[bool] = reactive(False)
     """The presenter view: the step's focal content for the wall, chrome hidden."""
+    current_step: reactive[int] = reactive(1, init=False)
+    """The step on screen (the step bar and the presenter band follow it)."""
+    dirty: reactive[bool] = reactive(False)
+    """Changes not yet saved (the header says so in words)."""
+    saved_at: reactive[dt.datetime | None] = reactive(None)
+    """When the session was last saved in this run."""
+    problem: reactive[str] = reactive("")
+    """Why the last save failed, shortly ("" when it worked)."""
+    session_title: reactive[str] = reactive("")
+    session_detail: reactive[str] = reactive("")
+    """Organisation, cycle and alignment type."""
+    band_title: reactive[str] = reactive("")
+    """Title and detail in one line, for the presenter band."""
 
-    def __init__(self, document: SessionDocument) -> None:
+    def __init__(self, document: SessionDocument, context: AppContext | None = None) -> None:
         super().__init__()
         self.document = document
-        self.current_step = 1
+        self.context = context or AppContext()
         self._autosave: Timer | None = None
         self._save_as_offered = False
         """A failed save offers Save as… once, until a save works again."""
+        self._unsubscribe = document.subscribe(self._document_changed)
 
     def compose(self) -> ComposeResult:
-        yield PresenterBar(id="presenter-bar")
-        yield SessionHeader(id="session-header")
-        yield StepBar(id="step-bar")
+        yield PresenterBar(id="presenter-bar").data_bind(
+            step_number=WorkspaceScreen.current_step,
+            problem=WorkspaceScreen.problem,
+            session_title=WorkspaceScreen.band_title,
+        )
+        yield SessionHeader(id="session-header").data_bind(
+            title_text=WorkspaceScreen.session_title,
+            detail=WorkspaceScreen.session_detail,
+            dirty=WorkspaceScreen.dirty,
+            saved_at=WorkspaceScreen.saved_at,
+            problem=WorkspaceScreen.problem,
+        )
+        yield StepBar(id="step-bar").data_bind(current=WorkspaceScreen.current_step)
         with ContentSwitcher(initial="step-1", id="steps"):
-            yield VisionStep(self.document, id="step-1")
+            yield VisionStep(self.document, self.context, id="step-1")
         yield KeyFooter()
 
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
     def on_mount(self) -> None:
-        self.update_header()
+        self._show_details()
+        self.dirty = self.document.dirty
+        self.step_view(1).sync()  # the other steps draw when first shown (a faster start)
         self.step_view(1).focus_default()
         if self.document.migrated_from is not None:
             kept = self.document.schema_backup
@@ -107,18 +151,18 @@ class WorkspaceScreen(Screen[None]):
         if number == 2:
             from ..steps.inventory import InventoryStep
 
-            return InventoryStep(self.document, id="step-2")
+            return InventoryStep(self.document, self.context, id="step-2")
         if number == 3:
             from ..steps.analysis import AnalysisStep
 
-            return AnalysisStep(self.document, id="step-3")
+            return AnalysisStep(self.document, self.context, id="step-3")
         if number == 4:
             from ..steps.plan import PlanStep
 
-            return PlanStep(self.document, id="step-4")
+            return PlanStep(self.document, self.context, id="step-4")
         from ..steps.monitor import MonitorStep
 
-        return MonitorStep(self.document, id="step-5")
+        return MonitorStep(self.document, self.context, id="step-5")
 
     async def action_goto(self, number: int) -> None:
         switcher = self.query_one(ContentSwitcher)
@@ -130,17 +174,81 @@ class WorkspaceScreen(Screen[None]):
             for table in new_view.query(ItemTable):
                 table.wrap = self.presenter
         self.current_step = number
-        self.query_one(StepBar).current = number
-        self.query_one(PresenterBar).step_number = number
         self.query_one(ContentSwitcher).current = f"step-{number}"
         view = self.step_view(number)
         view.sync()
         view.focus_default()
 
     def _today(self) -> dt.date:
-        clock = getattr(self.app, "today", dt.date.today)
-        day: dt.date = clock()
-        return day
+        return self.context.today()
+
+    # ----- the one state channel: the document tells, the screen's state follows ------------
+
+    def _document_changed(self, change: Change) -> None:
+        """Every change to the session (an edit anywhere, an undo, a redo) comes here."""
+        self.dirty = self.document.dirty
+        if change.touches("details"):
+            self._show_details()
+        if self.is_mounted:
+            view = self.step_view(self.current_step)
+            view.document_changed(change)
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(self.context.autosave_delay, self.autosave)
+
+    def _show_details(self) -> None:
+        session = self.document.session
+        parts = [f"cycle {session.cycle}", session.alignment_type.value]
+        if session.organisation:
+            parts.insert(0, session.organisation)
+        self.session_title = session.title
+        self.session_detail = " · ".join(parts)
+        self.band_title = f"{session.title} · {self.session_detail}"
+
+    def action_undo(self) -> None:
+        change = self.document.undo()
+        if change is None:
+            self.notify("Nothing to undo.", timeout=2)
+        else:
+            self.notify(f"Undone: {change.description}. ctrl+y redoes it.", timeout=4)
+
+    def action_redo(self) -> None:
+        change = self.document.redo()
+        if change is None:
+            self.notify("Nothing to redo.", timeout=2)
+        else:
+            self.notify(f"Redone: {change.description}.", timeout=4)
+
+    def action_find(self) -> None:
+        from ..dialogs.find import FindDialog
+
+        def done(hit: Hit | None) -> None:
+            if hit is not None:
+                self.run_worker(self._go_to(hit), group="find", exclusive=True)
+
+        self.app.push_screen(FindDialog(self.document.session), done)
+
+    async def _go_to(self, hit: Hit) -> None:
+        """Show a found item where it lives: its step, the cursor on it."""
+        if hit.step == 0:
+            from ..dialogs.room_log import RoomLogScreen
+
+            self.app.push_screen(RoomLogScreen(self.document, self._today(), reveal=hit.item_id))
+            return
+        await self.action_goto(hit.step)
+        view = self.step_view(hit.step)
+        if not view.reveal(hit.kind, hit.item_id):
+            self.notify(f"{hit.item_id} is not shown in this step now.", timeout=4)
+
+    def action_details(self) -> None:
+        from ..dialogs.details import edit_details
+
+        edit_details(self.app, self.document, self._today())
+
+    def action_history(self) -> None:
+        from ..dialogs.history_list import HistoryDialog
+
+        self.app.push_screen(HistoryDialog(self.document.history()))
 
     # ----- presenter view -------------------------------------------------------------------
 
@@ -173,26 +281,27 @@ class WorkspaceScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "question":
             return self.presenter
+        if action in ("undo", "redo"):
+            # a text field edits its own text with these keys (or has none)
+            return not isinstance(self.focused, Input | TextArea)
         return True
 
     def action_park(self) -> None:
         from ..dialogs.room_log import ask_and_log
 
-        ask_and_log(self.app, self.document.session, "parking", self.current_step,
-                    self._today(), self.session_edited)  # fmt: skip
+        ask_and_log(self.app, self.document, "parking", self.current_step, self._today(),
+                    lambda: None)  # fmt: skip
 
     def action_decide(self) -> None:
         from ..dialogs.room_log import ask_and_log
 
-        ask_and_log(self.app, self.document.session, "decision", self.current_step,
-                    self._today(), self.session_edited)  # fmt: skip
+        ask_and_log(self.app, self.document, "decision", self.current_step, self._today(),
+                    lambda: None)  # fmt: skip
 
     def action_room_log(self) -> None:
         from ..dialogs.room_log import RoomLogScreen
 
-        self.app.push_screen(
-            RoomLogScreen(self.document.session, self._today(), self.session_edited)
-        )
+        self.app.push_screen(RoomLogScreen(self.document, self._today()))
 
     def action_timer(self) -> None:
         from ..dialogs.form import FormDialog, FormField
@@ -206,8 +315,7 @@ class WorkspaceScreen(Screen[None]):
             timer.resume()
             return
 
-        settings = getattr(self.app, "settings", None)
-        offered = settings.timer_minutes if settings is not None else DEFAULT_MINUTES
+        offered = self.context.settings.timer_minutes or DEFAULT_MINUTES
 
         def parse_minutes(text: str) -> float:
             try:
@@ -223,14 +331,12 @@ class WorkspaceScreen(Screen[None]):
                 return
             minutes = float(result["minutes"])  # type: ignore[arg-type]
             timer.start(minutes)
-            remember = getattr(self.app, "remember_timer_minutes", None)
-            if callable(remember):
-                remember(minutes)
+            self.context.remember_timer_minutes(minutes)
 
         self.app.push_screen(
             FormDialog(
                 "Activity timer",
-                [FormField("minutes", "Minutes", parse=parse_minutes,
+                [FormField("minutes", "Minutes", parse=parse_minutes, replace=True,
                            help="t pauses and resumes; T stops the timer")],
                 {"minutes": str(offered)},
             ),
@@ -250,8 +356,8 @@ class WorkspaceScreen(Screen[None]):
             self.save(quiet=True)
         snapshot = self.document.session.model_copy(deep=True)
         source = self.document.path
-        exports_dir = getattr(self.app, "exports_dir", source.parent.parent / "exports")
-        clock = getattr(self.app, "today", dt.date.today)
+        exports_dir = self.context.exports_dir
+        clock = self.context.today
         self.notify("Writing the workbook…", timeout=2)
 
         def work() -> None:
@@ -272,18 +378,49 @@ class WorkspaceScreen(Screen[None]):
 
         self.run_worker(work, thread=True, group="export", name="export")
 
+    def action_report(self, public: bool = False) -> None:
+        """Save, then write the report (PDF) in the background; a notice names the file."""
+        if self.document.dirty:
+            self.save(quiet=True)
+        snapshot = self.document.session.model_copy(deep=True)
+        source = self.document.path
+        exports_dir, sessions_dir = self.context.exports_dir, self.context.sessions_dir
+        today = self._today()
+        edition = "public report" if public else "report"
+        self.notify(f"Writing the {edition}…", timeout=2)
+
+        def work() -> None:
+            from ...report import default_report_path, write_report
+
+            try:
+                target = default_report_path(exports_dir, source, today, public=public)
+                result = write_report(snapshot, source, target, today=today, public=public,
+                                      sessions_dir=sessions_dir)  # fmt: skip
+            except (SessionFileError, OSError) as exc:
+                self.app.call_from_thread(
+                    self.notify, f"Could not write the {edition}: {exc}", severity="error",
+                    timeout=15,
+                )  # fmt: skip
+                return
+            message = "\n".join([f"Report written: {result.path}", *result.warnings])
+            self.app.call_from_thread(self.notify, message, timeout=12)
+
+        self.run_worker(work, thread=True, group="report", name="report")
+
     def action_import_updates(self) -> None:
         """Ask for a returned workbook, show what it would change, apply on confirmation."""
         from ..dialogs.confirm import ConfirmDialog
         from ..dialogs.form import FormDialog, FormField
 
         document = self.document
-        exports_dir = getattr(self.app, "exports_dir", document.path.parent)
+        exports_dir = self.context.exports_dir
 
         def chosen(result: dict[str, object] | None) -> None:
             if result is None:
                 return
-            from ...updates import apply_updates, format_plan, plan_updates
+            from ...edits import ImportUpdates
+            from ...updates import format_plan, plan_updates
+            from ..editing import apply_edit
 
             typed = str(result["workbook"]).strip()
             if len(typed) > 1 and typed[0] == typed[-1] and typed[0] in "'\"":
@@ -303,10 +440,14 @@ class WorkspaceScreen(Screen[None]):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    count = apply_updates(document.session, plan)
-                    self.session_edited()
+                    edit = ImportUpdates(plan, path.name)
+                    if apply_edit(self, document, edit) is None:
+                        return
                     self.save(quiet=True)
-                    self.notify(f"{count} change(s) taken from {path.name}.", timeout=8)
+                    self.notify(
+                        f"{edit.count} change(s) taken from {path.name}; ctrl+z undoes the import.",
+                        timeout=8,
+                    )
 
             self.app.push_screen(
                 ConfirmDialog("Apply these updates?", format_plan(plan), yes="Apply"),
@@ -322,18 +463,22 @@ class WorkspaceScreen(Screen[None]):
             chosen,
         )  # fmt: skip
 
-    def session_edited(self) -> None:
-        """Something outside the step views changed the session: mark it and redraw."""
-        self.document.changed()
-        self.step_view(self.current_step).sync()
-        self._changed()
-
     def palette_commands(self) -> Iterable[PaletteCommand]:
         """Commands with no key of their own."""
         yield PaletteCommand(
             "Import updates from a returned workbook",
             "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
             self.action_import_updates,
+        )
+        yield PaletteCommand(
+            "Session details…",
+            "Title, organisation, alignment type, facilitator, meeting date",
+            self.action_details,
+        )
+        yield PaletteCommand(
+            "History of changes",
+            "Every change made in this run, oldest first; ctrl+z and ctrl+y walk it",
+            self.action_history,
         )
         yield PaletteCommand(
             "Save as…",
@@ -351,17 +496,62 @@ class WorkspaceScreen(Screen[None]):
             self.action_picker,
         )
 
+    @on(MonitorStep.NextCycleRequested)
+    def _next_cycle(self) -> None:
+        """Save, write the next cycle's file beside this one, and offer to open it."""
+        from ..dialogs.confirm import ConfirmDialog
+
+        document = self.document
+        number = document.session.cycle + 1
+        body = (
+            f"cohere-tui writes cycle {number} beside {document.path.name}: vision, goals, "
+            "inventory, ratings, relations, unfinished actions with their history and the "
+            "indicators carry forward. This file is saved and left as it is."
+        )
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            from ...cycle import write_next_cycle
+
+            if document.dirty and not self.save(quiet=True):
+                return
+            try:
+                path = write_next_cycle(document.path, self._today())
+            except SessionFileError as exc:
+                self.notify(str(exc), severity="error", timeout=12)
+                return
+            self.notify(f"Cycle {number} written: {path}", timeout=10)
+
+            def open_it(yes: bool | None) -> None:
+                if yes:
+                    self.post_message(self.OpenRequested(path))
+
+            self.app.push_screen(ConfirmDialog(f"Open cycle {number} now?", str(path)), open_it)
+
+        self.app.push_screen(ConfirmDialog("Start the next cycle?", body, yes="Write it"), done)
+
+    class OpenRequested(Message):
+        """Open another session file in place of this one (the app does it)."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
+
     def action_picker(self) -> None:
         from .picker import PickerScreen
 
         if self.document.dirty and not self.save(quiet=True):
             return
-        sessions_dir = getattr(self.app, "sessions_dir", self.document.path.parent)
         self.document.release_lock()
-        self.app.switch_screen(PickerScreen(sessions_dir))
+        self.app.switch_screen(PickerScreen(self.context.sessions_dir))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.current_step))
+        from ..keys import key_rows, step_key_rows
+
+        view = self.step_view(self.current_step)
+        session_keys = key_rows([self, self.app])
+        self.app.push_screen(HelpScreen(self.current_step, step_key_rows(view), session_keys))
 
     def action_leave_field(self) -> None:
         """Escape in a text field: leave it, so that the step keys work again."""
@@ -377,25 +567,10 @@ class WorkspaceScreen(Screen[None]):
     # ----- saving -----------------------------------------------------------------------------
 
     def update_header(self, problem: str = "") -> None:
-        header = self.query_one(SessionHeader)
-        session = self.document.session
-        header.title_text = session.title
-        parts = [f"cycle {session.cycle}", session.alignment_type.value]
-        if session.organisation:
-            parts.insert(0, session.organisation)
-        header.detail = " · ".join(parts)
-        header.dirty = self.document.dirty
-        header.problem = problem
-        bar = self.query_one(PresenterBar)
-        bar.session_title = header.title_text + (f" · {header.detail}" if header.detail else "")
-        bar.problem = problem
-
-    @on(StepView.Changed)
-    def _changed(self) -> None:
-        self.update_header()
-        if self._autosave is not None:
-            self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+        """Say whether the work is saved (and why not): the header and the presenter band
+        follow the screen's state."""
+        self.dirty = self.document.dirty
+        self.problem = problem
 
     def autosave(self) -> None:
         if self.document.dirty:
@@ -437,8 +612,7 @@ class WorkspaceScreen(Screen[None]):
                 self.offer_save_as(continue_there=True, reason=exc.lines[0])
             return False
         self._save_as_offered = False
-        header = self.query_one(SessionHeader)
-        header.saved_at = dt.datetime.now()
+        self.saved_at = dt.datetime.now()
         self.update_header()
         if not quiet:
             self.notify(f"Saved {document.path}", timeout=3)
@@ -455,7 +629,7 @@ class WorkspaceScreen(Screen[None]):
         def done(path: Path) -> None:
             if continue_there:
                 self._save_as_offered = False
-                self.query_one(SessionHeader).saved_at = dt.datetime.now()
+                self.saved_at = dt.datetime.now()
                 self.update_header()
                 self.notify(f"Saved to {path}; the session goes on there.", timeout=8)
             else:
@@ -465,7 +639,7 @@ class WorkspaceScreen(Screen[None]):
             self.app,
             document,
             continue_there=continue_there,
-            sessions_dir=getattr(self.app, "sessions_dir", None),
+            sessions_dir=self.context.sessions_dir,
             reason=reason,
             done=done,
         )

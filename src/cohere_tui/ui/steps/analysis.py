@@ -10,22 +10,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ...edits import set_rating_note
-from ...models import (
-    Action,
-    Dimension,
-    Domain,
-    Finding,
-    FindingKind,
-    FindingOrigin,
-    next_id,
+from ...document import Change
+from ...edits import (
+    AddItem,
+    DeleteItem,
+    SetRating,
+    SetRatingNote,
+    ToggleDismissed,
+    UpdateItem,
 )
-from ..dialogs.action_form import (
-    action_fields,
-    apply_action_values,
-    check_action_dates,
-    values_from_finding,
-)
+from ...models import Dimension, Domain, Finding, FindingKind, FindingOrigin
+from ..dialogs.action_form import action_fields, check_action_dates, values_from_finding
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.exercise import ExerciseScreen
 from ..dialogs.form import FormDialog, FormField
@@ -63,7 +58,6 @@ class AnalysisStep(StepView):
             "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note"
         )
         self.query_one("#coherence").border_title = "Coherence by domain"
-        self.show_if_current()
 
     def focus_default(self) -> None:
         self.query_one(AlignmentGrid).focus()
@@ -78,25 +72,35 @@ class AnalysisStep(StepView):
         self.refresh_findings()
         self._status()
 
-    def refresh_findings(self, *, full: bool = True) -> None:
-        """Re-derive the findings and redraw them with the coherence summary.
+    def refresh_findings(self, change: Change | None = None) -> None:
+        """Redraw the findings (the document keeps them derived) and the coherence summary.
 
-        After a rating (``full=False``) only the rows whose finding changed are touched,
-        so a keypress stays immediate on a large session.
+        After a rating (``change`` names it) only the rows whose finding changed are
+        touched, so a keypress stays immediate on a large session.
         """
-        from ...analysis import coherence_summary, sync_findings
+        from ...analysis import coherence_summary
 
-        result = sync_findings(self.session)
-        if result.changed:
-            self.document.changed()
-            self.shown_revision = self.document.revision
-            self.post_message(self.Changed())
         table = self.query_one(FindingsTable)
-        if full:
+        if change is None or change.kind != "apply":
             table.fill(self.session)
-        elif result.changed:
-            table.apply(self.session, result)
+        elif change.findings.changed:
+            table.apply(self.session, change.findings)
         self.query_one(CoherenceBars).show(coherence_summary(self.session))
+
+    def document_changed(self, change: Change) -> None:
+        """A rating (or its note) redraws its row, the changed findings and the summary;
+        anything else redraws the step."""
+        edit = change.edit
+        if isinstance(edit, SetRating | SetRatingNote):
+            self.shown_revision = self.document.revision
+            ini = self.session.initiative(edit.initiative_id)
+            if ini is not None:
+                self.query_one(AlignmentGrid).refresh_cells(ini, edit.key)
+            if isinstance(edit, SetRating):
+                self.refresh_findings(change)
+            self._status()
+            return
+        self.sync()
 
     def _status(self) -> None:
         # the status line has a fixed height: no new layout of the screen on each key
@@ -125,12 +129,17 @@ class AnalysisStep(StepView):
         if isinstance(self.screen.focused, AlignmentGrid):
             self._status()
 
-    @on(AlignmentGrid.Rated)
-    def _rated(self, event: AlignmentGrid.Rated) -> None:
+    @on(AlignmentGrid.RateRequested)
+    def _rate(self, event: AlignmentGrid.RateRequested) -> None:
         event.stop()
-        self.changed()
-        self.refresh_findings(full=False)
-        self._status()
+        change = self.apply(SetRating(event.initiative_id, event.key, event.value))
+        if change is not None:
+            self.announce(f"{change.description} · ctrl+z undoes")
+
+    def announce(self, text: str) -> None:
+        """Say in the status line what a key just did (then the cell comes back on the next
+        move)."""
+        self.query_one("#grid-status", Static).update(text, layout=False)
 
     # ----- notes, relations, exercise ---------------------------------------------------------
 
@@ -145,23 +154,17 @@ class AnalysisStep(StepView):
         title = f"Note: {ini.id} × {column_label(self.session, key)}"
 
         def done(result: dict[str, Any] | None) -> None:
-            if result is not None and set_rating_note(ini, key, result["note"]):
-                self.changed()
-                self.query_one(AlignmentGrid).refresh_cells(ini, key)
-                self._status()
+            if result is not None:
+                self.apply(SetRatingNote(ini.id, key, result["note"]))
 
         self.app.push_screen(
             FormDialog(title, fields, {"note": ini.rating_notes.get(key, "")}), done
         )
 
-    def _edited_elsewhere(self) -> None:
-        self.changed()
-        self.refresh_view()
-
     def action_relations(self) -> None:
         here = self.query_one(AlignmentGrid).current()
         initiative_id = here[0].id if here else None
-        self.app.push_screen(RelationsScreen(self.session, initiative_id, self._edited_elsewhere))
+        self.app.push_screen(RelationsScreen(self.document, initiative_id))
 
     def action_exercise(self) -> None:
         if len(self.session.initiatives) < 2:
@@ -186,18 +189,12 @@ class AnalysisStep(StepView):
 
         def done(result: dict[str, Any] | None) -> None:
             if result is not None:
-                self.app.push_screen(
-                    ExerciseScreen(self.session, result["initiatives"], self._rated_elsewhere),
-                    lambda _: self.refresh_view(),
-                )
+                self.app.push_screen(ExerciseScreen(self.document, result["initiatives"]))
 
         self.app.push_screen(
             FormDialog("System alignment exercise", fields, {"initiatives": chosen}, check=check),
             done,
         )
-
-    def _rated_elsewhere(self) -> None:
-        self.changed()
 
     # ----- findings ---------------------------------------------------------------------------
 
@@ -233,15 +230,13 @@ class AnalysisStep(StepView):
 
             def done(yes: bool | None) -> None:
                 if yes:
-                    self.session.findings.remove(finding)
-                    for act in self.session.actions:
-                        if finding.id in act.findings:
-                            act.findings = [f for f in act.findings if f != finding.id]
-                    self.changed()
-                    self.refresh_findings()
+                    self.apply(DeleteItem("finding", finding.id))
 
             self.app.push_screen(
-                ConfirmDialog(f"Delete finding {finding.id}?", finding.summary), done
+                ConfirmDialog(
+                    f"Delete finding {finding.id}?", f"{finding.summary}\n\nctrl+z undoes it."
+                ),
+                done,
             )
 
     def edit_finding(self, finding: Finding | None) -> None:
@@ -263,26 +258,16 @@ class AnalysisStep(StepView):
             if result is None:
                 return
             if finding is None:
-                new = Finding(
-                    id=next_id("F", [f.id for f in self.session.findings]),
-                    origin=FindingOrigin.MANUAL,
-                    **result,
-                )
-                self.session.findings.append(new)
+                self.apply(AddItem("finding", {**result, "origin": FindingOrigin.MANUAL}))
             else:
-                for key, value in result.items():
-                    setattr(finding, key, value)
-            self.changed()
-            self.refresh_findings()
+                self.apply(UpdateItem("finding", finding.id, result))
 
         self.app.push_screen(FormDialog(title, fields, values), done)
 
     def toggle_dismissed(self, finding: Finding) -> None:
-        finding.dismissed = not finding.dismissed
-        self.changed()
-        self.refresh_findings()
-        state = "dismissed" if finding.dismissed else "restored"
-        self.notify(f"{finding.id} {state}.", timeout=3)
+        change = self.apply(ToggleDismissed(finding.id))
+        if change is not None:
+            self.notify(f"{change.description} · ctrl+z undoes", timeout=3)
 
     @on(FindingsTable.FindingRequested)
     def _finding_verb(self, event: FindingsTable.FindingRequested) -> None:
@@ -307,12 +292,9 @@ class AnalysisStep(StepView):
         def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
-            action = Action(id=next_id("A", [a.id for a in session.actions]), title="new")
-            apply_action_values(action, result)
-            session.actions.append(action)
-            self.changed()
-            self.refresh_findings()
-            self.notify(f"{action.id} added to the action plan (step 4).", timeout=4)
+            add = AddItem("action", result)
+            if self.apply(add):
+                self.notify(f"{add.created} added to the action plan (step 4).", timeout=4)
 
         self.app.push_screen(
             FormDialog(

@@ -1,4 +1,5 @@
-"""The base of the five step views: access to the open session and a way to say it changed."""
+"""The base of the step views: the open session, the app's context, and the one way to
+change the session (:meth:`StepView.apply`, through the document's edit path)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,28 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual.containers import Container
-from textual.message import Message
+
+from ...edits import Edit
+from ..editing import apply_edit
 
 if TYPE_CHECKING:
-    from ...document import SessionDocument
+    from ...document import Change, SessionDocument
     from ...models import Session
+    from ..context import AppContext
 
 
 class StepView(Container):
-    """One step of the cycle inside the workspace. Subclasses fill `refresh_view`."""
+    """One step of the cycle inside the workspace. Subclasses fill :meth:`refresh_view`
+    and may redraw less in :meth:`document_changed`."""
 
     step_number = 0
 
-    class Changed(Message):
-        """The step edited the session: the workspace marks it unsaved and autosaves."""
-
-    def __init__(self, document: SessionDocument, *, id: str | None = None) -> None:
+    def __init__(
+        self, document: SessionDocument, context: AppContext, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.document = document
+        self.context = context
         self.shown_revision = -1
 
     @property
@@ -32,14 +37,17 @@ class StepView(Container):
 
     def today(self) -> dt.date:
         """Today's date as the app sees it (tests and snapshots fix it)."""
-        clock = getattr(self.app, "today", None)
-        return clock() if callable(clock) else dt.date.today()
+        return self.context.today()
 
-    def changed(self) -> None:
-        """Record an edit and refresh this view."""
-        self.document.changed()
-        self.shown_revision = self.document.revision
-        self.post_message(self.Changed())
+    def apply(self, edit: Edit) -> Change | None:
+        """Make a change through the document (which redraws this view); a change that
+        cannot be made is said in a notice and changes nothing."""
+        return apply_edit(self, self.document, edit)
+
+    def document_changed(self, change: Change) -> None:
+        """The session changed (an edit here or elsewhere, an undo, a redo) while this step
+        is shown: redraw. Steps with large views override this to redraw less."""
+        self.sync()
 
     def sync(self) -> None:
         """Refresh when the session changed since this view last showed it."""
@@ -47,13 +55,23 @@ class StepView(Container):
             self.shown_revision = self.document.revision
             self.refresh_view()
 
-    def show_if_current(self) -> None:
-        """Draw now if this step is on screen; the others draw when first shown (fast start)."""
-        if getattr(self.screen, "current_step", self.step_number) == self.step_number:
-            self.sync()
-
     def refresh_view(self) -> None:
         """Redraw from the session (override)."""
+
+    def reveal(self, kind: str, item_id: str) -> bool:
+        """Show one item (found by Find): the cursor on its row, its table focused. Returns
+        whether it is shown here. Steps with filters override this to clear them first."""
+        from ..widgets.item_table import ItemTable
+
+        for table in self.query(ItemTable):
+            try:
+                table.get_row_index(item_id)
+            except Exception:
+                continue
+            table.focus()
+            table.move_cursor_to(item_id)
+            return True
+        return False
 
     def focus_default(self) -> None:
         """Put the focus where work on this step starts (override)."""

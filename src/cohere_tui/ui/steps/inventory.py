@@ -12,8 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from ...edits import initiative_usage, remove_initiative
-from ...models import Initiative, InitiativeStatus, Level, Sector, Session, next_id
+from ...edits import AddItem, DeleteItem, UpdateItem, usage
+from ...models import Initiative, InitiativeStatus, Level, Sector, Session
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
 from ..widgets.detail_grid import detail_grid
@@ -130,7 +130,6 @@ class InventoryStep(StepView):
 
         self._add_columns()
         self.query_one("#initiative-detail").border_title = "Selected initiative"
-        self.show_if_current()
 
     def _add_columns(self) -> None:
         table = self.query_one("#inventory-table", ItemTable)
@@ -232,6 +231,16 @@ class InventoryStep(StepView):
     def _filter_done(self) -> None:
         self.query_one("#inventory-table", ItemTable).focus()
 
+    def reveal(self, kind: str, item_id: str) -> bool:
+        """A found initiative is shown even when the filter would hide it."""
+        if self.filter_text:
+            box = self.query_one("#inventory-filter", Input)
+            box.value = ""
+            self.filter_text = ""
+            box.remove_class("visible")
+            self.refresh_view()
+        return super().reveal(kind, item_id)
+
     def clear_filter(self) -> bool:
         """Escape in the filter: clear it and go back to the table. True if it did anything."""
         box = self.query_one("#inventory-filter", Input)
@@ -271,17 +280,11 @@ class InventoryStep(StepView):
             if result is None:
                 return
             if ini is None:
-                new = Initiative(
-                    id=next_id("I", [i.id for i in self.session.initiatives]), **result
-                )
-                self.session.initiatives.append(new)
-                keep = new.id
+                add = AddItem("initiative", result)
+                if self.apply(add):
+                    self.refresh_view(keep=add.created)
             else:
-                for key, value in result.items():
-                    setattr(ini, key, value)
-                keep = ini.id
-            self.changed()
-            self.refresh_view(keep=keep)
+                self.apply(UpdateItem("initiative", ini.id, result))
 
         self.app.push_screen(
             FormDialog(title, initiative_fields(self.session), values, check=check_dates), done
@@ -291,15 +294,14 @@ class InventoryStep(StepView):
         ini = self.session.initiative(initiative_id)
         if ini is None:
             return
-        usage = initiative_usage(self.session, initiative_id)
+        used = usage(self.session, "initiative", initiative_id)
         body = f"“{ini.name}”"
-        if usage:
-            body += f"\n\nIt has {usage.describe()}; those go too."
+        if used:
+            body += f"\n\nIt has {used.describe()}; those go too."
+        body += "\n\nctrl+z undoes it."
 
         def done(yes: bool | None) -> None:
             if yes:
-                remove_initiative(self.session, initiative_id)
-                self.changed()
-                self.refresh_view()
+                self.apply(DeleteItem("initiative", initiative_id))
 
         self.app.push_screen(ConfirmDialog(f"Delete initiative {initiative_id}?", body), done)

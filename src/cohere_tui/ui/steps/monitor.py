@@ -10,10 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Static, TextArea
 
+from ...edits import AddItem, DeleteItem, SetText, UpdateItem, usage
 from ...measures import format_number, parse_number
-from ...models import Direction, Indicator, next_id
+from ...models import Direction, Indicator
 from ..dialogs.checkin import CheckInScreen
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
@@ -44,6 +46,8 @@ class MonitorStep(StepView):
                 "baseline and target marked", id="monitor.trend"),
         Binding("N", "next_cycle", "Next cycle", key_display="N", tooltip="Write the next "
                 "cycle's session file, carrying forward what is unfinished", id="monitor.next"),
+        Binding("h", "history", "History", show=False, tooltip="Coherence, actions and "
+                "indicators across this session's cycles, side by side", id="monitor.history"),
     ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
@@ -70,7 +74,6 @@ class MonitorStep(StepView):
         ):
             table.add_column(label, key=key, width=width)
         self.query_one("#monitor-summary").border_title = "Progress"
-        self.show_if_current()
 
     def focus_default(self) -> None:
         self.query_one("#indicator-table", ItemTable).focus()
@@ -142,9 +145,7 @@ class MonitorStep(StepView):
         key = area.id.removeprefix("reflect-")
         if (removed := drop_controls(area)) is not None:
             self.notify(removed, severity="warning", timeout=6)
-        if getattr(self.session.reflection, key) != area.text:
-            setattr(self.session.reflection, key, area.text)
-            self.changed()
+        self.apply(SetText(f"reflection.{key}", area.text))  # type: ignore[arg-type]
 
     # ----- check-in and next cycle ------------------------------------------------------------
 
@@ -156,43 +157,22 @@ class MonitorStep(StepView):
         if indicator is not None:
             self.app.push_screen(IndicatorTrendScreen(indicator, self.today()))
 
+    def action_history(self) -> None:
+        from ..dialogs.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.document, self.today(), self.context.sessions_dir))
+
     def action_checkin(self) -> None:
         self.app.push_screen(
-            CheckInScreen(self.session, self.today(), self.changed),
+            CheckInScreen(self.document, self.today()),
             lambda _: self.refresh_view(),
         )
 
+    class NextCycleRequested(Message):
+        """The room asked for the next cycle (the workspace saves, writes it, offers it)."""
+
     def action_next_cycle(self) -> None:
-        document = self.document
-        body = (
-            f"cohere-tui writes cycle {self.session.cycle + 1} beside {document.path.name}: "
-            "vision, goals, inventory, ratings, relations, unfinished actions with their "
-            "history and the indicators carry forward. This file is saved and left as it is."
-        )
-
-        def done(yes: bool | None) -> None:
-            if not yes:
-                return
-            from ...cycle import write_next_cycle
-            from ...store import SessionFileError
-
-            screen = self.screen
-            if document.dirty and not getattr(screen, "save")(quiet=True):  # noqa: B009
-                return
-            try:
-                path = write_next_cycle(document.path, self.today())
-            except SessionFileError as exc:
-                self.notify(str(exc), severity="error", timeout=12)
-                return
-            self.notify(f"Cycle {self.session.cycle + 1} written: {path}", timeout=10)
-            open_next = getattr(self.app, "open_path", None)
-            if callable(open_next):
-                self.app.push_screen(
-                    ConfirmDialog(f"Open cycle {self.session.cycle + 1} now?", str(path)),
-                    lambda yes: open_next(path) if yes else None,
-                )
-
-        self.app.push_screen(ConfirmDialog("Start the next cycle?", body, yes="Write it"), done)
+        self.post_message(self.NextCycleRequested())
 
     # ----- indicators -------------------------------------------------------------------------
 
@@ -208,18 +188,14 @@ class MonitorStep(StepView):
 
             def done(yes: bool | None) -> None:
                 if yes:
-                    self.session.indicators.remove(ind)
-                    for act in self.session.actions:
-                        if ind.id in act.indicators:
-                            act.indicators = [m for m in act.indicators if m != ind.id]
-                    self.changed()
-                    self.refresh_view()
+                    self.apply(DeleteItem("indicator", ind.id))
 
+            used = usage(self.session, "indicator", ind.id)
+            readings = len(ind.readings)
+            body = f"{ind.name}\n\nIts {readings} reading" + ("" if readings == 1 else "s")
+            body += " go too" + (f"; it {used.describe()}, which lose the link." if used else ".")
             self.app.push_screen(
-                ConfirmDialog(
-                    f"Delete indicator {ind.id}?",
-                    f"{ind.name}\n\nIts {len(ind.readings)} reading(s) go too.",
-                ),
+                ConfirmDialog(f"Delete indicator {ind.id}?", body + "\n\nctrl+z undoes it."),
                 done,
             )
 
@@ -259,13 +235,11 @@ class MonitorStep(StepView):
             if result is None:
                 return
             if ind is None:
-                new = Indicator(id=next_id("M", [m.id for m in session.indicators]), **result)
-                session.indicators.append(new)
+                add = AddItem("indicator", result)
+                if self.apply(add):
+                    self.query_one("#indicator-table", ItemTable).move_cursor_to(add.created)
             else:
-                for key, value in result.items():
-                    setattr(ind, key, value)
-            self.changed()
-            self.refresh_view()
+                self.apply(UpdateItem("indicator", ind.id, result))
 
         title = f"Edit indicator {ind.id}" if ind else "New indicator"
         self.app.push_screen(FormDialog(title, fields, values), done)

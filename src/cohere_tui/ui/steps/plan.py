@@ -11,13 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from ...models import Action, ActionStatus, Priority, next_id
-from ..dialogs.action_form import (
-    action_fields,
-    action_values,
-    apply_action_values,
-    check_action_dates,
-)
+from ...edits import AddItem, DeleteItem, UpdateItem, usage
+from ...models import Action, ActionStatus, Priority
+from ..dialogs.action_form import action_fields, action_values, check_action_dates
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
 from ..widgets.item_table import ItemTable
@@ -83,7 +79,6 @@ class PlanStep(StepView):
         ):
             table.add_column(label, key=key, width=width)
         self.query_one("#action-detail").border_title = "Selected action"
-        self.show_if_current()
 
     def focus_default(self) -> None:
         self.query_one("#plan-table", ItemTable).focus()
@@ -179,6 +174,13 @@ class PlanStep(StepView):
 
     # ----- grouping and owner -----------------------------------------------------------------
 
+    def reveal(self, kind: str, item_id: str) -> bool:
+        """A found action is shown even when one owner's actions are shown."""
+        if self.owner is not None:
+            self.owner = None
+            self.refresh_view()
+        return super().reveal(kind, item_id)
+
     def action_cycle_group(self) -> None:
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
         self.refresh_view()
@@ -235,15 +237,11 @@ class PlanStep(StepView):
             if result is None:
                 return
             if action is None:
-                new = Action(id=next_id("A", [a.id for a in session.actions]), title="new")
-                apply_action_values(new, result)
-                session.actions.append(new)
-                keep = new.id
+                add = AddItem("action", result)
+                if self.apply(add):
+                    self.refresh_view(keep=add.created)
             else:
-                apply_action_values(action, result)
-                keep = action.id
-            self.changed()
-            self.refresh_view(keep=keep)
+                self.apply(UpdateItem("action", action.id, result))
 
         title = f"Edit action {action.id}" if action else "New action"
         self.app.push_screen(
@@ -256,20 +254,14 @@ class PlanStep(StepView):
         action = self.session.action(action_id)
         if action is None:
             return
-        history = sum(
-            any(u.action == action_id for u in chk.updates) for chk in self.session.checkins
-        )
+        used = usage(self.session, "action", action_id)
         body = action.title
-        if history:
-            body += f"\n\nIts history in {history} check-in(s) goes too."
+        if used:
+            body += f"\n\nAlso deleted: its {used.describe()}."
+        body += "\n\nctrl+z undoes it."
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.session.actions.remove(action)
-                for chk in self.session.checkins:
-                    if any(u.action == action_id for u in chk.updates):
-                        chk.updates = [u for u in chk.updates if u.action != action_id]
-                self.changed()
-                self.refresh_view()
+                self.apply(DeleteItem("action", action_id))
 
         self.app.push_screen(ConfirmDialog(f"Delete action {action_id}?", body), done)

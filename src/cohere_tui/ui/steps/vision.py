@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
-from ...edits import goal_usage, move_item, put_item, remove_goal
-from ...models import Goal, Participant, Sector, next_id
+from ...document import Change
+from ...edits import AddItem, DeleteItem, MoveItem, SetText, UpdateItem, usage
+from ...models import Goal, Sector
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
 from ..widgets.item_table import ItemTable, MovableItemTable
@@ -23,6 +25,17 @@ class VisionStep(StepView):
     """Write the vision, its theory of change and assumptions; list goals and participants."""
 
     step_number = 1
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("S", "details", "Details", key_display="S", id="vision.details",
+                tooltip="The session's details: title, organisation, alignment type, "
+                "facilitator, meeting date"),
+    ]  # fmt: skip
+
+    def action_details(self) -> None:
+        from ..dialogs.details import edit_details
+
+        edit_details(self.app, self.document, self.today())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="vision-texts"):
@@ -65,12 +78,26 @@ class VisionStep(StepView):
         people.add_column("Role", key="role")
         people.add_column("Organisation", key="org")
         people.add_column("Sector", key="sector")
-        self.show_if_current()
 
     # ----- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
         self.shown_revision = self.document.revision
+        self._fill_texts()
+        self._fill_goals()
+        self._fill_participants()
+
+    def document_changed(self, change: Change) -> None:
+        """Redraw only what the change may concern (typing in a box redraws no table)."""
+        self.shown_revision = self.document.revision
+        if change.touches("vision"):
+            self._fill_texts()
+        if change.touches("goals"):
+            self._fill_goals()
+        if change.touches("participants"):
+            self._fill_participants()
+
+    def _fill_texts(self) -> None:
         vision = self.session.vision
         for wid, text in (
             ("#vision-statement", vision.statement),
@@ -80,8 +107,6 @@ class VisionStep(StepView):
             area = self.query_one(wid, TextArea)
             if area.text != text and not area.has_focus:
                 area.load_text(text)
-        self._fill_goals()
-        self._fill_participants()
 
     def _fill_goals(self, keep: str | None = None) -> None:
         table = self.query_one("#goals-table", ItemTable)
@@ -125,19 +150,16 @@ class VisionStep(StepView):
         if (removed := drop_controls(area)) is not None:
             self.notify(removed, severity="warning", timeout=6)
         vision = self.session.vision
-        text = area.text
-        if area.id == "vision-statement" and text != vision.statement:
-            vision.statement = text
-        elif area.id == "theory-of-change" and text != vision.theory_of_change:
-            vision.theory_of_change = text
-        elif area.id == "assumptions":
-            lines = [line.strip() for line in text.splitlines() if line.strip()]
-            if lines == vision.assumptions:
-                return
-            vision.assumptions = lines
-        else:
+        current = {
+            "vision-statement": ("vision.statement", vision.statement),
+            "theory-of-change": ("vision.theory_of_change", vision.theory_of_change),
+            "assumptions": ("vision.assumptions", "\n".join(vision.assumptions)),
+        }
+        if area.id not in current:
             return
-        self.changed()
+        field, value = current[area.id]
+        if area.text != value:  # a text loaded from the session is no edit
+            self.apply(SetText(field, area.text))  # type: ignore[arg-type]
 
     # ----- goals and participants ------------------------------------------------------------
 
@@ -152,10 +174,8 @@ class VisionStep(StepView):
         elif event.verb == "delete" and event.item_id:
             self._delete_goal(event.item_id)
         elif event.verb in ("up", "down") and event.item_id:
-            index = next(n for n, g in enumerate(session.goals) if g.id == event.item_id)
-            move_item(session.goals, index, -1 if event.verb == "up" else 1)  # type: ignore[arg-type]
-            self.changed()
-            self._fill_goals(keep=event.item_id)
+            self.apply(MoveItem("goal", event.item_id, -1 if event.verb == "up" else 1))
+            self.query_one("#goals-table", ItemTable).move_cursor_to(event.item_id)
 
     def _edit_goal(self, goal: Goal | None) -> None:
         fields = [
@@ -180,15 +200,11 @@ class VisionStep(StepView):
             if result is None:
                 return
             if goal is None:
-                new = Goal(id=next_id("G", [g.id for g in self.session.goals]), **result)
-                self.session.goals.append(new)
-                keep = new.id
+                add = AddItem("goal", result)
+                if self.apply(add):
+                    self.query_one("#goals-table", ItemTable).move_cursor_to(add.created)
             else:
-                goal.title = result["title"]
-                goal.description = result["description"]
-                keep = goal.id
-            self.changed()
-            self._fill_goals(keep=keep)
+                self.apply(UpdateItem("goal", goal.id, result))
 
         self.app.push_screen(FormDialog(title, fields, values), done)
 
@@ -196,16 +212,15 @@ class VisionStep(StepView):
         goal = self.session.goal(goal_id)
         if goal is None:
             return
-        usage = goal_usage(self.session, goal_id)
+        used = usage(self.session, "goal", goal_id)
         body = f"“{goal.title}”"
-        if usage:
-            body += f"\n\nIt is {usage.describe()}; those links and ratings go too."
+        if used:
+            body += f"\n\nIt is {used.describe()}; those links and ratings go too."
+        body += "\n\nctrl+z undoes it."
 
         def done(yes: bool | None) -> None:
             if yes:
-                remove_goal(self.session, goal_id)
-                self.changed()
-                self._fill_goals()
+                self.apply(DeleteItem("goal", goal_id))
 
         self.app.push_screen(ConfirmDialog(f"Delete goal {goal_id}?", body), done)
 
@@ -223,12 +238,11 @@ class VisionStep(StepView):
 
             def done(yes: bool | None) -> None:
                 if yes:
-                    del people[index]
-                    self.changed()
-                    self._fill_participants()
+                    self.apply(DeleteItem("participant", str(index)))
 
             self.app.push_screen(
-                ConfirmDialog(f"Remove {person.name} from the participants?"), done
+                ConfirmDialog(f"Remove {person.name} from the participants?", "ctrl+z undoes it."),
+                done,
             )
 
     def _edit_person(self, index: int | None) -> None:
@@ -244,10 +258,13 @@ class VisionStep(StepView):
         def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
-            person = Participant(**result)
-            keep = str(put_item(people, index, person))
-            self.changed()
-            self._fill_participants(keep=keep)
+            table = self.query_one("#participants-table", ItemTable)
+            if index is None:
+                add = AddItem("participant", result)
+                if self.apply(add):
+                    table.move_cursor_to(add.created)
+            else:
+                self.apply(UpdateItem("participant", str(index), result))
 
         title = "Edit participant" if index is not None else "New participant"
         self.app.push_screen(FormDialog(title, fields, values), done)

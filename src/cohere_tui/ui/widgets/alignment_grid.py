@@ -25,7 +25,6 @@ from textual.strip import Strip
 
 from ...analysis import column_summary, row_summary
 from ...edits import get_rating
-from ...edits import set_rating as apply_rating
 from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
 from .rating_style import UNRATED_MARK, mean_text
 
@@ -143,8 +142,10 @@ class AlignmentGrid(ScrollView, can_focus=True):
     ]  # fmt: skip
 
     @dataclass
-    class Rated(Message):
-        """A rating changed (the session is already updated)."""
+    class RateRequested(Message):
+        """The user rated the cell under the cursor (``value`` None clears it). The grid
+        does not change the session: its owner applies the edit, then redraws the cell
+        (:meth:`refresh_cells`)."""
 
         grid: AlignmentGrid
         initiative_id: str
@@ -490,14 +491,12 @@ class AlignmentGrid(ScrollView, can_focus=True):
         if here is None:
             return
         ini, key = here
-        if not apply_rating(ini, key, value):
-            return
-        self.refresh_cells(ini, key)
-        self.post_message(self.Rated(self, ini.id, key, value))
+        if get_rating(ini, key) != value:
+            self.post_message(self.RateRequested(self, ini.id, key, value))
 
     def refresh_cells(self, ini: Initiative, key: str) -> None:
         """Redraw the row of one initiative (its cell and summaries) and the column means."""
-        index = next((n for n, each in enumerate(self.initiatives) if each is ini), None)
+        index = next((n for n, each in enumerate(self.initiatives) if each.id == ini.id), None)
         if index is None:
             return
         self._rows.pop((index, True), None)

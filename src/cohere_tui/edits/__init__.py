@@ -1,0 +1,77 @@
+"""The one edit path: every change to a session is a named edit applied through the
+document (:meth:`cohere_tui.document.SessionDocument.apply`), which validates it, applies it,
+re-derives the findings, marks the session changed, records it for undo and tells the views.
+
+Headless: never imports Textual. :mod:`.base` holds the machinery (transactions, undo
+records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
+references, :mod:`.session_edits` the other named edits of the steps.
+"""
+
+from .base import Composite, Edit, EditError, FunctionEdit, Record, Transaction
+from .items import (
+    KINDS,
+    AddItem,
+    DeleteItem,
+    MoveItem,
+    UpdateItem,
+    Usage,
+    find,
+    name_of,
+    next_item_id,
+    usage,
+)
+from .session_edits import (
+    DETAIL_FIELDS,
+    BringFindingsUpToDate,
+    DeleteReading,
+    ParkingToItem,
+    RecordReading,
+    RecordUpdate,
+    ReplaceSession,
+    SetActionStatus,
+    SetDetails,
+    SetRating,
+    SetRatingNote,
+    SetText,
+    ToggleDismissed,
+    get_rating,
+    rating_column_name,
+    rating_key_is_domain,
+)
+from .workbook_import import ImportUpdates
+
+__all__ = [
+    "DETAIL_FIELDS",
+    "KINDS",
+    "AddItem",
+    "BringFindingsUpToDate",
+    "Composite",
+    "DeleteItem",
+    "DeleteReading",
+    "Edit",
+    "EditError",
+    "FunctionEdit",
+    "ImportUpdates",
+    "MoveItem",
+    "ParkingToItem",
+    "Record",
+    "RecordReading",
+    "RecordUpdate",
+    "ReplaceSession",
+    "SetActionStatus",
+    "SetDetails",
+    "SetRating",
+    "SetRatingNote",
+    "SetText",
+    "ToggleDismissed",
+    "Transaction",
+    "UpdateItem",
+    "Usage",
+    "find",
+    "get_rating",
+    "name_of",
+    "next_item_id",
+    "rating_column_name",
+    "rating_key_is_domain",
+    "usage",
+]

@@ -1,0 +1,38 @@
+"""A returned workbook's follow-up edits, merged into the session as one edit (one step of
+the history: undo takes back the whole import).
+
+Headless: never imports Textual; openpyxl is not needed here (the plan is read already).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .base import Edit, Transaction
+
+
+@dataclass
+class ImportUpdates(Edit):
+    """Apply a plan made by :func:`cohere_tui.updates.plan_updates`; ``count`` says how many
+    changes were taken once it is applied."""
+
+    plan: Any
+    source: str
+    count: int = 0
+    AREAS = frozenset({"actions"})
+
+    def apply(self, tx: Transaction) -> str:
+        from ..updates import apply_updates
+
+        session = tx.session
+        tx.touch(session)
+        for action in session.actions:  # the import may change any of them
+            tx.touch(action)
+        self.count = apply_updates(session, self.plan)
+        noun = "change" if self.count == 1 else "changes"
+        return f"Imported {self.count} {noun} from {self.source}"
+
+
+def import_edit(plan: Any, source: str) -> ImportUpdates:
+    return ImportUpdates(plan, source)
