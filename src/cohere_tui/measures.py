@@ -18,11 +18,12 @@ __all__ = ["format_number", "parse_number"]
 def format_number(value: float) -> str:
     """The shortest text that reads back as exactly ``value``: whole numbers without a
     decimal point (``42``), others as Python writes them (``0.1``, ``1234567.5``)."""
+    value = float(value)  # a whole number read from a file may be an int
     if value == 0:
         return "-0" if math.copysign(1.0, value) < 0 else "0"
     if value.is_integer() and abs(value) < 2**53:
         return str(int(value))
-    return repr(float(value))
+    return repr(value)
 
 
 def parse_number(text: str) -> float | None:

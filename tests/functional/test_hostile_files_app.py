@@ -16,6 +16,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
+from cohere_tui.edits import SetDetails
 from cohere_tui.lock import LockInfo, lock_path
 from cohere_tui.recovery import recovered_copies
 from cohere_tui.store import load_session
@@ -34,12 +35,9 @@ HOSTILE_USER = "[/]x[bold]\x1b]0;owned\x07\x1b[41m"
 
 
 def edit_title(app: CohereApp, text: str) -> None:
-    """Change the session in memory as the room would (the autosave not yet due)."""
+    """Change the session as the room would (the autosave not yet due)."""
     assert app.document is not None
-    app.document.session.title = text
-    screen = app.screen
-    assert isinstance(screen, WorkspaceScreen)
-    screen.session_edited()
+    app.document.apply(SetDetails({"title": text}))
 
 
 def messages(app: CohereApp) -> str:

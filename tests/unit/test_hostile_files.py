@@ -20,6 +20,7 @@ import pytest
 from cohere_tui import files, lock, store
 from cohere_tui.cycle import write_next_cycle
 from cohere_tui.document import SessionDocument
+from cohere_tui.edits import SetDetails
 from cohere_tui.lock import LockHeldError, acquire, holder_of, lock_path
 from cohere_tui.measures import format_number, parse_number
 from cohere_tui.models import MAX_CYCLE, Goal, Initiative, Session
@@ -113,8 +114,7 @@ def test_a_session_opened_through_a_link_is_saved_where_the_link_points(
     link.symlink_to(demo)
     document = SessionDocument.open(link)
     assert document.path == demo
-    document.session.title = "Through the link"
-    document.changed()
+    document.apply(SetDetails({"title": "Through the link"}))
     document.save()
     assert link.is_symlink() and os.readlink(link) == str(demo)
     assert load_session(demo).session.title == "Through the link"
@@ -527,8 +527,8 @@ def test_a_save_refuses_a_session_with_a_dangling_reference(demo: Path) -> None:
 
 def test_the_document_keeps_the_work_when_a_save_is_refused(demo: Path) -> None:
     document = SessionDocument.open(demo)
-    document.session.goals.append(Goal(id="G1", title="A second G1"))
-    document.changed()
+    document.session.goals.append(Goal(id="G1", title="A second G1"))  # a bug's change
+    document.dirty = True
     with pytest.raises(SessionFileError, match="used more than once"):
         document.save()
     assert document.dirty and document.session.goals[-1].title == "A second G1"
