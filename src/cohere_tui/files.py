@@ -26,7 +26,13 @@ import stat
 import time
 from pathlib import Path
 
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 _CREATE_FLAGS = (
     os.O_WRONLY
     | os.O_CREAT
@@ -302,7 +308,8 @@ def _link_into_place(tmp: Path, path: Path) -> None:
             raise FileExistsError(errno.EEXIST, "already exists", str(path)) from None
         os.replace(tmp, path)
         return
-    os.unlink(tmp)
+    with contextlib.suppress(OSError):  # the file is in place; a leftover is removed later
+        os.unlink(tmp)
 
 
 def leftover_pid(name: str, base: str) -> int | None:

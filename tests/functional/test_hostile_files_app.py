@@ -22,7 +22,7 @@ from cohere_tui.recovery import recovered_copies
 from cohere_tui.store import load_session
 from cohere_tui.ui.app import CohereApp
 from cohere_tui.ui.dialogs.form import FormDialog
-from cohere_tui.ui.dialogs.recovery import LockedDialog
+from cohere_tui.ui.dialogs.recovery import ChoiceDialog, LockedDialog
 from cohere_tui.ui.screens.picker import PickerScreen
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
 
@@ -91,9 +91,20 @@ async def test_a_session_replaced_by_a_fifo_mid_session_never_freezes_the_app(de
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "named pipe" in messages(app)
+        assert isinstance(app.screen, FormDialog)  # Save as… is offered
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
         await pilot.press("2")  # still answering keys
         await pilot.pause()
+        assert app.screen.current_step == 2
         assert app.document.dirty
+        await pilot.press("ctrl+q")  # quitting asks what to do with the work it cannot save
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
         os.kill(os.getpid(), signal.SIGTERM)  # and told to stop, it keeps the work
         await pilot.pause()
         await pilot.pause()
