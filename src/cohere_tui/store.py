@@ -57,7 +57,16 @@ class ConflictError(SessionFileError):
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds fields, each with a default (many voices: ``votes`` on
+    initiatives, ``checks`` on decisions and actions, ``dot_rounds``); a schema-1 file
+    needs nothing but its new version number, which :func:`migrate` sets."""
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _upgrade_1_to_2}
 """Upgrades of older files: ``MIGRATIONS[n]`` turns a version-n dict into version n+1."""
 
 
@@ -245,6 +254,7 @@ _NOUNS = {
     "checkins": "check-in",
     "parking_lot": "parking-lot item",
     "decisions": "decision",
+    "dot_rounds": "dot-vote round",
 }
 
 
@@ -478,12 +488,40 @@ def session_to_data(session: Session) -> dict[str, Any]:
             ("alignment", goal_order),
             ("domains", domain_order),
             ("rating_notes", goal_order + domain_order),
+            ("votes", goal_order + domain_order),
         ):
             if ini.get(key):
                 ini[key] = _ordered(ini[key], order)
             else:
                 ini.pop(key, None)
+        for votes in ini.get("votes", {}).values():
+            _trim_votes(votes)
+    for holder in (*data.get("decisions", []), *data.get("actions", [])):
+        for check in holder.get("checks", []):
+            _trim_votes(check.get("votes", []))
+            _drop_empty(check, "note")
+    for round_ in data.get("dot_rounds", []):
+        _drop_empty(round_, "title")
+        if round_.get("votes"):
+            options = round_.get("options", [])
+            round_["votes"] = _ordered(round_["votes"], options)
+            for votes in round_["votes"].values():
+                _trim_votes(votes)
+        else:
+            round_.pop("votes", None)
     return data
+
+
+def _drop_empty(table: dict[str, Any], key: str) -> None:
+    if table.get(key) == "":
+        del table[key]
+
+
+def _trim_votes(votes: list[dict[str, Any]]) -> None:
+    """A vote's optional name is written only when given (fields added in schema 2 are
+    left out while empty)."""
+    for vote in votes:
+        _drop_empty(vote, "name")
 
 
 def dumps_session(session: Session) -> bytes:

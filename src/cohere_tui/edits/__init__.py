@@ -4,7 +4,8 @@ re-derives the findings, marks the session changed, records it for undo and tell
 
 Headless: never imports Textual. :mod:`.base` holds the machinery (transactions, undo
 records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
-references, :mod:`.session_edits` the other named edits of the steps.
+references, :mod:`.session_edits` the other named edits of the steps, :mod:`.vote_edits`
+the votes of many voices (a rating's votes, consensus checks, dot-vote rounds).
 """
 
 from .base import Composite, Edit, EditError, FunctionEdit, Record, Transaction
@@ -38,14 +39,18 @@ from .session_edits import (
     rating_column_name,
     rating_key_is_domain,
 )
+from .vote_edits import AddDotRound, DeleteConsensus, DeleteDotRound, RecordConsensus, SetVotes
 from .workbook_import import ImportUpdates
 
 __all__ = [
     "DETAIL_FIELDS",
     "KINDS",
+    "AddDotRound",
     "AddItem",
     "BringFindingsUpToDate",
     "Composite",
+    "DeleteConsensus",
+    "DeleteDotRound",
     "DeleteItem",
     "DeleteReading",
     "Edit",
@@ -55,6 +60,7 @@ __all__ = [
     "MoveItem",
     "ParkingToItem",
     "Record",
+    "RecordConsensus",
     "RecordReading",
     "RecordUpdate",
     "ReplaceSession",
@@ -63,6 +69,7 @@ __all__ = [
     "SetRating",
     "SetRatingNote",
     "SetText",
+    "SetVotes",
     "ToggleDismissed",
     "Transaction",
     "UpdateItem",

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ..models import (
     Action,
     Decision,
+    DotRound,
     Finding,
     FindingOrigin,
     Goal,
@@ -172,7 +173,11 @@ def usage(session: Session, kind_name: str, ref: str) -> Usage:
         actions = sum(item.id in a.findings for a in session.actions)
         if actions:
             out.places.append(f"answered by {_count(actions, 'action')}")
-    elif kind.name == "action":
+    if kind.name in ("finding", "action"):
+        rounds = sum(item.id in r.options for r in session.dot_rounds)
+        if rounds:
+            out.places.append(f"on the ballot of {_count(rounds, 'dot-vote round')}")
+    if kind.name == "action":
         entries = sum(u.action == item.id for c in session.checkins for u in c.updates)
         if entries:
             out.places.append(f"{entries} check-in " + ("entry" if entries == 1 else "entries"))
@@ -187,6 +192,29 @@ def _without(values: list[str], ref: str) -> list[str]:
     return [v for v in values if v != ref]
 
 
+def _forget_in_rounds(tx: Transaction, item_id: str) -> int:
+    """Take a deleted finding or action out of every dot-vote round (a round left with no
+    option goes); returns how many rounds changed."""
+    session: Session = tx.session
+    changed = 0
+    kept: list[DotRound] = []
+    for round_ in session.dot_rounds:
+        if item_id in round_.options or item_id in round_.votes or item_id in round_.ranking:
+            changed += 1
+            if len(round_.options) <= 1 and item_id in round_.options:
+                continue
+            tx.set(
+                round_,
+                options=[o for o in round_.options if o != item_id],
+                votes={o: v for o, v in round_.votes.items() if o != item_id},
+                ranking=[o for o in round_.ranking if o != item_id],
+            )
+        kept.append(round_)
+    if len(kept) != len(session.dot_rounds):
+        tx.set(session, dot_rounds=kept)
+    return changed
+
+
 def _drop_references(tx: Transaction, kind: Kind, item: Any) -> int:
     """Remove every reference to ``item``; returns how many places changed."""
     session = tx.session
@@ -194,12 +222,18 @@ def _drop_references(tx: Transaction, kind: Kind, item: Any) -> int:
     if kind.name == "goal":
         gid = item.id
         for ini in session.initiatives:
-            if gid in ini.goals or gid in ini.alignment or gid in ini.rating_notes:
+            if (
+                gid in ini.goals
+                or gid in ini.alignment
+                or gid in ini.rating_notes
+                or gid in ini.votes
+            ):
                 tx.set(
                     ini,
                     goals=_without(ini.goals, gid),
                     alignment={k: v for k, v in ini.alignment.items() if k != gid},
                     rating_notes={k: v for k, v in ini.rating_notes.items() if k != gid},
+                    votes={k: v for k, v in ini.votes.items() if k != gid},
                 )
                 n += 1
         for fnd in session.findings:
@@ -229,7 +263,9 @@ def _drop_references(tx: Transaction, kind: Kind, item: Any) -> int:
             if item.id in act.findings:
                 tx.set(act, findings=_without(act.findings, item.id))
                 n += 1
+        n += _forget_in_rounds(tx, item.id)
     elif kind.name == "action":
+        n += _forget_in_rounds(tx, item.id)
         for chk in session.checkins:
             kept_updates = [u for u in chk.updates if u.action != item.id]
             if len(kept_updates) != len(chk.updates):
