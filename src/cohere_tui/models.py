@@ -413,7 +413,7 @@ class Vote(_Model):
 
     voice: Annotated[Text, AfterValidator(_id_check("V"))]
     """Anonymous voice ID: V1, V2, … (one per person voting in the meeting)."""
-    value: int = Field(ge=0, le=99)
+    value: Annotated[Whole, Field(ge=0, le=99)]
     """What the voice chose, on the scale of what is voted on (a rating 0–3, fist-to-five
     0–5, gradients 1–8, or a number of dots)."""
     name: Text = ""
@@ -467,7 +467,7 @@ class DotRound(_Model):
     """When the round was held."""
     target: DotTarget
     """Findings or actions."""
-    dots: int = Field(ge=1, le=20)
+    dots: Annotated[Whole, Field(ge=1, le=20)]
     """Dots per voice in this round."""
     title: Text = ""
     """The question the room answered, e.g. 'Which findings matter most?'"""

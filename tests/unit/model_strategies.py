@@ -30,9 +30,12 @@ from cohere_tui.models import (
     SCHEMA_VERSION,
     VISION_KEY,
     Domain,
+    DotTarget,
     RelationKind,
     Session,
+    Vote,
 )
+from cohere_tui.votes import CONSENSUS_SCALES, RATING_SCALE, Scale
 
 FRAGMENTS = st.sampled_from(
     [
@@ -200,6 +203,14 @@ def _subset(draw: st.DrawFn, values: list[str]) -> list[str]:
     )
 
 
+def _votes_on(draw: st.DrawFn, votes: list[Vote], scale: Scale) -> list[Vote]:
+    """The votes, one per voice (V1, V2, …), each on the scale."""
+    for n, vote in enumerate(votes, start=1):
+        vote.voice = f"V{n}"
+        vote.value = draw(st.integers(scale.low, scale.high))
+    return votes
+
+
 def _ordered_dates(a: dt.date | None, b: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
     if a is not None and b is not None and b < a:
         return b, a
@@ -234,6 +245,11 @@ def sessions(draw: st.DrawFn) -> Session:
         ini.alignment = dict(zip(_subset(draw, rated), ini.alignment.values(), strict=False))
         noted = [*rated, *(d.value for d in Domain)]
         ini.rating_notes = dict(zip(_subset(draw, noted), ini.rating_notes.values(), strict=False))
+        ini.votes = {  # (a key with no votes is not written: the file cannot hold it)
+            key: _votes_on(draw, votes, RATING_SCALE)
+            for key, votes in zip(_subset(draw, noted), ini.votes.values(), strict=False)
+            if votes
+        }
         ini.start, ini.end = _ordered_dates(ini.start, ini.end)
     pairs: set[tuple[str, str, str]] = set()
     relationships = []
@@ -259,6 +275,20 @@ def sessions(draw: st.DrawFn) -> Session:
     for ind in session.indicators:
         ind.goal = draw(st.none() | st.sampled_from(goals)) if goals else None
         ind.baseline_date, ind.target_date = _ordered_dates(ind.baseline_date, ind.target_date)
+    for holder in [*session.actions, *session.decisions]:
+        for check in holder.checks:
+            check.votes = _votes_on(draw, check.votes, CONSENSUS_SCALES[check.method])
+    for round_ in session.dot_rounds:
+        ids = findings if round_.target is DotTarget.FINDINGS else actions
+        round_.options = _subset(draw, ids)
+        votes = {}
+        for option, option_votes in zip(round_.options, round_.votes.values(), strict=False):
+            for n, vote in enumerate(option_votes, start=1):  # one dot from each voice
+                vote.voice, vote.value = f"V{n}", 1
+            if option_votes:
+                votes[option] = option_votes
+        round_.votes = votes
+        round_.ranking = draw(st.permutations(round_.options))
     for chk in session.checkins:
         for update, action in zip(chk.updates, actions, strict=False):
             update.action = action

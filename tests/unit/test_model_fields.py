@@ -1,9 +1,11 @@
 """Guards over every field of the session models, found by walking them (a new field is
-checked without anyone listing it): every string is the safe text type, every field has a
+checked without anyone listing it): every string is the safe text type, every number, flag
+and date is strict (a file's `"3"` or `true` is refused, not converted), every field has a
 strategy in the round-trip generator, and every saved session reopens (the test fixture)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import subprocess
@@ -13,28 +15,25 @@ from pathlib import Path
 from typing import Any
 
 from model_strategies import field_strategies, models_in
-from pydantic import BaseModel
+from pydantic import BaseModel, Strict
 
-from cohere_tui.models import Session, Text
+from cohere_tui.models import Session, Text, Whole
 from cohere_tui.store import atomic_write
 
 SAFE_TEXT = Text.__metadata__[0]
 """The validator that makes a string the safe text type (no control characters)."""
 
 
-def unsafe_strings(model: type[BaseModel]) -> list[str]:
-    """Every place in the model's fields where a string is not :data:`models.Text`:
-    ``Model.field`` (with ``[key]`` or ``[]`` for a dict's keys or a list's items)."""
-    found: list[str] = []
+def leaves(model: type[BaseModel]) -> list[tuple[str, Any, list[Any]]]:
+    """Every plain value a model's fields hold, at any depth: (``Model.field`` with ``[key]``,
+    ``[value]`` or ``[]`` for a dict's keys and values or a list's items, the type, the
+    metadata of every Annotated layer around it)."""
+    found: list[tuple[str, Any, list[Any]]] = []
 
     def visit(annotation: Any, metadata: list[Any], where: str) -> None:
         while typing.get_origin(annotation) is typing.Annotated:
             metadata = [*metadata, *annotation.__metadata__]
             annotation = annotation.__origin__
-        if annotation is str:
-            if SAFE_TEXT not in metadata:
-                found.append(where)
-            return
         origin = typing.get_origin(annotation)
         args = typing.get_args(annotation)
         if origin is dict:
@@ -42,10 +41,12 @@ def unsafe_strings(model: type[BaseModel]) -> list[str]:
             visit(args[1], [], f"{where}[value]")
         elif origin is list:
             visit(args[0], [], f"{where}[]")
-        else:
+        elif args:
             for arg in args:
                 if not (isinstance(arg, type) and issubclass(arg, BaseModel)):
                     visit(arg, metadata, where)
+        elif not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            found.append((where, annotation, metadata))
 
     for cls in models_in(model):
         for name, field in cls.model_fields.items():
@@ -53,8 +54,51 @@ def unsafe_strings(model: type[BaseModel]) -> list[str]:
     return found
 
 
+def unsafe_strings(model: type[BaseModel]) -> list[str]:
+    """Every place in the model's fields where a string is not :data:`models.Text`."""
+    return [
+        where
+        for where, kind, metadata in leaves(model)
+        if kind is str and SAFE_TEXT not in metadata
+    ]
+
+
+def loose_values(model: type[BaseModel]) -> list[str]:
+    """Every number, yes/no or date that pydantic would take in another form (``"3"``,
+    ``1`` for true, a date as text): one not marked strict."""
+    return [
+        where
+        for where, kind, metadata in leaves(model)
+        if kind in (int, float, bool, dt.date)
+        and not any(isinstance(m, Strict) and m.strict for m in metadata)
+    ]
+
+
 def test_every_string_field_of_every_model_is_safe_text() -> None:
     assert unsafe_strings(Session) == []
+
+
+def test_every_number_flag_and_date_of_every_model_is_strict() -> None:
+    assert loose_values(Session) == []
+
+
+def test_the_walk_finds_a_loose_number_wherever_it_hides() -> None:
+    class Inner(BaseModel):
+        count: int = 0
+        fine: Whole = 0
+
+    class Outer(BaseModel):
+        inner: Inner = Inner()
+        scores: dict[Text, float] = {}
+        flags: list[bool] = []
+        when: dt.date | None = None
+
+    assert sorted(loose_values(Outer)) == [
+        "Inner.count",
+        "Outer.flags[]",
+        "Outer.scores[value]",
+        "Outer.when",
+    ]
 
 
 def test_the_walk_finds_a_plain_string_wherever_it_hides() -> None:
