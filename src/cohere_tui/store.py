@@ -66,7 +66,16 @@ class ConflictError(SessionFileError):
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds fields, each with a default (funding streams, populations,
+    readings by population, a decision per initiative, archived initiatives); a schema-1
+    file needs nothing but its new version number, which :func:`migrate` sets."""
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _upgrade_1_to_2}
 """Upgrades of older files: ``MIGRATIONS[n]`` turns a version-n dict into version n+1."""
 
 
@@ -188,7 +197,10 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
 _NOUNS = {
     "participants": "participant",
     "goals": "goal",
+    "populations": "population",
+    "streams": "funding stream",
     "initiatives": "initiative",
+    "archived_initiatives": "archived initiative",
     "relationships": "relationship",
     "findings": "finding",
     "actions": "action",
@@ -377,7 +389,8 @@ def session_to_data(session: Session) -> dict[str, Any]:
     }
     goal_order = [VISION_KEY, *(g.id for g in session.goals)]
     domain_order = [d.value for d in Domain]
-    for ini in data.get("initiatives", []):
+    _drop_empty_new_fields(data)
+    for ini in [*data.get("initiatives", []), *data.get("archived_initiatives", [])]:
         for key, order in (
             ("alignment", goal_order),
             ("domains", domain_order),
@@ -388,6 +401,29 @@ def session_to_data(session: Session) -> dict[str, Any]:
             else:
                 ini.pop(key, None)
     return data
+
+
+def _drop_blank(table: dict[str, Any], *keys: str) -> None:
+    for key in keys:
+        if table.get(key) in ("", {}):
+            del table[key]
+
+
+def _drop_empty_new_fields(data: dict[str, Any]) -> None:
+    """Fields added in schema 2 are written only when they hold something (empty lists and
+    absent values are never written; these drop empty text and empty tables)."""
+    for population in data.get("populations", []):
+        _drop_blank(population, "description")
+    for stream in data.get("streams", []):
+        _drop_blank(stream, "restrictions")
+    for ini in [*data.get("initiatives", []), *data.get("archived_initiatives", [])]:
+        if "decision" in ini:
+            _drop_blank(ini["decision"], "rationale")
+    for indicator in data.get("indicators", []):
+        _drop_blank(indicator, "by_population")
+        for readings in indicator.get("by_population", {}).values():
+            for reading in readings:
+                _drop_blank(reading, "note")
 
 
 def dumps_session(session: Session) -> bytes:

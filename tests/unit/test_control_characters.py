@@ -139,7 +139,7 @@ def test_a_file_with_an_escape_in_a_goal_title_is_refused_naming_goal_and_charac
 ) -> None:
     path = tmp_path / "plan.toml"
     raw = (
-        b'schema_version = 1\ntitle = "Plan"\n\n[[goals]]\nid = "G2"\n'
+        b'schema_version = 2\ntitle = "Plan"\n\n[[goals]]\nid = "G2"\n'
         b'title = "Ready \\u001b[2J for school"\n'
     )
     path.write_bytes(raw)

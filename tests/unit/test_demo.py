@@ -35,7 +35,9 @@ DEMO = resources.files("cohere_tui") / "data" / "demo.toml"
 
 KEY = re.compile(
     r"^(unserved_goal:G\d+|no_goal:I\d+|weak_vision:I\d+|redundancy:I\d+\+I\d+"
-    r"|candidate_overlap:I\d+\+I\d+|conflict:I\d+\+I\d+|weak_domain:[a-z_]+|unrated)$"
+    r"|candidate_overlap:I\d+\+I\d+|conflict:I\d+\+I\d+|weak_domain:[a-z_]+|unrated"
+    r"|sustainability_risk:I\d+|unfunded:I\d+|no_outcome_measure:I\d+|unserved_population:N\d+"
+    r"|braiding_candidate:N\d+|combine_candidate:I\d+\+I\d+)$"
 )
 
 
@@ -66,7 +68,7 @@ def test_demo_ships_in_the_package() -> None:
 def test_demo_loads_validates_and_is_byte_stable(demo_raw: bytes, demo: Session) -> None:
     assert check_session(demo) == []
     assert dumps_session(demo) == demo_raw
-    assert demo_raw.decode("utf-8").startswith("schema_version = 1\n")
+    assert demo_raw.decode("utf-8").startswith("schema_version = 2\n")
     assert b"\r" not in demo_raw and demo_raw.endswith(b"\n")
 
 
@@ -210,7 +212,7 @@ def test_relationships_of_every_kind(demo: Session) -> None:
 
 
 def test_findings(demo: Session) -> None:
-    assert 6 <= len(demo.findings) <= 8
+    assert 6 <= len(demo.findings) <= 12
     derived = [f for f in demo.findings if f.origin is FindingOrigin.DERIVED]
     manual = [f for f in demo.findings if f.origin is FindingOrigin.MANUAL]
     assert 1 <= len(manual) <= 2 and all(f.key == "" for f in manual)

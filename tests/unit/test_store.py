@@ -649,7 +649,7 @@ def test_content_errors_name_file_and_item(
 def test_every_content_problem_gets_its_own_line(tmp_path: Path) -> None:
     path = write(
         tmp_path / "bad.toml",
-        'schema_version = 1\ntitle = ""\ncycle = 0\n[[goals]]\nid = "x"\ntitle = "a"\n',
+        'schema_version = 2\ntitle = ""\ncycle = 0\n[[goals]]\nid = "x"\ntitle = "a"\n',
     )
     error = load_error(path)
     assert [line.split(": ")[1:3] for line in error.lines] == [
@@ -671,7 +671,7 @@ def test_a_very_long_bad_value_is_shortened(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ('schema_version = 2\ntitle = "x"\n', ["newer cohere-tui", "schema 2", "upgrade"]),
+        ('schema_version = 3\ntitle = "x"\n', ["newer cohere-tui", "schema 3", "upgrade"]),
         ('schema_version = 99\ntitle = "x"\nnew_field = 1\n', ["schema 99", "upgrade"]),
         ('title = "x"\n', ["schema_version: missing", f"schema_version = {SCHEMA_VERSION}"]),
         ('schema_version = "1"\ntitle = "x"\n', ["must be a whole number", "'1'"]),

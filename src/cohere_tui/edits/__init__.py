@@ -4,7 +4,8 @@ re-derives the findings, marks the session changed, records it for undo and tell
 
 Headless: never imports Textual. :mod:`.base` holds the machinery (transactions, undo
 records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
-references, :mod:`.session_edits` the other named edits of the steps.
+references, :mod:`.session_edits` the other named edits of the steps, :mod:`.portfolio_edits`
+those of funding streams, populations and the decision on each initiative.
 """
 
 from .base import Composite, Edit, EditError, FunctionEdit, Record, Transaction
@@ -19,6 +20,14 @@ from .items import (
     name_of,
     next_item_id,
     usage,
+)
+from .portfolio_edits import (
+    DeleteGroupReading,
+    RecordGroupReading,
+    SetDecision,
+    SetFundingLink,
+    SetPopulationLinks,
+    TogglePopulation,
 )
 from .session_edits import (
     DETAIL_FIELDS,
@@ -46,6 +55,7 @@ __all__ = [
     "AddItem",
     "BringFindingsUpToDate",
     "Composite",
+    "DeleteGroupReading",
     "DeleteItem",
     "DeleteReading",
     "Edit",
@@ -55,15 +65,20 @@ __all__ = [
     "MoveItem",
     "ParkingToItem",
     "Record",
+    "RecordGroupReading",
     "RecordReading",
     "RecordUpdate",
     "ReplaceSession",
     "SetActionStatus",
+    "SetDecision",
     "SetDetails",
+    "SetFundingLink",
+    "SetPopulationLinks",
     "SetRating",
     "SetRatingNote",
     "SetText",
     "ToggleDismissed",
+    "TogglePopulation",
     "Transaction",
     "UpdateItem",
     "Usage",
