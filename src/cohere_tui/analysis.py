@@ -63,9 +63,10 @@ left the choice open, the rules are:
   and data use technical (structures, resources, systems).
 - *Unrated* counts the whole grid: vision, each goal and the six domains, per initiative.
 
-- *Sustainability risk* ("most of an initiative's funding ends within 12 months"): it
-  needs the session's meeting date (never today's date: findings are a function of the
-  session alone); the window ends one year after it, and a stream counts as ending when
+- *Sustainability risk* ("most of an initiative's funding ends within 12 months"): the
+  window ends one year after the session's meeting date, or after the day the session was
+  created while it has no meeting date (never today's date: findings are a function of the
+  session alone), and a stream counts as ending when
   its end date is on or before that day (one that has already ended counts too). The share
   is weighed by money a year when every one of the initiative's streams has a known amount
   (see :mod:`cohere_tui.portfolio` for how a stream's amount is split between the
@@ -556,7 +557,7 @@ def _percent(share: float) -> str:
 
 def _sustainability(session: Session, initiatives: Sequence[Initiative]) -> list[DerivedFinding]:
     horizon = funding_horizon(session)
-    if horizon is None or not session.streams:
+    if not session.streams:
         return []
     parts_of = funding(session)
     found = []

@@ -8,7 +8,8 @@ the session. Dates are the session's own (its meeting date), never today's.
   share (a percentage); links without a share split evenly what the shares leave. A stream
   with no annual amount gives an unknown sum.
 - *Ends within a year*: a stream whose end date is on or before the day one year after the
-  meeting date (a stream that has already ended counts too: its money is gone).
+  meeting date, or the day the session was created when it has no meeting date yet (a
+  stream that has already ended counts too: its money is gone).
 - *How strongly an initiative serves a population*: the mean of its ratings on the goals
   the population belongs to (unrated when the population belongs to no goal or the
   initiative is rated on none of them).
@@ -41,10 +42,11 @@ def one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def funding_horizon(session: Session) -> dt.date | None:
-    """The last day that counts as "within 12 months of the meeting", or None when the
-    session has no meeting date."""
-    return one_year_after(session.meeting_date) if session.meeting_date else None
+def funding_horizon(session: Session) -> dt.date:
+    """The last day that counts as "within 12 months of the meeting": a year after the
+    session's meeting date, or, before one is set, after the day the session was created
+    (both the session's own dates: never today's)."""
+    return one_year_after(session.meeting_date or session.created)
 
 
 def ends_by(stream: FundingStream, horizon: dt.date | None) -> bool:
