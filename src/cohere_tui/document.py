@@ -161,6 +161,8 @@ class SessionDocument:
         ):
             last.record.absorb(record)
             last.description, last.edit, last.at = description, edit, now
+            if not last.record.changed():  # typed and taken back: nothing left to undo
+                self._undo.pop()
         else:
             self._undo.append(Step(description, edit, record, key, now))
         self._redo.clear()

@@ -303,6 +303,14 @@ def test_typing_in_one_field_is_one_step_of_the_history(doc: SessionDocument) ->
     assert doc.session.vision.statement == before
 
 
+def test_typing_then_taking_it_back_leaves_no_step(doc: SessionDocument) -> None:
+    doc._clock = lambda: 0.0
+    before = doc.session.vision.statement
+    doc.apply(SetText("vision.statement", before + "x"))
+    doc.apply(SetText("vision.statement", before))
+    assert doc.history() == []
+
+
 def test_the_history_keeps_the_last_edits_and_forgets_the_oldest(doc: SessionDocument) -> None:
     ini = doc.session.initiatives[0].id
     for n in range(HISTORY_LIMIT + 20):
