@@ -285,3 +285,48 @@ def decision_summary(initiatives: Sequence[Initiative]) -> str:
     if counts[None]:
         parts.append(f"{counts[None]} undecided")
     return f"{n} initiative{'' if n == 1 else 's'}: " + ", ".join(parts)
+
+
+def stream_text(session: Session, ini: Initiative) -> str:
+    """The streams that fund an initiative, in words: 'S2 MIECHV home visiting grant (ends
+    2027-06-30); S3 Medicaid billing 10%'."""
+    parts = []
+    for link in ini.streams:
+        stream = session.stream(link.stream)
+        if stream is None:
+            continue
+        text = f"{stream.id} {stream.name}"
+        if link.share is not None:
+            text += f" {link.share:g}%"
+        if stream.end is not None:
+            text += f" (ends {stream.end})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def population_text(session: Session, ids: Sequence[str]) -> str:
+    """Populations by ID and name: 'N1 Families with children 0–5, N2 …'."""
+    names = []
+    for pid in ids:
+        pop = session.population(pid)
+        names.append(f"{pid} {pop.name}" if pop else pid)
+    return ", ".join(names)
+
+
+def portfolio_rows(session: Session, ini: Initiative) -> list[tuple[str, str]]:
+    """Label/value rows of an initiative's populations, streams, decision and history, for a
+    detail pane (empty values are left out by the pane)."""
+    decision = ini.decision
+    decided = ""
+    if decision is not None:
+        decided = decision_mark(ini)
+        if decision.rationale:
+            decided += f" — {decision.rationale}"
+        if decision.findings:
+            decided += f" (answers {', '.join(decision.findings)})"
+    return [
+        ("Decision", decided or "· undecided (k decides)"),
+        ("Groups", population_text(session, ini.populations)),
+        ("Streams", stream_text(session, ini)),
+        ("History", "\n".join(ini.history)),
+    ]

@@ -13,6 +13,12 @@ from textual.widgets import Label, Static
 
 from ...guide import DIMENSION_QUESTIONS, DOMAIN_QUESTIONS, step
 
+_PORTFOLIO_KEYS: tuple[tuple[str, str], ...] = (
+    ("k", "decide: keep, scale up, combine, redesign, sunset (✓ ↑ ⊕ ↻ ✕)"),
+    ("F", "funding view: streams × initiatives (space funds, % share)"),
+    ("C", "coverage view: who serves each population, how strongly"),
+)
+
 STEP_KEYS: dict[int, tuple[tuple[str, str], ...]] = {
     1: (
         ("tab / shift+tab", "move between the texts, goals and participants"),
@@ -24,8 +30,9 @@ STEP_KEYS: dict[int, tuple[tuple[str, str], ...]] = {
         ("a / enter / d", "add, edit, delete an initiative"),
         ("s", "sort by the next column"),
         ("/", "filter by text; escape clears"),
+        *_PORTFOLIO_KEYS,
     ),
-    3: (("arrows", "move in the grid"),),
+    3: (("arrows", "move in the grid"), *_PORTFOLIO_KEYS),
     4: (("arrows", "move in the plan"),),
     5: (("arrows", "move between indicators"),),
 }

@@ -22,6 +22,7 @@ from ...store import ConflictError, SessionFileError, unique_session_path
 from ..commands import PaletteCommand
 from ..context import AppContext
 from ..dialogs.help import HelpScreen
+from ..dialogs.portfolio_forms import portfolio_commands
 from ..steps.base import StepView
 from ..steps.monitor import MonitorStep
 from ..steps.vision import VisionStep
@@ -407,6 +408,7 @@ class WorkspaceScreen(Screen[None]):
             "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
             self.action_import_updates,
         )
+        yield from portfolio_commands(self.app, self.document, self._today)
         yield PaletteCommand(
             "History of changes",
             "Every change made in this run, oldest first; ctrl+z and ctrl+y walk it",

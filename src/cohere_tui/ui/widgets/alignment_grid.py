@@ -26,6 +26,7 @@ from textual.strip import Strip
 from ...analysis import column_summary, row_summary
 from ...edits import get_rating
 from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
+from ...portfolio import decision_mark
 from .rating_style import UNRATED_MARK, mean_text
 
 NAME_WIDTH = 20
@@ -43,6 +44,12 @@ def grid_columns(session: Session) -> list[tuple[str, str]]:
     columns.extend((goal.id, goal.id) for goal in session.goals)
     columns.extend((domain.value, domain.short[:5]) for domain in Domain)
     return columns
+
+
+def decision_symbol(ini: Initiative) -> str:
+    """The decision's mark before a name ('✕ ' for sunset), '' when undecided; the status
+    line says it in words."""
+    return f"{ini.decision.choice.symbol} " if ini.decision is not None else ""
 
 
 def column_label(session: Session, key: str) -> str:
@@ -278,7 +285,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
         fixed = Strip(
             [
                 Segment(pad, base),
-                Segment(fit(f"{ini.id} {ini.name}", NAME_WIDTH), name_style),
+                Segment(fit(f"{ini.id} {decision_symbol(ini)}{ini.name}", NAME_WIDTH), name_style),
                 Segment(pad, base),
             ],
             self._name_width,
@@ -474,6 +481,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
             f"{ini.id} “{ini.name}” × {column_label(self.session, key)}: {rating}"
             f"  ·  column mean {mean_text(mean)}, {unrated} unrated"
         )
+        if ini.decision is not None:
+            line += f"  ·  decision: {decision_mark(ini)}"
         note = ini.rating_notes.get(key)
         if note:
             line += f"\nNote: {note}"
