@@ -2,9 +2,9 @@
 
 Generates a session of 300 initiatives, 20 goals with every rating filled, 600 relations,
 1,000 actions, 50 check-ins and 20 indicators × 50 readings, then measures start-up (against
-a bare Textual app in the same run), load, validate, save, findings, export, import-updates,
-grid cursor moves and rating keypresses (Pilot), and peak memory. No test asserts these
-figures; this script reports them.
+a bare Textual app in the same run), load, validate, save, findings, export, the PDF report
+(of the demo and of the large session), import-updates, grid cursor moves and rating
+keypresses (Pilot), and peak memory. No test asserts these figures; this script reports them.
 """
 
 from __future__ import annotations
@@ -238,6 +238,20 @@ def main() -> None:
             "s",
         )
     )
+    from importlib import resources
+
+    from cohere_tui.report import write_report
+
+    demo_path = folder / "demo.toml"
+    demo_path.write_bytes((resources.files("cohere_tui") / "data" / "demo.toml").read_bytes())
+    demo = load_session(demo_path).session
+    reports = iter(range(100))
+
+    def report(session: Session, source: Path) -> None:
+        write_report(session, source, out / f"r{next(reports)}.pdf", today=TODAY)
+
+    report_at = len(rows)  # measured last: typesetting grows this process, whose peak memory
+    # the Pilot run below would inherit (Linux keeps ru_maxrss across fork and exec)
     workbook = out / "x0.xlsx"
     rows.append(("import-updates (plan)", timed(lambda: plan_updates(loaded.session, workbook), 3), 3.0, "s"))
 
@@ -251,6 +265,14 @@ def main() -> None:
     rows.append((f"grid rating keypress ({figures['rate'] * 1000:.0f} ms), beyond the bare table's", figures["rate"] - bare_move, 0.05, "s"))
     rows.append(("peak memory (app on the large session)", figures["peak"], 250, "MB"))
     bare, ours, ratio = startup_ratio(path)
+    rows[report_at:report_at] = [
+        ("report (PDF) of the demo session", timed(lambda: report(demo, demo_path), 3), 2.0, "s"),
+        ("report (PDF) of the large session", timed(lambda: report(loaded.session, path), 2), 15.0, "s"),
+    ]
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append(("peak memory of this process, after the reports", peak, None, "MB"))
     # The first painted screen IS the interactive workspace (step 1 of the opened session):
     # nothing fills in later, so one time measures both.
     rows.append(("start-up to the painted, interactive workspace", ours, None, "s"))

@@ -130,28 +130,67 @@ def cmd_export(args: argparse.Namespace) -> int:
     loaded = _open_document(args.path)  # findings brought up to date, the file unchanged
     today = dt.date.today()
     if args.output is not None:
-        target = Path(args.output)
-        if target.is_dir():
-            _fail(
-                f"{target}: is a folder; name the workbook to write, e.g. -o {target / 'plan.xlsx'}"
-            )
-        if target.exists():
-            _fail(f"{target}: already exists; choose another name with -o or remove it first")
-        if target.parent.exists() and not target.parent.is_dir():
-            _fail(
-                f"{target}: cannot be written there, {target.parent} is a file, not a folder; "
-                "choose another place with -o"
-            )
-        if not target.parent.is_dir():
-            _fail(
-                f"{target}: {target.parent}: no such folder; create it first or choose another "
-                "place with -o"
-            )
+        target = _output_target(args.output, "workbook", "plan.xlsx", replace=False)
     else:
-        if args.exports_dir.exists() and not args.exports_dir.is_dir():
-            _fail(f"{args.exports_dir}: is not a folder; name a folder with --exports-dir")
+        _check_exports_dir(args.exports_dir)
         target = default_export_path(args.exports_dir, loaded.path, today)
     result = export_workbook(loaded.session, target, today=today)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.path)
+    return EXIT_OK
+
+
+def _output_target(output: str, what: str, example: str, *, replace: bool) -> Path:
+    """The file named with -o, checked: not a folder, in a folder that exists, and (unless
+    ``replace``) not there yet."""
+    target = Path(output)
+    if target.is_dir():
+        _fail(f"{target}: is a folder; name the {what} to write, e.g. -o {target / example}")
+    if target.exists() and not replace:
+        _fail(f"{target}: already exists; choose another name with -o or remove it first")
+    if target.parent.exists() and not target.parent.is_dir():
+        _fail(
+            f"{target}: cannot be written there, {target.parent} is a file, not a folder; "
+            "choose another place with -o"
+        )
+    if not target.parent.is_dir():
+        _fail(
+            f"{target}: {target.parent}: no such folder; create it first or choose another "
+            "place with -o"
+        )
+    return target
+
+
+def _check_exports_dir(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        _fail(f"{folder}: is not a folder; name a folder with --exports-dir")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import default_report_path, write_report
+    from .store import load_session
+
+    loaded = load_session(args.path)
+    today = dt.date.today()
+    if args.output is not None:
+        target = _output_target(args.output, "report", "report.pdf", replace=True)
+        if target.suffix.lower() != ".pdf":
+            _fail(
+                f"{target}: a report's name must end in .pdf; e.g. -o {target.with_suffix('.pdf')}"
+            )
+    else:
+        _check_exports_dir(args.exports_dir)
+        target = default_report_path(args.exports_dir, loaded.path, today, public=args.public)
+    result = write_report(
+        loaded.session,
+        loaded.path,
+        target,
+        today=today,
+        public=args.public,
+        sessions_dir=args.sessions_dir,
+        overwrite=args.output is not None,
+    )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(result.path)
@@ -226,6 +265,16 @@ exit status: 0 everything in the sheet could be used (or nothing needed changing
 as not usable (with --yes the usable changes are still applied); 2 bad usage."""
 
 
+REPORT_EPILOG = """\
+The report is for people who were not in the room: the vision and goals, the initiatives,
+the alignment heat map, coherence by domain, the relations map, the findings, the decisions,
+the action plan by owner, the indicators as charts, and the history across earlier cycles
+(followed through previous_cycle). It is typeset offline.
+
+exit status: 0 the report was written (its path is printed); 1 the session cannot be read
+or the report cannot be written there; 2 bad usage."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -287,6 +336,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, metavar="PATH")
     p.add_argument("workbook", type=Path, metavar="WORKBOOK")
     p.add_argument("--yes", action="store_true", help="apply without asking")
+    p = add(
+        "report",
+        cmd_report,
+        "write the printable report (PDF) for interest holders without opening the app",
+    )
+    p.epilog = REPORT_EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.pdf",
+        help="where to write the report (replaced if it exists); by default a new file "
+        "exports/<slug>-report-<date>.pdf, never one already there",
+    )
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="the public edition: people shown by role or organisation, no notes, no parking "
+        "lot, no dismissed findings",
+    )
     p = add("validate", cmd_validate, "check a session file; silent on success")
     p.add_argument("path", type=Path, metavar="PATH")
     p = add("next-cycle", cmd_next_cycle, "write the next cycle's session file")

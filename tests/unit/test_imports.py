@@ -87,6 +87,8 @@ def test_no_module_outside_the_ui_imports_textual() -> None:
         loaded = set(json.loads(out))
         if "textual" in loaded:
             pulled_in[name] = "textual"
+        elif "typst" in loaded:  # the typesetting engine: only when a report is written
+            pulled_in[name] = "typst"
         elif name in LIGHT and "openpyxl" in loaded:
             pulled_in[name] = "openpyxl"
     assert not pulled_in
@@ -144,3 +146,4 @@ def test_opening_the_app_on_a_session_does_not_import_openpyxl() -> None:
     assert seen["workspace"] is True
     assert "textual" in seen["modules"]
     assert "openpyxl" not in seen["modules"]
+    assert "typst" not in seen["modules"]

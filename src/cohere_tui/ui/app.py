@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 
 from ..document import SessionDocument
 from ..settings import Settings, load_settings, save_settings
@@ -25,6 +27,23 @@ from .context import AppContext
 from .screens.picker import PickerScreen
 from .screens.workspace import WorkspaceScreen
 from .themes import THEME_LABELS, THEMES
+
+
+class KeyBarrier(Message):
+    """Follows a key along its way (the focused widget up to the app) to say it has been
+    dealt with, so that the next key is handed on only then (see :meth:`CohereApp.on_event`)."""
+
+    def __init__(self, round_: int, token: int) -> None:
+        super().__init__()
+        self.round = round_
+        self.token = token
+
+
+KEY_ROUNDS = 2
+"""A key's binding may post a message whose handler opens a dialog: two rounds along the
+focus chain see both through."""
+KEY_SAFETY = 0.3
+"""Seconds after which the next key goes on anyway (a widget removed on the way)."""
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -81,6 +100,73 @@ class CohereApp(App[int]):
         """What the screens and steps are given of this run (folders, clock, settings)."""
         self.exit_notes: list[str] = []
         """Said on the terminal once the app has closed (e.g. where unsaved work was kept)."""
+        self._key_in_flight = False
+        self._held_keys: list[events.Key] = []
+        self._key_token = 0
+        self._key_timer: Timer | None = None
+
+    # ----- keys, one at a time ------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hand typed keys on one at a time: the next goes only when the last has been dealt
+        with, including a dialog it opened, and a dialog still opening gets its keys once it
+        is ready. So `a` then `d` typed at once add an item and type `d` into its form,
+        instead of also asking to delete the item under the cursor."""
+        if type(event) is events.Key and not event.is_forwarded:
+            self._held_keys.append(event)
+            await self._pump_keys()
+            return
+        await super().on_event(event)
+
+    def _dialog_opening(self) -> bool:
+        from .dialogs.base import Dialog
+
+        screen = self.screen
+        return isinstance(screen, Dialog) and not screen.ready
+
+    async def _pump_keys(self) -> None:
+        """Hand on the next typed key, unless one is on its way or a dialog is opening."""
+        if self._key_in_flight or not self._held_keys or self._dialog_opening():
+            return
+        key = self._held_keys.pop(0)
+        self._key_in_flight = True
+        self._key_token += 1
+        await super().on_event(key)
+        self._send_barrier(1)
+
+    def keys_may_go_on(self) -> None:
+        """A dialog is ready for the keys typed while it opened (it calls this)."""
+        self.call_next(self._pump_keys)
+
+    def _send_barrier(self, round_: int) -> None:
+        if self._key_timer is not None:
+            self._key_timer.stop()
+        token = self._key_token
+        self._key_timer = self.set_timer(KEY_SAFETY, lambda: self._release_key(token))
+        try:
+            target = self.focused or self.screen
+        except ScreenStackError:  # closing down
+            return
+        target.post_message(KeyBarrier(round_, self._key_token))
+
+    def on_key_barrier(self, message: KeyBarrier) -> None:
+        message.stop()
+        if message.token != self._key_token or not self._key_in_flight:
+            return
+        if message.round < KEY_ROUNDS:
+            self._send_barrier(message.round + 1)
+        else:
+            self._release_key(message.token)
+
+    def _release_key(self, token: int) -> None:
+        if token != self._key_token:  # a late safety timer of a key long dealt with
+            return
+        if self._key_timer is not None:
+            self._key_timer.stop()
+            self._key_timer = None
+        self._key_in_flight = False
+        if self._held_keys:
+            self.call_next(self._pump_keys)
 
     def on_mount(self) -> None:
         self._catch_stop_signals()

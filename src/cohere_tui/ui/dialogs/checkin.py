@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ...edits import EditError, RecordReading, RecordUpdate
 from ...models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
+from ..widgets.key_footer import KeyFooter
+from .base import Dialog
 from .form import control_in
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ STATUS_KEYS: dict[str, ActionStatus] = {
 }
 
 
-class CheckInScreen(ModalScreen[None]):
+class CheckInScreen(Dialog[None]):
     """Walk the room through the open actions, then the indicators."""
 
     AUTO_FOCUS = None
@@ -94,7 +95,7 @@ class CheckInScreen(ModalScreen[None]):
             box.can_focus = False
             yield box
             yield Static(id="checkin-hint", classes="field-help")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()
@@ -264,8 +265,32 @@ class CheckInScreen(ModalScreen[None]):
         self.show()
 
     def action_finish(self) -> None:
+        """Escape: leave the update being typed (asking first when words would be lost), or
+        end the check-in; what is recorded stays."""
         box = self.query_one("#checkin-input", Input)
         if box.has_focus and self.in_actions:
+            act = self.actions[self.index]
+            current = self._update_for(act.id)
+            typed = box.value.strip()
+            if typed and typed != (current.update if current else ""):
+                from .confirm import ConfirmDialog
+
+                def answered(discard: bool | None) -> None:
+                    if discard:
+                        self.show()
+                    else:
+                        box.focus()
+
+                self.app.push_screen(
+                    ConfirmDialog(
+                        "Discard the update?",
+                        f"“{typed}” is not recorded yet: enter records it.",
+                        yes="Discard",
+                        no="Keep editing",
+                    ),
+                    answered,
+                )
+                return
             self.show()
             return
         self.dismiss(None)

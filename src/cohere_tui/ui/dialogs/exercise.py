@@ -8,13 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from ...edits import SetRating, get_rating
 from ...models import RATING_LABELS, VISION_KEY, Session
 from ..editing import apply_edit
+from ..widgets.key_footer import KeyFooter
 from ..widgets.rating_style import RATING_STYLES, UNRATED_STYLE
+from .base import Dialog
 
 if TYPE_CHECKING:
     from ...document import SessionDocument
@@ -34,7 +35,7 @@ def big_cell(value: int | None) -> Text:
     )
 
 
-class ExerciseScreen(ModalScreen[None]):
+class ExerciseScreen(Dialog[None]):
     """Rows: the vision and each goal. Columns: the chosen initiatives. `0`–`3` rate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,7 +62,7 @@ class ExerciseScreen(ModalScreen[None]):
             yield Label("System alignment exercise", classes="dialog-title")
             yield DataTable(id="exercise-grid", cursor_type="cell", zebra_stripes=False)
             yield Static(id="exercise-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         grid: DataTable[Any] = self.query_one(DataTable)

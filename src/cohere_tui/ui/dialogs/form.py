@@ -6,16 +6,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from ...models import CONTROL_CHARACTERS, control_character, control_problem, describe_control
+from .base import Dialog
 
 FieldKind = Literal["text", "multiline", "choice", "multi", "date"]
 
@@ -66,7 +66,38 @@ def drop_controls(area: TextArea) -> str | None:
     )
 
 
-class FormDialog(ModalScreen[dict[str, Any] | None]):
+class ChoiceBox(Select[Any]):
+    """A dropdown where typing a letter picks the next choice starting with it (closed),
+    as in any dropdown of a desktop program; open, it searches as Textual's does."""
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if self.expanded or char is None or len(char) != 1 or char == " ":
+            return  # space opens the list, as before
+        if not char.isprintable():
+            return
+        wanted = char.casefold()
+        labels = [
+            (_plain(prompt).strip().casefold(), value)
+            for prompt, value in self._options
+            if value is not Select.NULL
+        ]
+        start = next((n for n, (_, v) in enumerate(labels) if v == self.value), -1)
+        order = labels[start + 1 :] + labels[: start + 1]
+        match = next((v for label, v in order if label.startswith(wanted)), None)
+        if match is not None:
+            event.stop()
+            event.prevent_default()
+            self.value = match
+
+
+def _plain(prompt: object) -> str:
+    if isinstance(prompt, Content):
+        return prompt.plain
+    return str(getattr(prompt, "plain", prompt))
+
+
+class FormDialog(Dialog[dict[str, Any] | None]):
     """Edit a set of fields; `ctrl+s` or Save applies, `escape` cancels and changes nothing.
 
     Enter in a one-line field moves to the next field, or applies a form of one field (the
@@ -78,8 +109,16 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             "escape",
             "cancel",
             "Cancel",
-            tooltip="Close without changing anything",
+            tooltip="Close without changing anything (asks first when something was typed)",
             id="form.cancel",
+        ),
+        Binding(
+            "ctrl+a",
+            "select_all",
+            "Select all",
+            priority=True,
+            tooltip="Select all the text of the field, so that typing replaces it",
+            id="form.select_all",
         ),
         Binding(
             "ctrl+s",
@@ -104,11 +143,13 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self.fields = list(fields)
         self.values = dict(values or {})
         self.check = check
+        self._initial: list[Any] = []
+        self._visited: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="dialog"):
             yield Label(self.form_title, classes="dialog-title", markup=False)
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
                     label = spec.label + (" *" if spec.required else "")
                     with Horizontal(classes="form-row", id=f"row-{spec.name}"):
@@ -142,7 +183,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         if spec.kind == "choice":
             options = [(Content(label), val) for label, val in spec.options]  # as written
             allowed = {val for _, val in options}
-            return Select(
+            return ChoiceBox(
                 options,
                 id=wid,
                 allow_blank=not spec.required,
@@ -167,12 +208,39 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             if spec.suggestions
             else None
         )
-        return Input(text, id=wid, placeholder=spec.placeholder, suggester=suggester, compact=True)
+        return Input(
+            text,
+            id=wid,
+            placeholder=spec.placeholder,
+            suggester=suggester,
+            compact=True,
+            select_on_focus=False,  # typing adds to what is there; ctrl+a selects all
+        )
 
     def on_mount(self) -> None:
         first = self.query(".field-box > Input, .field-box > TextArea, .field-box > Select")
         if first:
             first.first().focus()
+        self._initial = self._snapshot()
+
+    def _snapshot(self) -> list[Any]:
+        """What the fields hold now, to tell whether anything was typed."""
+        return [self._raw(spec) for spec in self.fields]
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Entering a field puts the cursor after its text: nothing is selected, so what is
+        typed is added, never typed over what the room wrote."""
+        widget = event.widget
+        if isinstance(widget, TextArea) and widget.id not in self._visited:
+            self._visited.add(widget.id or "")
+            widget.move_cursor(widget.document.end)
+        elif isinstance(widget, Input):
+            widget.cursor_position = len(widget.value)
+
+    def action_select_all(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input | TextArea):
+            focused.select_all()
 
     def _raw(self, spec: FormField) -> Any:
         widget = self.query_one(f"#field-{spec.name}")
@@ -227,7 +295,25 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: close; when something was typed, ask first (keeping it is the default)."""
+        if self._snapshot() == self._initial:
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard changes?",
+                "What was typed in this form is lost. n or escape keeps editing.",
+                yes="Discard",
+                no="Keep editing",
+            ),
+            answered,
+        )
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:

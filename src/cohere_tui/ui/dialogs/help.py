@@ -2,57 +2,28 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...guide import DIMENSION_QUESTIONS, DOMAIN_QUESTIONS, step
-
-_PORTFOLIO_KEYS: tuple[tuple[str, str], ...] = (
-    ("k", "decide: keep, scale up, combine, redesign, sunset (✓ ↑ ⊕ ↻ ✕)"),
-    ("F", "funding view: streams × initiatives (space funds, % share)"),
-    ("C", "coverage view: who serves each population, how strongly"),
-)
-
-STEP_KEYS: dict[int, tuple[tuple[str, str], ...]] = {
-    1: (
-        ("tab / shift+tab", "move between the texts, goals and participants"),
-        ("a / enter / d", "add, edit, delete a goal or participant"),
-        ("shift+up / shift+down", "reorder goals"),
-        ("escape", "leave a text box"),
-    ),
-    2: (
-        ("a / enter / d", "add, edit, delete an initiative"),
-        ("s", "sort by the next column"),
-        ("/", "filter by text; escape clears"),
-        *_PORTFOLIO_KEYS,
-    ),
-    3: (("arrows", "move in the grid"), *_PORTFOLIO_KEYS),
-    4: (("arrows", "move in the plan"),),
-    5: (("arrows", "move between indicators"),),
-}
-
-COMMON_KEYS: tuple[tuple[str, str], ...] = (
-    ("1 … 5", "go to a step (outside text fields)"),
-    ("ctrl+s", "save now (changes also save by themselves)"),
-    ("ctrl+p", "command palette: every action"),
-    ("f1 or ?", "this help"),
-    ("f5", "presenter view on/off: the work large, the step and timer shown"),
-    ("] / [", "presenter view: next / previous question for the room on the wall"),
-    ("t / T", "start, pause or resume the activity timer / stop it"),
-    ("p / D / L", "park an item, log a decision, review both"),
-    ("escape", "close a dialog, cancel an edit"),
-    ("ctrl+q", "save and quit"),
-)
+from ..keys import KeyRow
+from .base import Dialog
 
 
-def help_text(number: int) -> Text:
-    """The help of a step as rich text."""
+def help_text(
+    number: int,
+    step_keys: Sequence[KeyRow] = (),
+    session_keys: Sequence[KeyRow] = (),
+) -> Text:
+    """The help of a step as rich text: its purpose and questions, then its keys and the
+    keys of the whole session (both read from the bindings)."""
     info = step(number)
     text = Text()
     text.append(info.purpose + "\n\n")
@@ -70,14 +41,21 @@ def help_text(number: int) -> Text:
             text.append(f"  {dimension.value.capitalize()}\n", style="bold")
             for question in questions:
                 text.append(f"    • {question}\n")
-    text.append("\nKeys\n", style="bold underline")
-    for key, what in (*STEP_KEYS.get(number, ()), *COMMON_KEYS):
-        text.append(f"  {key:<22}", style="bold")
-        text.append(f"{what}\n")
+    for title, rows in (("Keys of this step", step_keys), ("Keys everywhere", session_keys)):
+        if not rows:
+            continue
+        text.append(f"\n{title}\n", style="bold underline")
+        width = min(24, max(len(row.keys) for row in rows) + 2)
+        for row in rows:
+            text.append(f"  {row.keys:<{width}}", style="bold")
+            lines = textwrap.wrap(row.tooltip or row.description, max(30, 76 - width)) or [""]
+            text.append(lines[0] + "\n")
+            for line in lines[1:]:
+                text.append(" " * (width + 2) + line + "\n")
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The current step's help; `escape`, `f1` or `?` closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,15 +68,22 @@ class HelpScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, number: int) -> None:
+    def __init__(
+        self,
+        number: int,
+        step_keys: Sequence[KeyRow] = (),
+        session_keys: Sequence[KeyRow] = (),
+    ) -> None:
         super().__init__()
         self.number = number
+        self.step_keys = list(step_keys)
+        self.session_keys = list(session_keys)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             yield Label(f"Help · {step(self.number).title}", classes="dialog-title")
             with VerticalScroll():
-                yield Static(help_text(self.number))
+                yield Static(help_text(self.number, self.step_keys, self.session_keys))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -7,12 +7,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from ..widgets.key_footer import KeyFooter
+from .base import Dialog
 
-class HistoryDialog(ModalScreen[None]):
+
+class HistoryDialog(Dialog[None]):
     """A read-only list: done steps, then (marked) the undone ones that redo brings back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,7 +42,7 @@ class HistoryDialog(ModalScreen[None]):
                 for n, (text, is_done) in enumerate(self.steps, start=1)
             ] or [Option("No changes yet in this run.", disabled=True)]
             yield OptionList(*options, id="history-list", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)

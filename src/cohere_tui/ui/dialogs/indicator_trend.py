@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...models import Indicator, Reading, Session
+from .base import Dialog
 
 if TYPE_CHECKING:
     from ...document import SessionDocument
@@ -124,7 +124,7 @@ def population_table(indicator: Indicator, session: Session | None) -> Text:
     return text
 
 
-class IndicatorTrendScreen(ModalScreen[None]):
+class IndicatorTrendScreen(Dialog[None]):
     """`escape` closes; `g` records a reading for one population (when the session can be
     changed here)."""
 

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 from textual.widget import Widget
 
 from ...edits import (
@@ -26,6 +25,7 @@ from ...edits import (
 from ...models import DecisionChoice, FundingSource, Session
 from ..commands import PaletteCommand
 from ..editing import apply_edit
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
@@ -100,7 +100,7 @@ def _check_dates(values: dict[str, Any]) -> dict[str, str]:
 # ----- undo inside the views ----------------------------------------------------------------
 
 
-class UndoableModal(ModalScreen[None]):
+class UndoableModal(Dialog[None]):
     """A view over the session with ctrl+z and ctrl+y of its own (the workspace's keys do
     not reach a dialog). Subclasses set ``document``."""
 

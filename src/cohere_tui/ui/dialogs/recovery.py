@@ -11,13 +11,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ...lock import LockInfo
+from .base import Dialog
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog[str | None]):
     """A question with a few answers, each on a button with its key; `escape` cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ...edits import AddItem, DeleteItem, UpdateItem
 from ...models import RELATION_LABELS, RelationKind, Relationship, Session
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from ..widgets.key_footer import KeyFooter
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
@@ -35,7 +36,7 @@ def relation_text(kind: RelationKind) -> str:
     return f"{RELATION_SYMBOLS[kind]} {RELATION_LABELS[kind]}"
 
 
-class RelationsScreen(ModalScreen[None]):
+class RelationsScreen(Dialog[None]):
     """`a` add, `enter` edit, `d` delete; `v` switches between one initiative and every pair."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,7 +63,7 @@ class RelationsScreen(ModalScreen[None]):
                 "＋ reinforces · ≈ overlaps/duplicates · ✗ conflicts/competes · → depends on",
                 classes="field-help",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(ItemTable)

@@ -12,13 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from ...edits import AddItem, DeleteItem, ParkingToItem, UpdateItem
 from ...models import Session
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from ..widgets.key_footer import KeyFooter
+from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from ...document import SessionDocument
 
 
-class RoomLogScreen(ModalScreen[None]):
+class RoomLogScreen(Dialog[None]):
     """Parking lot above, decisions below; `tab` moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,7 +59,7 @@ class RoomLogScreen(ModalScreen[None]):
             yield Label("Parking lot and decisions", classes="dialog-title")
             yield ItemTable(noun="parked item", stretch="text", id="parking-table")
             yield ItemTable(noun="decision", stretch="text", id="decision-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         parking = self.query_one("#parking-table", ItemTable)

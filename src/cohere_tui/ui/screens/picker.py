@@ -13,11 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...models import AlignmentType
 from ...store import SessionSummary, scan_sessions
 from ..dialogs.form import FormDialog, FormField
+from ..widgets.key_footer import KeyFooter
 
 _KEPT_COPY = re.compile(r"^(?P<base>.+)-(?P<label>recovered|conflict|copy)(-\d+)?$")
 
@@ -78,7 +79,7 @@ class PickerScreen(Screen[None]):
                 "enter open · n new session · m demo session · ctrl+p every command · ctrl+q quit",
                 id="picker-hint",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table: DataTable[str | Text] = self.query_one("#picker-table", DataTable)

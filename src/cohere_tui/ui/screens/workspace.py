@@ -35,13 +35,16 @@ AUTOSAVE_DELAY = 1.5
 """Seconds after the last edit before the session saves by itself."""
 
 
+STEPS_GROUP = Binding.Group("Go to a step")
+
+
 class WorkspaceScreen(Screen[None]):
     """One session, one step at a time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(str(n), f"goto({n})", step(n).name, show=False, id=f"step.{n}",
-                    tooltip=f"Go to step {n}: {step(n).name}")
+                    group=STEPS_GROUP, tooltip=f"{n} {step(n).name}")
             for n in range(1, 6)
         ),
         Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last change to the session "
@@ -51,6 +54,11 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
         Binding("ctrl+e", "export", "Export", tooltip="Write the follow-up workbook (Excel) "
                 "to the exports folder", id="session.export"),
+        Binding("ctrl+r", "report", "Report", show=False, tooltip="Write the printable "
+                "report (PDF) for interest holders to the exports folder", id="session.report"),
+        Binding("R", "report(True)", "Public report", show=False, key_display="R",
+                tooltip="Write the public edition of the report (PDF): people by role, no "
+                "notes, no parking lot", id="session.report_public"),
         Binding("f1,question_mark", "help", "Help", key_display="f1",
                 tooltip="Help for this step, with its reflection questions", id="session.help"),
         Binding("p", "park", "Park", tooltip="Put an off-topic item in the parking lot",
@@ -345,6 +353,35 @@ class WorkspaceScreen(Screen[None]):
 
         self.run_worker(work, thread=True, group="export", name="export")
 
+    def action_report(self, public: bool = False) -> None:
+        """Save, then write the report (PDF) in the background; a notice names the file."""
+        if self.document.dirty:
+            self.save(quiet=True)
+        snapshot = self.document.session.model_copy(deep=True)
+        source = self.document.path
+        exports_dir, sessions_dir = self.context.exports_dir, self.context.sessions_dir
+        today = self._today()
+        edition = "public report" if public else "report"
+        self.notify(f"Writing the {edition}…", timeout=2)
+
+        def work() -> None:
+            from ...report import default_report_path, write_report
+
+            try:
+                target = default_report_path(exports_dir, source, today, public=public)
+                result = write_report(snapshot, source, target, today=today, public=public,
+                                      sessions_dir=sessions_dir)  # fmt: skip
+            except (SessionFileError, OSError) as exc:
+                self.app.call_from_thread(
+                    self.notify, f"Could not write the {edition}: {exc}", severity="error",
+                    timeout=15,
+                )  # fmt: skip
+                return
+            message = "\n".join([f"Report written: {result.path}", *result.warnings])
+            self.app.call_from_thread(self.notify, message, timeout=12)
+
+        self.run_worker(work, thread=True, group="report", name="report")
+
     def action_import_updates(self) -> None:
         """Ask for a returned workbook, show what it would change, apply on confirmation."""
         from ..dialogs.confirm import ConfirmDialog
@@ -481,7 +518,11 @@ class WorkspaceScreen(Screen[None]):
         self.app.switch_screen(PickerScreen(self.context.sessions_dir))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.current_step))
+        from ..keys import key_rows, step_key_rows
+
+        view = self.step_view(self.current_step)
+        session_keys = key_rows([self, self.app])
+        self.app.push_screen(HelpScreen(self.current_step, step_key_rows(view), session_keys))
 
     def action_leave_field(self) -> None:
         """Escape in a text field: leave it, so that the step keys work again."""

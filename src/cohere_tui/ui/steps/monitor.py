@@ -51,6 +51,8 @@ class MonitorStep(StepView):
                 "baseline and target marked", id="monitor.trend"),
         Binding("N", "next_cycle", "Next cycle", key_display="N", tooltip="Write the next "
                 "cycle's session file, carrying forward what is unfinished", id="monitor.next"),
+        Binding("h", "history", "History", show=False, tooltip="Coherence, actions and "
+                "indicators across this session's cycles, side by side", id="monitor.history"),
     ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
@@ -161,6 +163,11 @@ class MonitorStep(StepView):
             self.app.push_screen(
                 IndicatorTrendScreen(indicator, self.today(), document=self.document)
             )
+
+    def action_history(self) -> None:
+        from ..dialogs.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.document, self.today(), self.context.sessions_dir))
 
     def action_checkin(self) -> None:
         self.app.push_screen(

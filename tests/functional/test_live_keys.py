@@ -1,0 +1,190 @@
+"""Keys a facilitator can trust: type-ahead lands in the dialog asked for, forms keep what is
+there, escape never throws typing away silently, dropdowns jump by letter."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from textual import events
+from textual.widgets import Input, Select, TextArea
+
+from cohere_tui.ui.dialogs.confirm import ConfirmDialog
+from cohere_tui.ui.dialogs.form import FormDialog
+
+from .conftest import app_for, type_text
+
+SIZE = (100, 30)
+
+
+async def until(condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Wait for a condition (real time: the app runs on meanwhile)."""
+    start = time.monotonic()
+    while True:
+        try:
+            if condition():
+                return
+        except Exception:  # e.g. the dialog not drawn yet
+            pass
+        if time.monotonic() - start > seconds:
+            raise AssertionError("the app never got there")
+        await asyncio.sleep(0.01)
+
+
+def opened(app) -> bool:  # type: ignore[no-untyped-def]
+    """A form is up and ready for keys."""
+    return isinstance(app.screen, FormDialog) and app.screen.ready
+
+
+def burst(app, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys arriving at once, as from a fast typist (no waiting between them)."""
+    for char in text:
+        app.post_message(events.Key("space" if char == " " else char, char))
+
+
+async def test_a_then_typing_at_once_types_into_the_new_form(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        count = len(app.document.session.initiatives)  # type: ignore[union-attr]
+        burst(app, "adx")  # `d` would ask to delete I1 if it reached the table
+        await until(lambda: opened(app))
+        name = app.screen.query_one("#field-name", Input)
+        await until(lambda: name.value == "dx")
+        assert not any(isinstance(s, ConfirmDialog) for s in app.screen_stack)
+        burst(app, " Centers")
+        await until(lambda: name.value == "dx Centers")
+        await pilot.press("ctrl+s")
+        await until(lambda: not isinstance(app.screen, FormDialog))
+        assert len(app.document.session.initiatives) == count + 1  # type: ignore[union-attr]
+        assert app.document.session.initiatives[-1].name == "dx Centers"  # type: ignore[union-attr]
+
+
+async def test_d_then_y_at_once_answers_the_question_it_asked(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        session = app.document.session  # type: ignore[union-attr]
+        first = session.actions[0].id
+        burst(app, "dy")
+        await until(lambda: session.action(first) is None)
+        assert not any(isinstance(s, ConfirmDialog) for s in app.screen_stack)
+
+
+async def test_a_filled_field_keeps_its_text_and_the_cursor_goes_to_its_end(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        goal = app.document.session.goals[0]  # type: ignore[union-attr]
+        title = goal.title
+        await pilot.press("enter")  # edit G1
+        await until(lambda: opened(app))
+        box = app.screen.query_one("#field-title", Input)
+        assert app.screen.focused is box and box.selected_text == ""
+        await type_text(pilot, " (grades 3-12)")
+        assert box.value == title + " (grades 3-12)"
+        await pilot.press("tab")  # the description: cursor at the end of its text
+        area = app.screen.query_one("#field-description", TextArea)
+        assert app.screen.focused is area
+        assert area.cursor_location == area.document.end
+        await pilot.press("shift+tab", "ctrl+a")  # select all, then typing replaces
+        await type_text(pilot, "Safe schools")
+        assert box.value == "Safe schools"
+        await pilot.press("ctrl+s")
+        await until(lambda: not isinstance(app.screen, FormDialog))
+        assert goal.title == "Safe schools"
+
+
+async def test_escape_on_a_changed_form_asks_and_keeps_editing_by_default(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        goal = app.document.session.goals[0]  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await until(lambda: opened(app))
+        await pilot.press("escape")  # nothing typed: closes at once
+        await until(lambda: not isinstance(app.screen, FormDialog | ConfirmDialog))
+        await pilot.press("enter")
+        await until(lambda: opened(app))
+        await type_text(pilot, "!!")
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Discard" in app.screen.question  # type: ignore[attr-defined]
+        await pilot.press("enter")  # the focused answer is "Keep editing"
+        await until(lambda: opened(app))
+        assert app.screen.query_one("#field-title", Input).value.endswith("!!")
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(lambda: not isinstance(app.screen, FormDialog | ConfirmDialog))
+        assert not goal.title.endswith("!!")
+
+
+async def test_a_letter_in_a_dropdown_picks_the_next_choice_starting_with_it(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "a")
+        await until(lambda: opened(app))
+        sector = app.screen.query_one("#field-sector", Select)
+        sector.focus()
+        await pilot.pause()
+        await pilot.press("h")
+        assert sector.value == "health"
+        await pilot.press("s")
+        assert sector.value == "social_services"
+        await pilot.press("e")  # economic development comes after education, then back
+        assert sector.value in ("education", "economic_development")
+        first = sector.value
+        await pilot.press("e")
+        assert sector.value != first and sector.value in ("education", "economic_development")
+        assert not sector.expanded
+
+
+async def test_help_lists_each_steps_own_keys_from_its_bindings(demo: Path) -> None:
+    from cohere_tui.ui.dialogs.help import HelpScreen
+
+    expected = {
+        3: ["0 1 2 3", "⌫", "n", "r", "e", "f", "x", "h"],
+        4: ["g", "o"],
+        5: ["a", "c", "v", "N"],
+    }
+    app = app_for(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for number, keys in expected.items():
+            await pilot.press(str(number))
+            await pilot.pause()
+            await pilot.press("f1")
+            await until(lambda: isinstance(app.screen, HelpScreen))
+            screen = app.screen
+            assert isinstance(screen, HelpScreen)
+            shown = [row.keys for row in screen.step_keys]
+            for key in keys:
+                assert any(key in row.split() or key == row for row in shown), (number, key, shown)
+            everywhere = " ".join(row.keys for row in screen.session_keys)
+            for key in ("^z", "^y", "^s", "f5", "^q"):
+                assert key in everywhere, (key, everywhere)
+            await pilot.press("escape")
+            await until(lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_the_footer_shows_whole_labels_and_always_help_and_palette(demo: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from cohere_tui.ui.widgets.key_footer import KeyFooter
+
+    for size in ((80, 24), (100, 30)):
+        app = app_for(demo)
+        async with app.run_test(size=size) as pilot:
+            for number in (1, 2, 3, 4, 5):
+                await pilot.press(str(number))
+                await pilot.pause()
+                footer = app.screen.query_one(KeyFooter)
+                await until(lambda f=footer: f._shown is not None and not f._pending)
+                await pilot.pause()
+                shown = [k for k in footer.query(FooterKey) if k.display]
+                right = max(k.region.right for k in shown)
+                assert right <= footer.size.width, (size, number)
+                for key in shown:  # every label whole: its region holds all its text
+                    text = key.render().plain
+                    assert key.region.width >= len(text.rstrip()), (size, number, text)
+                actions = [k.action for k in shown]
+                assert "help" in actions and "command_palette" in actions, (size, number)
