@@ -201,7 +201,7 @@ def _check_portfolio(session: Session, add: _Add, refs: _Refs) -> None:
             add(
                 f"funding stream {stream_id}",
                 f"the initiatives' shares of it add up to {total:g}%, more than 100%; "
-                "lower one of the shares",
+                "correct the shares so that they add up to 100% at most",
             )
 
     for ind in session.indicators:

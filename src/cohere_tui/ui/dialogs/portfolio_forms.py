@@ -23,7 +23,6 @@ from ...edits import (
     usage,
 )
 from ...models import DecisionChoice, FundingSource, Session
-from ..commands import PaletteCommand
 from ..editing import apply_edit
 from .base import Dialog
 from .confirm import ConfirmDialog
@@ -320,35 +319,3 @@ def decide(node: Node, document: SessionDocument, initiative_id: str | None) -> 
     node.app.push_screen(
         FormDialog(f"Decision on {ini.id} “{ini.name}”", fields, values, check=check), finished
     )
-
-
-# ----- the palette --------------------------------------------------------------------------
-
-
-def portfolio_commands(
-    app: App[Any], document: SessionDocument, today: Callable[[], dt.date]
-) -> list[PaletteCommand]:
-    """The funding and coverage views from any step (steps 2 and 3 have keys for them)."""
-
-    def funding_view() -> None:
-        from .funding import FundingScreen
-
-        app.push_screen(FundingScreen(document, today()))
-
-    def coverage_view() -> None:
-        from .coverage import CoverageScreen
-
-        app.push_screen(CoverageScreen(document))
-
-    return [
-        PaletteCommand(
-            "Funding streams × initiatives",
-            "Add streams, fund initiatives, set shares; see what ends within a year (F)",
-            funding_view,
-        ),
-        PaletteCommand(
-            "Coverage of populations (equity lens)",
-            "Who serves each population and how strongly; who nobody serves (C)",
-            coverage_view,
-        ),
-    ]

@@ -22,7 +22,7 @@ from ...store import ConflictError, SessionFileError, unique_session_path
 from ..commands import PaletteCommand
 from ..context import AppContext
 from ..dialogs.help import HelpScreen
-from ..dialogs.portfolio_forms import portfolio_commands
+from ..dialogs.portfolio_palette import portfolio_commands
 from ..steps.base import StepView
 from ..steps.monitor import MonitorStep
 from ..steps.vision import VisionStep
