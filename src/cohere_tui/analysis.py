@@ -112,6 +112,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -227,6 +228,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def population_words(text: str) -> frozenset[str]:
     """The significant words of a population text, folded and reduced for comparison.
 
@@ -543,6 +545,7 @@ def _names(names: Sequence[str], limit: int = 2) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
+@lru_cache(maxsize=8192)
 def use_key(text: str) -> str:
     """An allowable use as uses are compared: case, accents, spacing and plurals folded."""
     folded = unicodedata.normalize("NFKD", text.casefold())
@@ -733,17 +736,18 @@ def _combine_candidates(
         for pid in pops:
             serving.setdefault(pid, []).append(ini)
     pairs: dict[tuple[str, str], float] = {}
+    seen: set[tuple[str, str]] = set()
     for pid in known:
         members = serving.get(pid, [])
         for n, a in enumerate(members):
             for b in members[n + 1 :]:
-                pair = _pair(a.id, b.id)
-                if pair in pairs or a.id == b.id:
+                if (a.id, b.id) in seen or a.id == b.id:
                     continue
+                seen.add((a.id, b.id))
                 same = texts[a.id] == texts[b.id]
                 similarity = 1.0 if same else _jaccard(words[a.id], words[b.id])
                 if similarity >= OUTCOME_SIMILARITY:
-                    pairs[pair] = similarity
+                    pairs[_pair(a.id, b.id)] = similarity
     ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], _num(kv[0][0]), _num(kv[0][1])))
     kept = sorted(ranked[:MAX_COMBINE_CANDIDATES], key=lambda kv: (_num(kv[0][0]), _num(kv[0][1])))
     by_id = {ini.id: ini for ini in initiatives}

@@ -76,6 +76,12 @@ def stream_split(session: Session, stream: FundingStream) -> dict[str, float | N
         for link in ini.streams
         if link.stream == stream.id
     ]
+    return _split(stream, links)
+
+
+def _split(
+    stream: FundingStream, links: Sequence[tuple[str, float | None]]
+) -> dict[str, float | None]:
     amount = stream.annual_amount
     if amount is None:
         return dict.fromkeys((iid for iid, _ in links), None)
@@ -107,7 +113,12 @@ class Funding:
 def funding(session: Session) -> Funding:
     """Every initiative's funding parts."""
     streams = {st.id: st for st in session.streams}
-    splits = {st.id: stream_split(session, st) for st in session.streams}
+    links: dict[str, list[tuple[str, float | None]]] = {sid: [] for sid in streams}
+    for ini in session.initiatives:
+        for link in ini.streams:
+            if link.stream in links:
+                links[link.stream].append((ini.id, link.share))
+    splits = {sid: _split(streams[sid], each) for sid, each in links.items()}
     result = Funding()
     for ini in session.initiatives:
         parts = []

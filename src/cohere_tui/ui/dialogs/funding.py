@@ -38,6 +38,13 @@ def _cut(text: str) -> Text:
     return Text(text, no_wrap=True, overflow="ellipsis", end="")
 
 
+def _total_text(total: float | None, funded: bool) -> str:
+    """An initiative's money a year: '—' with no stream, '?' when a part is unknown."""
+    if total is not None:
+        return money(total)
+    return "?" if funded else "—"
+
+
 class FundingScreen(UndoableModal):
     """Streams, and who each one funds. Keys: see the module docstring."""
 
@@ -79,8 +86,35 @@ class FundingScreen(UndoableModal):
         self._unsubscribe()
 
     def _changed(self, change: Change) -> None:
-        if self.is_mounted:
+        if not self.is_mounted:
+            return
+        edit = change.edit
+        if isinstance(edit, SetFundingLink) and not change.findings.added:
+            self.refresh_stream(edit.stream_id)
+        else:
             self.fill()
+
+    def refresh_stream(self, stream_id: str) -> None:
+        """After a link changed: redraw only that stream's column, the totals of the
+        initiatives it funds (its split moved) and its row above (a keypress stays quick)."""
+        session = self.session
+        stream = session.stream(stream_id)
+        matrix = self.query_one("#funding-matrix", LinkMatrix)
+        if stream is None or stream_id not in {c.value for c in matrix.columns}:
+            self.fill()
+            return
+        money_of = funding(session)
+        funds = 0
+        for ini in session.initiatives:
+            link = next((k for k in ini.streams if k.stream == stream_id), None)
+            funds += link is not None
+            matrix.set_cell(
+                ini.id, stream_id, link_cell(link is not None, link.share if link else None)
+            )
+            total = money_of.total(ini.id)
+            matrix.set_cell(ini.id, "total", _total_text(total, bool(ini.streams)))
+        self.query_one("#stream-table", ItemTable).update_cell(stream_id, "funds", str(funds))
+        self._status()
 
     # ----- drawing ----------------------------------------------------------------------------
 
@@ -128,7 +162,7 @@ class FundingScreen(UndoableModal):
             total = money_of.total(ini.id)
             cells: list[Any] = [
                 _cut(f"{ini.id} {ini.name}"),
-                money(total) if total is not None else ("—" if not links else "?"),
+                _total_text(total, bool(links)),
                 decision_mark(ini),
             ]
             cells += [link_cell(st.id in links, links.get(st.id)) for st in session.streams]

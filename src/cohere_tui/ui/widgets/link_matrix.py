@@ -81,10 +81,15 @@ class LinkMatrix(DataTable[Any]):
         self.update_cell(row, column, cell)
 
 
+_UNLINKED_CELL = Text(UNLINKED, style="dim")
+_LINKED_CELL = Text(LINKED, style="bold")
+
+
 def link_cell(linked: bool, share: float | None = None) -> Text:
-    """A link cell: '·' none, '●' linked, '40%' linked with a share (symbols, not colour)."""
+    """A link cell: '·' none, '●' linked, '40%' linked with a share (symbols, not colour).
+    The two plain cells are shared (a large grid holds thousands)."""
     if not linked:
-        return Text(UNLINKED, style="dim")
+        return _UNLINKED_CELL
     if share is None:
-        return Text(LINKED, style="bold")
+        return _LINKED_CELL
     return Text(f"{share:g}%", style="bold")
