@@ -25,25 +25,25 @@ from pathlib import Path
 
 from cohere_tui.models import (
     Action,
-    DecisionChoice,
-    FundingSource,
-    FundingStream,
-    InitiativeDecision,
-    Population,
-    StreamLink,
     ActionStatus,
     ActionUpdate,
     CheckIn,
+    DecisionChoice,
     Domain,
+    FundingSource,
+    FundingStream,
     Goal,
     Indicator,
     Initiative,
+    InitiativeDecision,
     Level,
+    Population,
     Reading,
     Relationship,
     RelationKind,
     Sector,
     Session,
+    StreamLink,
 )
 
 TODAY = dt.date(2026, 11, 23)
