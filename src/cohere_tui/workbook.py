@@ -49,6 +49,7 @@ from .workbook_portfolio import (
     INVENTORY_COLUMNS,
     Column,
     SheetTable,
+    archived_table,
     funding_tables,
     inventory_values,
     overview_counts,
@@ -783,19 +784,23 @@ def _inventory(w: _Writer, ws: Any) -> None:
         for i in s.initiatives
     ]  # fmt: skip
     cols += [_col(c) for c in INVENTORY_COLUMNS]
-    w.table(ws, 1, 1, cols, rows, [f"initiative {i.id}" for i in s.initiatives], "InventoryList")
+    last = w.table(ws, 1, 1, cols, rows, [f"initiative {i.id}" for i in s.initiatives],
+                   "InventoryList")  # fmt: skip
+    archived = archived_table(s)
+    if archived is not None:
+        _sheet_tables(w, ws, [archived], top=last + 2)
 
 
 def _col(column: Column) -> Col:
     return Col(column.header, column.cap, wrap=column.wrap, fmt=column.fmt, center=column.center)
 
 
-def _sheet_tables(w: _Writer, ws: Any, tables: Sequence[SheetTable]) -> None:
-    """Tables one under the other: the first with its header in row 1, the next ones
-    under a heading (and a note in words)."""
-    row = 1
+def _sheet_tables(w: _Writer, ws: Any, tables: Sequence[SheetTable], top: int = 1) -> None:
+    """Tables one under the other: the first with its header in row ``top`` (row 1: no
+    heading), the next ones under a heading (and a note in words)."""
+    row = top
     for n, table in enumerate(tables):
-        if n:
+        if n or top > 1:
             row += 2
             w.heading(ws, row, table.title)
             row += 1

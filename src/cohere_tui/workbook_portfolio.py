@@ -89,6 +89,29 @@ def inventory_values(session: Session, ini: Initiative) -> list[Any]:
     ]
 
 
+def archived_table(session: Session) -> SheetTable | None:
+    """The initiatives earlier cycles archived, for under the Inventory (None when none)."""
+    if not session.archived_initiatives:
+        return None
+    table = SheetTable(
+        "Archived by earlier cycles (sunset, or combined into another)",
+        "ArchivedList",
+        [
+            Column("ID", 6),
+            Column("Name", 26, wrap=True),
+            Column("Decision", 16, wrap=True),
+            Column("Rationale", 40, wrap=True),
+            Column("History", 50, wrap=True),
+        ],
+    )
+    for ini in session.archived_initiatives:
+        decision = ini.decision
+        table.rows.append([ini.id, ini.name, decision_text(ini),
+                           decision.rationale if decision else "", "\n".join(ini.history)])  # fmt: skip
+        table.items.append(f"archived initiative {ini.id}")
+    return table
+
+
 def overview_counts(session: Session) -> list[tuple[str, int]]:
     """Counts for the Overview: streams, populations and each decision."""
     counts = decision_counts(session.initiatives)

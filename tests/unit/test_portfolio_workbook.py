@@ -112,3 +112,23 @@ def test_a_session_without_streams_or_populations_still_exports(tmp_path: Path) 
     book = load_workbook(result.path)
     assert rows(book["Funding"])[1][0] is None  # an empty table, headers kept
     assert rows(book["Populations"])[0][0] == "ID"
+
+
+def test_the_next_cycle_lists_its_archived_initiatives_under_the_inventory(
+    tmp_path: Path,
+) -> None:
+    from cohere_tui.cycle import write_next_cycle
+    from cohere_tui.ui.dialogs.archive import archive_text
+
+    source = tmp_path / "harmon.toml"
+    source.write_bytes(demo_source())
+    new = load_session(write_next_cycle(source, TODAY)).session
+    result = export_workbook(new, tmp_path / "cycle-2.xlsx", today=TODAY)
+    ws = load_workbook(result.path)["Inventory"]
+    assert set(ws.tables) == {"InventoryList", "ArchivedList"}
+    table = rows(ws)
+    assert [r[0] for r in table if r[0] in ("I4", "I5", "I9")] == ["I4", "I5", "I9"]
+    i5 = next(r for r in table if r[0] == "I5" and r[2] == "combine with I2")
+    assert i5[4].startswith("Cycle 1: combined into I2")
+    text = archive_text(new).plain
+    assert "I4 · Truancy court referral" in text and "decision: sunset" in text

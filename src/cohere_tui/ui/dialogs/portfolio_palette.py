@@ -29,6 +29,11 @@ def portfolio_commands(
 
         app.push_screen(CoverageScreen(document))
 
+    def archive_view() -> None:
+        from .archive import ArchiveScreen
+
+        app.push_screen(ArchiveScreen(document.session))
+
     return [
         PaletteCommand(
             "Funding streams × initiatives",
@@ -39,5 +44,10 @@ def portfolio_commands(
             "Coverage of populations (equity lens)",
             "Who serves each population and how strongly; who nobody serves (C)",
             coverage_view,
+        ),
+        PaletteCommand(
+            "Archived initiatives",
+            "Initiatives earlier cycles sunset or combined into another, with their history",
+            archive_view,
         ),
     ]

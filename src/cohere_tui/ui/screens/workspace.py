@@ -477,7 +477,8 @@ class WorkspaceScreen(Screen[None]):
         body = (
             f"cohere-tui writes cycle {number} beside {document.path.name}: vision, goals, "
             "inventory, ratings, relations, unfinished actions with their history and the "
-            "indicators carry forward. This file is saved and left as it is."
+            "indicators carry forward; initiatives decided 'sunset' are archived and those "
+            "combined are merged. This file is saved and left as it is."
         )
 
         def done(yes: bool | None) -> None:

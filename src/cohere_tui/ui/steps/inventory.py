@@ -186,6 +186,8 @@ class InventoryStep(PortfolioStep):
         sort_label = SORTS[self.sort_index][0]
         shown_text = f"{len(shown)} of {total}" if self.filter_text else f"{total}"
         table.border_title = f"Inventory · {shown_text} initiatives · sorted by {sort_label}"
+        if self.session.archived_initiatives:
+            table.border_title += f" · {len(self.session.archived_initiatives)} archived"
         if self.filter_text:
             table.border_title += f" · filter “{self.filter_text}”"
         table.border_subtitle = decision_summary(self.session.initiatives)
