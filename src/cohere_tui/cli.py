@@ -13,7 +13,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .models import AlignmentType, control_character, control_problem
@@ -88,10 +88,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     control = control_character(title.replace("\r\n", "\n").replace("\r", "\n"))
     if control is not None:
         _fail(f"the title {control_problem(control)} and type the title again")
+    details: dict[str, Any] = {}
+    for option, field in (("organisation", "organisation"), ("facilitator", "facilitator")):
+        value = (getattr(args, option) or "").strip()
+        bad = control_character(value)
+        if bad is not None:
+            _fail(f"--{option}: the text {control_problem(bad)} and type it again")
+        if value:
+            details[field] = value
+    if args.meeting_date:
+        from .dates import parse_date
+
+        try:
+            details["meeting_date"] = parse_date(args.meeting_date, dt.date.today())
+        except ValueError as exc:
+            _fail(f"--meeting-date: {exc}")
     folder: Path = args.sessions_dir
     _ensure_folder(folder, "--sessions-dir")
     path = unique_session_path(folder, title)
-    document = SessionDocument.create(new_session(title, AlignmentType(args.type)), path)
+    session = new_session(title, AlignmentType(args.type), **details)
+    document = SessionDocument.create(session, path)
     print(path)
     return _run_app(args, document)
 
@@ -321,6 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[t.value for t in AlignmentType],
         default=AlignmentType.HORIZONTAL.value,
         help="alignment type (default: horizontal)",
+    )
+    p.add_argument("--organisation", metavar="NAME", help="the district, agency or county")
+    p.add_argument("--facilitator", metavar="NAME", help="who facilitates")
+    p.add_argument(
+        "--meeting-date", metavar="DATE", help="when the room meets (YYYY-MM-DD, today, +1w …)"
     )
     add("demo", cmd_demo, "open the demo session (copied into the sessions folder first if absent)")
     p = add("export", cmd_export, "write the follow-up workbook without opening the app")

@@ -442,3 +442,42 @@ def test_subprocess_not_a_session(tmp_path: Path) -> None:
     result = run("next-cycle", tmp_path, cwd=tmp_path)
     no_traceback(result)
     assert result.returncode == 1 and b"is a folder" in result.stderr
+
+
+def test_new_takes_the_sessions_details(
+    tmp_path: Path, opened: list, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    from cohere_tui.store import load_session
+
+    folder = tmp_path / "sessions"
+    code, out, _err = run_main(
+        capsys, "new", "Riverside plan", "--sessions-dir", folder, "--type", "vertical",
+        "--organisation", "Riverside USD", "--facilitator", "Ana Ruiz",
+        "--meeting-date", "2027-01-14",
+    )  # fmt: skip
+    assert code == 0
+    session = load_session(Path(out.strip())).session
+    assert (session.organisation, session.facilitator) == ("Riverside USD", "Ana Ruiz")
+    assert session.meeting_date == dt.date(2027, 1, 14)
+    assert session.alignment_type.value == "vertical"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--meeting-date", "someday", "--meeting-date"),
+        ("--meeting-date", "2400-01-01", "--meeting-date"),
+        ("--organisation", "A\x1b[2Jb", "U+001B"),
+    ],
+)
+def test_new_refuses_bad_details_and_writes_nothing(
+    option: str, value: str, said: str, tmp_path: Path, opened: list,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    code, _out, err = run_main(
+        capsys, "new", "Plan", "--sessions-dir", tmp_path / "s", option, value
+    )
+    assert code == 1 and said in err
+    assert not (tmp_path / "s").exists() and not opened

@@ -188,3 +188,61 @@ async def test_the_footer_shows_whole_labels_and_always_help_and_palette(demo: P
                     assert key.region.width >= len(text.rstrip()), (size, number, text)
                 actions = [k.action for k in shown]
                 assert "help" in actions and "command_palette" in actions, (size, number)
+
+
+async def test_session_details_are_edited_on_step_1_and_undone(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.document.session  # type: ignore[union-attr]
+        before = session.organisation
+        await pilot.press("S")
+        await until(lambda: opened(app))
+        await pilot.press("tab")
+        await pilot.press("ctrl+a")
+        await type_text(pilot, "Harmon County Office of Education")
+        await pilot.press("ctrl+s")
+        await until(lambda: not isinstance(app.screen, FormDialog))
+        assert session.organisation == "Harmon County Office of Education"
+        header = str(app.screen.query_one("#header-title").render())
+        assert "Harmon County Office of Education" in header
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert session.organisation == before
+
+
+async def test_find_goes_to_the_item_in_its_step(demo: Path) -> None:
+    from cohere_tui.ui.dialogs.find import FindDialog
+    from cohere_tui.ui.dialogs.room_log import RoomLogScreen
+    from cohere_tui.ui.widgets.item_table import ItemTable
+
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.document.session  # type: ignore[union-attr]
+        cases = [
+            (session.actions[2].id, 4, "#plan-table"),
+            (session.initiatives[5].id, 2, "#inventory-table"),
+            (session.goals[3].id, 1, "#goals-table"),
+            (session.indicators[1].id, 5, "#indicator-table"),
+        ]
+        for item_id, step, table_id in cases:
+            await pilot.press("ctrl+f")
+            await until(lambda: isinstance(app.screen, FindDialog) and app.screen.ready)
+            await type_text(pilot, item_id)
+            await pilot.press("enter")
+            await until(lambda s=step: app.screen.current_step == s)  # type: ignore[attr-defined]
+            table = app.screen.query_one(table_id, ItemTable)
+            await until(lambda t=table, i=item_id: t.current_id == i and t.has_focus)
+        # a parked item opens the room log on it
+        parked = session.parking_lot[0]
+        await pilot.press("ctrl+f")
+        await until(lambda: isinstance(app.screen, FindDialog) and app.screen.ready)
+        await type_text(pilot, parked.text.split()[0] + " " + parked.text.split()[1])
+        hits = app.screen.hits  # type: ignore[attr-defined]
+        index = next(n for n, h in enumerate(hits) if h.item_id == parked.id)
+        await pilot.press("down")  # into the results, then to the parked item
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, RoomLogScreen))
+        table = app.screen.query_one("#parking-table", ItemTable)
+        await until(lambda: table.current_id == parked.id)

@@ -40,10 +40,14 @@ class RoomLogScreen(Dialog[None]):
                 "into an action (step 4)", id="log.action"),
     ]  # fmt: skip
 
-    def __init__(self, document: SessionDocument, today: dt.date) -> None:
+    def __init__(
+        self, document: SessionDocument, today: dt.date, *, reveal: str | None = None
+    ) -> None:
         super().__init__()
         self.document = document
         self.today = today
+        self.reveal = reveal
+        """A parked item or decision (by ID) to put the cursor on (found by Find)."""
 
     @property
     def session(self) -> Session:
@@ -74,6 +78,14 @@ class RoomLogScreen(Dialog[None]):
         decisions.add_column("Decision", key="text", width=20)
         self.fill()
         parking.focus()
+        if self.reveal is not None:
+            for table in (parking, decisions):
+                try:
+                    table.get_row_index(self.reveal)
+                except Exception:
+                    continue
+                table.focus()
+                table.move_cursor_to(self.reveal)
 
     def fill(self) -> None:
         parking = self.query_one("#parking-table", ItemTable)

@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, Input, TextArea
 
 from ...document import Change, SessionDocument
 from ...guide import step
+from ...search import Hit
 from ...store import ConflictError, SessionFileError, unique_session_path
 from ..commands import PaletteCommand
 from ..context import AppContext
@@ -52,6 +53,9 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo",
                 tooltip="Make again the change last undone", id="session.redo"),
         Binding("ctrl+s", "save", "Save", tooltip="Save the session now", id="session.save"),
+        Binding("ctrl+f,slash", "find", "Find", key_display="/", tooltip="Find goals, "
+                "initiatives, findings, actions, indicators, parked items and decisions by "
+                "their words; enter goes there", id="session.find"),
         Binding("ctrl+e", "export", "Export", tooltip="Write the follow-up workbook (Excel) "
                 "to the exports folder", id="session.export"),
         Binding("ctrl+r", "report", "Report", show=False, tooltip="Write the printable "
@@ -219,6 +223,32 @@ class WorkspaceScreen(Screen[None]):
             self.notify("Nothing to redo.", timeout=2)
         else:
             self.notify(f"Redone: {change.description}.", timeout=4)
+
+    def action_find(self) -> None:
+        from ..dialogs.find import FindDialog
+
+        def done(hit: Hit | None) -> None:
+            if hit is not None:
+                self.run_worker(self._go_to(hit), group="find", exclusive=True)
+
+        self.app.push_screen(FindDialog(self.document.session), done)
+
+    async def _go_to(self, hit: Hit) -> None:
+        """Show a found item where it lives: its step, the cursor on it."""
+        if hit.step == 0:
+            from ..dialogs.room_log import RoomLogScreen
+
+            self.app.push_screen(RoomLogScreen(self.document, self._today(), reveal=hit.item_id))
+            return
+        await self.action_goto(hit.step)
+        view = self.step_view(hit.step)
+        if not view.reveal(hit.kind, hit.item_id):
+            self.notify(f"{hit.item_id} is not shown in this step now.", timeout=4)
+
+    def action_details(self) -> None:
+        from ..dialogs.details import edit_details
+
+        edit_details(self.app, self.document, self._today())
 
     def action_history(self) -> None:
         from ..dialogs.history_list import HistoryDialog
@@ -446,6 +476,11 @@ class WorkspaceScreen(Screen[None]):
             self.action_import_updates,
         )
         yield from portfolio_commands(self.app, self.document, self._today)
+        yield PaletteCommand(
+            "Session details…",
+            "Title, organisation, alignment type, facilitator, meeting date",
+            self.action_details,
+        )
         yield PaletteCommand(
             "History of changes",
             "Every change made in this run, oldest first; ctrl+z and ctrl+y walk it",

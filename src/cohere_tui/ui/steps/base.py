@@ -58,6 +58,21 @@ class StepView(Container):
     def refresh_view(self) -> None:
         """Redraw from the session (override)."""
 
+    def reveal(self, kind: str, item_id: str) -> bool:
+        """Show one item (found by Find): the cursor on its row, its table focused. Returns
+        whether it is shown here. Steps with filters override this to clear them first."""
+        from ..widgets.item_table import ItemTable
+
+        for table in self.query(ItemTable):
+            try:
+                table.get_row_index(item_id)
+            except Exception:
+                continue
+            table.focus()
+            table.move_cursor_to(item_id)
+            return True
+        return False
+
     def focus_default(self) -> None:
         """Put the focus where work on this step starts (override)."""
         self.screen.focus_next()

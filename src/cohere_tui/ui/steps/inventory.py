@@ -250,6 +250,16 @@ class InventoryStep(PortfolioStep):
     def _filter_done(self) -> None:
         self.query_one("#inventory-table", ItemTable).focus()
 
+    def reveal(self, kind: str, item_id: str) -> bool:
+        """A found initiative is shown even when the filter would hide it."""
+        if self.filter_text:
+            box = self.query_one("#inventory-filter", Input)
+            box.value = ""
+            self.filter_text = ""
+            box.remove_class("visible")
+            self.refresh_view()
+        return super().reveal(kind, item_id)
+
     def clear_filter(self) -> bool:
         """Escape in the filter: clear it and go back to the table. True if it did anything."""
         box = self.query_one("#inventory-filter", Input)

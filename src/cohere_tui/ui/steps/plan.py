@@ -174,6 +174,13 @@ class PlanStep(StepView):
 
     # ----- grouping and owner -----------------------------------------------------------------
 
+    def reveal(self, kind: str, item_id: str) -> bool:
+        """A found action is shown even when one owner's actions are shown."""
+        if self.owner is not None:
+            self.owner = None
+            self.refresh_view()
+        return super().reveal(kind, item_id)
+
     def action_cycle_group(self) -> None:
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
         self.refresh_view()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
@@ -24,6 +25,17 @@ class VisionStep(StepView):
     """Write the vision, its theory of change and assumptions; list goals and participants."""
 
     step_number = 1
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("S", "details", "Details", key_display="S", id="vision.details",
+                tooltip="The session's details: title, organisation, alignment type, "
+                "facilitator, meeting date"),
+    ]  # fmt: skip
+
+    def action_details(self) -> None:
+        from ..dialogs.details import edit_details
+
+        edit_details(self.app, self.document, self.today())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="vision-texts"):
@@ -137,13 +149,17 @@ class VisionStep(StepView):
         area = event.text_area
         if (removed := drop_controls(area)) is not None:
             self.notify(removed, severity="warning", timeout=6)
-        fields = {
-            "vision-statement": "vision.statement",
-            "theory-of-change": "vision.theory_of_change",
-            "assumptions": "vision.assumptions",
+        vision = self.session.vision
+        current = {
+            "vision-statement": ("vision.statement", vision.statement),
+            "theory-of-change": ("vision.theory_of_change", vision.theory_of_change),
+            "assumptions": ("vision.assumptions", "\n".join(vision.assumptions)),
         }
-        if area.id in fields:  # a text loaded from the session changes nothing: no edit
-            self.apply(SetText(fields[area.id], area.text))  # type: ignore[arg-type]
+        if area.id not in current:
+            return
+        field, value = current[area.id]
+        if area.text != value:  # a text loaded from the session is no edit
+            self.apply(SetText(field, area.text))  # type: ignore[arg-type]
 
     # ----- goals and participants ------------------------------------------------------------
 

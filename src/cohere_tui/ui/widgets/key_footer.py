@@ -34,18 +34,17 @@ class KeyFooter(Footer):
         self._shown: Hashable = None
 
     def _keys_to_show(self) -> Hashable:
-        return (
-            self.size.width,
-            tuple(
-                (binding.key, binding.action, binding.description, binding.key_display,
-                 binding.group, enabled, tooltip)
-                for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-                if binding.show
-            ),
+        return tuple(
+            (binding.key, binding.action, binding.description, binding.key_display,
+             binding.group, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
         )  # fmt: skip
 
     def compose(self) -> ComposeResult:
         """Textual's keys, with the help key moved to the end (beside the palette key)."""
+        if self._bindings_ready:
+            self._shown = self._keys_to_show()
         children = list(super().compose())
         helps = [c for c in children if isinstance(c, FooterKey) and c.action in HELP_ACTIONS]
         for child in helps:
@@ -63,9 +62,7 @@ class KeyFooter(Footer):
             self.call_after_refresh(self._rebuild)
 
     def on_resize(self) -> None:
-        if self.is_attached and not self._pending:
-            self._pending = True
-            self.call_after_refresh(self._rebuild)
+        self.call_after_refresh(self.fit)
 
     async def _rebuild(self) -> None:
         self._pending = False
