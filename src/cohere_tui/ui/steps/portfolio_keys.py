@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 
 from .base import StepView
 
-PORTFOLIO = Binding.Group("Portfolio")
+PORTFOLIO = Binding.Group("Decide · Funding · Coverage")
 
 
 class PortfolioStep(StepView):

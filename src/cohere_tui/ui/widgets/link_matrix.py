@@ -70,6 +70,10 @@ class LinkMatrix(DataTable[Any]):
             return self.here() is not None
         return True
 
+    def on_data_table_cell_highlighted(self) -> None:
+        """Whether the keys apply depends on the column: the footer follows the cursor."""
+        self.refresh_bindings()
+
     def action_request(self, verb: MatrixVerb) -> None:
         here = self.here()
         if here is not None:
