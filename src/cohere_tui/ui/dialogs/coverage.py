@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, Static
 
 from ...analysis import rating_word
@@ -148,7 +149,7 @@ class CoverageScreen(UndoableModal):
         if served.row_count:
             served.move_cursor(row=min(cursor.row, served.row_count - 1), column=2,
                                animate=False)  # fmt: skip
-        served.border_title = f"Who serves {pop.id} “{pop.name}” · space: serves or not"
+        served.border_title = Content(f"Who serves {pop.id} “{pop.name}” · space: serves or not")
         goals = ", ".join(cov.goals) or "no goal yet (link one with enter)"
         may = ", ".join(cov.may_serve) or "none named"
         status.update(

@@ -75,10 +75,10 @@ def initiative_fields(session: Session) -> list[FormField]:
         FormField("status", "Status", kind="choice", required=True,
                   options=[(st.label, st.value) for st in InitiativeStatus]),
         FormField("population", "Serves (population)"),
-        FormField("populations", "Populations", kind="multi",
-                  options=[(f"{n.id}  {n.name}", n.id) for n in session.populations],
-                  help="space ticks a population it serves" if session.populations
-                  else "no populations yet: C opens the coverage view"),
+        *([FormField("populations", "Populations", kind="multi",
+                     options=[(f"{n.id}  {n.name}", n.id) for n in session.populations],
+                     help="space ticks a population it serves")]
+          if session.populations else []),
         FormField("funding", "Funding", kind="multiline", height=2),
         FormField("outcomes", "Outcomes sought", kind="multiline", height=2),
         FormField("data_collected", "Data collected", kind="multiline", height=2),
