@@ -57,10 +57,20 @@ def small_session_path(sessions_dir: Path) -> Path:
     return path
 
 
-def make_app(path: Path | None, sessions_dir: Path) -> CohereApp:
+NO_AUTOSAVE = 3600.0
+"""Tests save by keys (ctrl+s, ctrl+q) or wait for the autosave they ask for: a save that a
+slow machine lets fire in the middle of a test would make it flaky."""
+
+
+def make_app(
+    path: Path | None, sessions_dir: Path, *, autosave_delay: float = NO_AUTOSAVE
+) -> CohereApp:
     document = SessionDocument.open(path) if path is not None else None
     return CohereApp(
-        sessions_dir=sessions_dir, exports_dir=sessions_dir.parent / "exports", document=document
+        sessions_dir=sessions_dir,
+        exports_dir=sessions_dir.parent / "exports",
+        document=document,
+        autosave_delay=autosave_delay,
     )
 
 
@@ -68,14 +78,27 @@ TODAY = dt.date(2026, 11, 23)
 """Today, for the tests that drive the demo session."""
 
 
-def app_for(path: Path) -> CohereApp:
+def app_for(path: Path, *, autosave_delay: float = NO_AUTOSAVE) -> CohereApp:
     """The app on a session file, with today fixed at :data:`TODAY`."""
     return CohereApp(
         sessions_dir=path.parent,
         exports_dir=path.parent.parent / "exports",
         document=SessionDocument.open(path),
         today=lambda: TODAY,
+        autosave_delay=autosave_delay,
     )
+
+
+async def wait_until(pilot: Any, condition: Any, seconds: float = 10.0) -> None:
+    """Wait for a condition, never a fixed pause: fails after ``seconds``."""
+    import asyncio
+    import time
+
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > seconds:
+            raise AssertionError("the app never got there")
+        await asyncio.sleep(0.02)
 
 
 async def type_text(pilot: Any, text: str) -> None:

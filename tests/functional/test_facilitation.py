@@ -17,7 +17,7 @@ from cohere_tui.ui.widgets.item_table import ItemTable
 from cohere_tui.ui.widgets.presenter_bar import PresenterBar
 from cohere_tui.ui.widgets.session_header import SessionHeader
 
-from .conftest import make_app, type_text
+from .conftest import make_app, type_text, wait_until
 
 
 def text_of(widget: Static) -> str:
@@ -154,7 +154,11 @@ async def test_theme_chosen_in_the_palette_is_remembered(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "theme: high contrast")
-        await pilot.pause(0.3)
+        from textual.command import CommandPalette
+
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen._list_visible
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "cohere-high-contrast"

@@ -112,7 +112,7 @@ async def test_a_broken_file_whose_message_holds_brackets_is_told(
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("[/][b]G1" in m and "is not a valid ID" in m for m in messages), messages
-        await pilot.pause(0.3)
+        await pilot.pause()
         app.export_screenshot()  # the notifications are drawn
         assert app.is_running
     assert evil.read_bytes() == before
@@ -134,7 +134,7 @@ async def test_workbook_text_with_brackets_in_the_plan_is_shown_as_text(
         messages = await import_from(app, pilot, str(book.path))
         await pilot.pause()
         assert any("'[/] [bold]Done?' is not allowed" in m for m in messages), messages
-        await pilot.pause(0.3)
+        await pilot.pause()
         app.export_screenshot()  # the notifications are drawn
         assert app.is_running
     assert small_session_path.read_bytes() == before

@@ -11,7 +11,7 @@ from cohere_tui.ui.dialogs.checkin import CheckInScreen
 from cohere_tui.ui.dialogs.form import FormDialog
 from cohere_tui.ui.widgets.alignment_grid import AlignmentGrid
 
-from .conftest import TODAY, app_for, type_text
+from .conftest import TODAY, app_for, type_text, wait_until
 
 SIZE = (100, 30)
 
@@ -167,8 +167,7 @@ async def test_timer_counts_down_and_pauses(demo: Path) -> None:
         await pilot.pause()
         timer = app.screen.query_one(ActivityTimer)
         assert timer.running and timer.display
-        await pilot.pause(0.7)
-        assert timer.remaining < 600
+        await wait_until(pilot, lambda: timer.remaining < 600)
         await pilot.press("t")
         assert not timer.running
         await pilot.press("T")

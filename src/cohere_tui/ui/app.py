@@ -71,6 +71,7 @@ class CohereApp(App[int]):
         document: SessionDocument | None = None,
         today: Callable[[], dt.date] = dt.date.today,
         settings: Settings | None = None,
+        autosave_delay: float = 1.5,
     ) -> None:
         super().__init__()
         self.today = today
@@ -96,6 +97,7 @@ class CohereApp(App[int]):
             today=today,
             settings=settings,
             remember_timer_minutes=self.remember_timer_minutes,
+            autosave_delay=autosave_delay,
         )
         """What the screens and steps are given of this run (folders, clock, settings)."""
         self.exit_notes: list[str] = []

@@ -26,3 +26,5 @@ class AppContext:
     settings: Settings = field(default_factory=Settings)
     remember_timer_minutes: Callable[[float], None] = _ignore_minutes
     """Keep the timer's last length for next time."""
+    autosave_delay: float = 1.5
+    """Seconds after the last edit before the session saves by itself."""

@@ -38,6 +38,9 @@ class FormField:
     """Lines of a multiline field."""
     suggestions: Sequence[str] = field(default_factory=tuple)
     """Values offered for a text field (e.g. participants' names for an owner)."""
+    replace: bool = False
+    """The field holds an offer (the timer's last minutes), not the room's words: entering
+    it selects the text, so that typing replaces it."""
 
 
 def control_in(text: str) -> str | None:
@@ -214,7 +217,7 @@ class FormDialog(Dialog[dict[str, Any] | None]):
             placeholder=spec.placeholder,
             suggester=suggester,
             compact=True,
-            select_on_focus=False,  # typing adds to what is there; ctrl+a selects all
+            select_on_focus=spec.replace,  # typing adds to the room's words; ctrl+a selects
         )
 
     def on_mount(self) -> None:
@@ -234,7 +237,7 @@ class FormDialog(Dialog[dict[str, Any] | None]):
         if isinstance(widget, TextArea) and widget.id not in self._visited:
             self._visited.add(widget.id or "")
             widget.move_cursor(widget.document.end)
-        elif isinstance(widget, Input):
+        elif isinstance(widget, Input) and not widget.select_on_focus:
             widget.cursor_position = len(widget.value)
 
     def action_select_all(self) -> None:

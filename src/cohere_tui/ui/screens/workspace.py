@@ -32,10 +32,6 @@ from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
 
-AUTOSAVE_DELAY = 1.5
-"""Seconds after the last edit before the session saves by itself."""
-
-
 STEPS_GROUP = Binding.Group("Go to a step")
 
 
@@ -199,7 +195,7 @@ class WorkspaceScreen(Screen[None]):
             view.document_changed(change)
         if self._autosave is not None:
             self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+        self._autosave = self.set_timer(self.context.autosave_delay, self.autosave)
 
     def _show_details(self) -> None:
         session = self.document.session
@@ -341,7 +337,7 @@ class WorkspaceScreen(Screen[None]):
         self.app.push_screen(
             FormDialog(
                 "Activity timer",
-                [FormField("minutes", "Minutes", parse=parse_minutes,
+                [FormField("minutes", "Minutes", parse=parse_minutes, replace=True,
                            help="t pauses and resumes; T stops the timer")],
                 {"minutes": str(offered)},
             ),
