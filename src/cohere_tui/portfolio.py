@@ -266,6 +266,12 @@ def decision_text(ini: Initiative) -> str:
     return decision.choice.label
 
 
+def decision_prefix(ini: Initiative) -> str:
+    """The decision's mark before a name where room is short ('✕ ' for sunset), '' when
+    undecided; somewhere near says it in words (a column, the status line, the details)."""
+    return f"{ini.decision.choice.symbol} " if ini.decision is not None else ""
+
+
 def decision_mark(ini: Initiative) -> str:
     """The decision in a symbol and a word for a table cell: '✓ keep', '⊕ I5', '· undecided'."""
     decision = ini.decision

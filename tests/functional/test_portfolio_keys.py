@@ -15,7 +15,7 @@ from cohere_tui.ui.widgets.alignment_grid import AlignmentGrid
 from cohere_tui.ui.widgets.item_table import ItemTable
 from cohere_tui.ui.widgets.link_matrix import LinkMatrix
 
-from .conftest import app_for, type_text
+from .conftest import app_for, type_text, wait_until
 
 SIZE = (120, 40)
 
@@ -30,6 +30,14 @@ def initiative(data: dict, initiative_id: str) -> dict:
     return next(i for i in data["initiatives"] if i["id"] == initiative_id)
 
 
+async def shown(pilot: object, app: object, screen: type) -> None:
+    """Wait until ``screen`` is on top, drawn and ready for keys."""
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, screen) and getattr(app.screen, "ready", True),  # type: ignore[attr-defined]
+    )
+
+
 def keys(app: object) -> set[str]:
     return {f.key for f in app.document.session.findings if not f.resolved}  # type: ignore[attr-defined]
 
@@ -38,32 +46,31 @@ async def test_a_decision_by_keys_in_the_inventory_and_the_grid(demo: Path) -> N
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
+        await wait_until(pilot, lambda: bool(app.screen.query("#inventory-table")))
         table = app.screen.query_one("#inventory-table", ItemTable)
         assert table.border_subtitle == "11 initiatives: 6 keep, 2 combine, 1 sunset, 2 undecided"
         table.move_cursor_to("I10")
         await pilot.press("k")
-        assert isinstance(app.screen, FormDialog)
+        await shown(pilot, app, FormDialog)
         assert app.screen.values["choice"] == "keep"  # the suggestion comes first
         # choose "Scale up" (the next option) by keys, say why, save
         await pilot.press("enter", "down", "enter")
         await pilot.press("tab", "tab")
         await type_text(pilot, "Employers ask for more places")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert table.border_subtitle == (
-            "11 initiatives: 6 keep, 1 scale up, 2 combine, 1 sunset, 1 undecided"
-        )
+        summary = "11 initiatives: 6 keep, 1 scale up, 2 combine, 1 sunset, 1 undecided"
+        await wait_until(pilot, lambda: table.border_subtitle == summary)
         # in the grid: the decision's mark before the name, and k there too
         await pilot.press("3")
+        await wait_until(pilot, lambda: bool(app.screen.query(AlignmentGrid)))
         grid = app.screen.query_one(AlignmentGrid)
         grid.move_cursor(row=1)  # I2, undecided
         await pilot.press("k")
-        assert isinstance(app.screen, FormDialog)
+        await shown(pilot, app, FormDialog)
         assert app.screen.values["choice"] == "combine"  # F2: it overlaps I5
         assert app.screen.values["combine_with"] == "I5"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "decision: ⊕ with I5" in grid.describe_cursor()
+        await wait_until(pilot, lambda: "decision: ⊕ with I5" in grid.describe_cursor())
         await pilot.press("ctrl+q")
     data = saved(demo)
     assert initiative(data, "I10")["decision"] == {
@@ -77,11 +84,11 @@ async def test_a_stream_added_and_linked_in_the_funding_view(demo: Path) -> None
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "F")
-        assert isinstance(app.screen, FundingScreen)
+        await shown(pilot, app, FundingScreen)
         streams = app.screen.query_one("#stream-table", ItemTable)
         assert app.screen.focused is streams
         await pilot.press("a")
-        assert isinstance(app.screen, FormDialog)
+        await shown(pilot, app, FormDialog)
         await type_text(pilot, "Workforce bridge grant")
         await pilot.press("tab", "tab")  # source (state), then the amount
         await type_text(pilot, "2M")
@@ -90,8 +97,7 @@ async def test_a_stream_added_and_linked_in_the_funding_view(demo: Path) -> None
         await pilot.press("tab")
         await type_text(pilot, "job training")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, FundingScreen)
+        await shown(pilot, app, FundingScreen)
         stream = app.document.session.stream("S11")
         assert stream is not None and stream.annual_amount == 2_000_000
         assert stream.uses == ["job training"] and str(stream.end) == "2027-06-30"
@@ -106,11 +112,10 @@ async def test_a_stream_added_and_linked_in_the_funding_view(demo: Path) -> None
         assert "sustainability_risk:I10" in keys(app)
         # a share of 60% of the stream (1.2M of its 2M: still most of its money)
         await pilot.press("%")
-        assert isinstance(app.screen, FormDialog)
+        await shown(pilot, app, FormDialog)
         await type_text(pilot, "60")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, FundingScreen)
+        await shown(pilot, app, FundingScreen)
         await pilot.press("escape")
         await pilot.press("ctrl+q")
     data = saved(demo)
@@ -123,15 +128,14 @@ async def test_a_population_added_linked_and_served_in_the_coverage_view(demo: P
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3", "C")
-        assert isinstance(app.screen, CoverageScreen)
+        await shown(pilot, app, CoverageScreen)
         await pilot.press("a")
-        assert isinstance(app.screen, FormDialog)
+        await shown(pilot, app, FormDialog)
         await type_text(pilot, "Grandparents raising grandchildren")
         await pilot.press("tab", "tab")  # past the description, to the goals
         await pilot.press("space")  # G1 is about them
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, CoverageScreen)
+        await shown(pilot, app, CoverageScreen)
         goal = app.document.session.goal("G1")
         assert goal is not None and "N7" in goal.populations
         assert "unserved_population:N7" in keys(app)
@@ -156,19 +160,22 @@ async def test_a_reading_by_population_on_the_trend(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
+        await wait_until(pilot, lambda: bool(app.screen.query("#indicator-table")))
         table = app.screen.query_one("#indicator-table", ItemTable)
         table.move_cursor_to("M2")
         await pilot.press("v")
-        assert isinstance(app.screen, IndicatorTrendScreen)
+        await shown(pilot, app, IndicatorTrendScreen)
         groups = str(app.screen.query_one("#trend-groups").render())
         assert "N5 Foster youth" in groups and "41.2%" in groups
         await pilot.press("g")
-        assert isinstance(app.screen, FormDialog)
+        await shown(pilot, app, FormDialog)
         await pilot.press("tab", "tab")  # the population (N5), the date (today), the value
         await type_text(pilot, "40.5")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "40.5%" in str(app.screen.query_one("#trend-groups").render())
+        await shown(pilot, app, IndicatorTrendScreen)
+        await wait_until(
+            pilot, lambda: "40.5%" in str(app.screen.query_one("#trend-groups").render())
+        )
         await pilot.press("escape", "ctrl+q")
     data = saved(demo)
     m2 = next(m for m in data["indicators"] if m["id"] == "M2")

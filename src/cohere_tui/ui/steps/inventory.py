@@ -14,7 +14,13 @@ from textual.widgets import Input, Static
 
 from ...edits import AddItem, DeleteItem, UpdateItem, usage
 from ...models import Initiative, InitiativeStatus, Level, Sector, Session
-from ...portfolio import decision_mark, decision_summary, decision_text, portfolio_rows
+from ...portfolio import (
+    decision_mark,
+    decision_prefix,
+    decision_summary,
+    decision_text,
+    portfolio_rows,
+)
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
 from ..widgets.detail_grid import detail_grid
@@ -169,7 +175,7 @@ class InventoryStep(PortfolioStep):
         table.clear()
         shown = self.shown_initiatives()
         for ini in shown:
-            name = table.long_text(ini.name)
+            name = table.long_text(decision_prefix(ini) + ini.name)
             table.add_row(
                 ini.id,
                 name,

@@ -26,7 +26,7 @@ from textual.strip import Strip
 from ...analysis import column_summary, row_summary
 from ...edits import get_rating
 from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
-from ...portfolio import decision_mark
+from ...portfolio import decision_mark, decision_prefix
 from .rating_style import UNRATED_MARK, mean_text
 
 NAME_WIDTH = 20
@@ -44,12 +44,6 @@ def grid_columns(session: Session) -> list[tuple[str, str]]:
     columns.extend((goal.id, goal.id) for goal in session.goals)
     columns.extend((domain.value, domain.short[:5]) for domain in Domain)
     return columns
-
-
-def decision_symbol(ini: Initiative) -> str:
-    """The decision's mark before a name ('✕ ' for sunset), '' when undecided; the status
-    line says it in words."""
-    return f"{ini.decision.choice.symbol} " if ini.decision is not None else ""
 
 
 def column_label(session: Session, key: str) -> str:
@@ -285,7 +279,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
         fixed = Strip(
             [
                 Segment(pad, base),
-                Segment(fit(f"{ini.id} {decision_symbol(ini)}{ini.name}", NAME_WIDTH), name_style),
+                Segment(fit(f"{ini.id} {decision_prefix(ini)}{ini.name}", NAME_WIDTH), name_style),
                 Segment(pad, base),
             ],
             self._name_width,
