@@ -27,7 +27,7 @@ from ...portfolio import Coverage, coverage, decision_mark, strength
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
 from ..widgets.link_matrix import LinkMatrix, link_cell
-from .portfolio_forms import UndoableModal, delete_item, edit_population
+from .portfolio_forms import UndoableModal, edit_population, item_requested
 
 if TYPE_CHECKING:
     from ...document import Change, SessionDocument
@@ -167,17 +167,7 @@ class CoverageScreen(UndoableModal):
     @on(ItemTable.Requested, "#population-table")
     def _population_requested(self, event: ItemTable.Requested) -> None:
         event.stop()
-        table = self.query_one("#population-table", ItemTable)
-
-        def done(population_id: str | None) -> None:
-            table.move_cursor_to(population_id)
-
-        if event.verb == "add":
-            edit_population(self, self.document, None, done)
-        elif event.verb == "edit" and event.item_id:
-            edit_population(self, self.document, event.item_id, done)
-        elif event.verb == "delete" and event.item_id:
-            delete_item(self, self.document, "population", event.item_id, done)
+        item_requested(self, self.document, "population", event)
 
     @on(LinkMatrix.Requested, "#served-table")
     def _serve_requested(self, event: LinkMatrix.Requested) -> None:

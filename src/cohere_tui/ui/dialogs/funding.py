@@ -26,7 +26,7 @@ from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
 from ..widgets.link_matrix import LinkMatrix, link_cell
 from .form import FormDialog, FormField
-from .portfolio_forms import UndoableModal, delete_item, edit_stream, parse_share
+from .portfolio_forms import UndoableModal, edit_stream, item_requested, parse_share
 
 if TYPE_CHECKING:
     from ...document import Change, SessionDocument
@@ -228,17 +228,7 @@ class FundingScreen(UndoableModal):
     @on(ItemTable.Requested, "#stream-table")
     def _stream_requested(self, event: ItemTable.Requested) -> None:
         event.stop()
-        table = self.query_one("#stream-table", ItemTable)
-
-        def done(stream_id: str | None) -> None:
-            table.move_cursor_to(stream_id)
-
-        if event.verb == "add":
-            edit_stream(self, self.document, None, self.today, done)
-        elif event.verb == "edit" and event.item_id:
-            edit_stream(self, self.document, event.item_id, self.today, done)
-        elif event.verb == "delete" and event.item_id:
-            delete_item(self, self.document, "stream", event.item_id, done)
+        item_requested(self, self.document, "stream", event, self.today)
 
     @on(LinkMatrix.Requested, "#funding-matrix")
     def _cell_requested(self, event: LinkMatrix.Requested) -> None:

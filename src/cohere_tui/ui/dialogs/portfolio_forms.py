@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -24,6 +24,7 @@ from ...edits import (
 )
 from ...models import DecisionChoice, FundingSource, Session
 from ..editing import apply_edit
+from ..widgets.item_table import ItemTable
 from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
@@ -198,6 +199,32 @@ def delete_item(node: Node, document: SessionDocument, kind: str, ref: str, done
             done(ref)
 
     node.app.push_screen(ConfirmDialog(f"Delete {noun} {ref}?", body), finished)
+
+
+def item_requested(
+    node: Node,
+    document: SessionDocument,
+    kind: Literal["stream", "population"],
+    event: ItemTable.Requested,
+    today: dt.date | None = None,
+) -> None:
+    """`a`, `enter` or `d` in a list of streams or populations: its form, or the question
+    before a delete; the cursor then goes to the item. A stream's form needs ``today`` (for
+    dates typed as 'today' or '+2w')."""
+    table = event.table
+
+    def done(ref: str | None) -> None:
+        table.move_cursor_to(ref)
+
+    ref = event.item_id
+    if event.verb == "delete" and ref:
+        delete_item(node, document, kind, ref, done)
+    elif event.verb == "add" or (event.verb == "edit" and ref):
+        target = ref if event.verb == "edit" else None
+        if kind == "stream" and today is not None:
+            edit_stream(node, document, target, today, done)
+        elif kind == "population":
+            edit_population(node, document, target, done)
 
 
 # ----- populations ------------------------------------------------------------------------
