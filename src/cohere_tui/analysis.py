@@ -735,21 +735,27 @@ def _combine_candidates(
         texts[ini.id] = " ".join(ini.outcomes.casefold().split())
         for pid in pops:
             serving.setdefault(pid, []).append(ini)
+    # members are in inventory order; pairs are compared once, each text pair once
+    rank = {ini.id: (_num(ini.id), ini.id) for ini in initiatives}
+    similar: dict[tuple[str, str], float] = {}
     pairs: dict[tuple[str, str], float] = {}
-    seen: set[tuple[str, str]] = set()
     for pid in known:
         members = serving.get(pid, [])
         for n, a in enumerate(members):
+            ta = texts[a.id]
             for b in members[n + 1 :]:
-                if (a.id, b.id) in seen or a.id == b.id:
+                pair = (a.id, b.id) if rank[a.id] <= rank[b.id] else (b.id, a.id)
+                if pair in pairs:
                     continue
-                seen.add((a.id, b.id))
-                same = texts[a.id] == texts[b.id]
-                similarity = 1.0 if same else _jaccard(words[a.id], words[b.id])
+                tb = texts[b.id]
+                similarity = similar.get((ta, tb))
+                if similarity is None:
+                    similarity = 1.0 if ta == tb else _jaccard(words[a.id], words[b.id])
+                    similar[(ta, tb)] = similar[(tb, ta)] = similarity
                 if similarity >= OUTCOME_SIMILARITY:
-                    pairs[_pair(a.id, b.id)] = similarity
-    ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], _num(kv[0][0]), _num(kv[0][1])))
-    kept = sorted(ranked[:MAX_COMBINE_CANDIDATES], key=lambda kv: (_num(kv[0][0]), _num(kv[0][1])))
+                    pairs[pair] = similarity
+    ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], rank[kv[0][0]], rank[kv[0][1]]))
+    kept = sorted(ranked[:MAX_COMBINE_CANDIDATES], key=lambda kv: (rank[kv[0][0]], rank[kv[0][1]]))
     by_id = {ini.id: ini for ini in initiatives}
     found = []
     for (first, second), _similarity in kept:
