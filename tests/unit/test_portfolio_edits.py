@@ -334,3 +334,66 @@ def test_a_sessions_edits_keep_the_archived_ids(doc: SessionDocument) -> None:
     assert add.created == "I13"
     doc.apply(UpdateItem("initiative", "I13", {"populations": ["N1"]}))
     assert ini(doc, "I13").populations == ["N1"]
+
+
+# ----- bad files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("I1", "streams", [{"stream": "S99"}]),
+         "initiative I1: streams names funding stream 'S99', which does not exist"),
+        (("I1", "populations", ["N99"]),
+         "initiative I1: populations names population 'N99', which does not exist"),
+        (("I1", "decision", {"choice": "combine", "combine_with": "I1"}),
+         "initiative I1: a decision cannot combine an initiative with itself"),
+        (("I1", "decision", {"choice": "combine"}),
+         "initiative I1: decision: a decision to combine names the initiative to combine with"),
+        (("I1", "decision", {"choice": "stop"}), "initiative I1: decision.choice: Input should be"),
+        (("I1", "streams", [{"stream": "S5", "share": 90.0}]),
+         "funding stream S5: the initiatives' shares of it add up to 190%"),
+        (("I1", "streams", [{"stream": "S1", "share": 0.0}]),
+         "initiative I1: streams.0.share: Input should be greater than 0"),
+    ],
+)  # fmt: skip
+def test_a_bad_link_in_a_file_is_named_with_what_to_do(
+    tmp_path: Path, change: tuple[str, str, object], expected: str
+) -> None:
+    import tomllib
+
+    import tomli_w
+
+    from cohere_tui.store import SessionFileError
+
+    data = tomllib.loads(demo_source().decode())
+    initiative_id, field, value = change
+    target = next(i for i in data["initiatives"] if i["id"] == initiative_id)
+    target[field] = value
+    path = tmp_path / "bad.toml"
+    path.write_text(tomli_w.dumps(data))
+    with pytest.raises(SessionFileError) as exc:
+        load_session(path)
+    assert any(expected in line for line in exc.value.lines), exc.value.lines
+    assert all(line.startswith(f"{path}: ") for line in exc.value.lines)
+
+
+def test_a_stream_ending_before_it_starts_and_an_unknown_group_are_refused(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    import tomli_w
+
+    from cohere_tui.store import SessionFileError
+
+    data = tomllib.loads(demo_source().decode())
+    data["streams"][0]["end"] = dt.date(2010, 1, 1)
+    data["indicators"][1]["by_population"]["N42"] = [{"date": dt.date(2026, 1, 1), "value": 1.0}]
+    path = tmp_path / "bad.toml"
+    path.write_text(tomli_w.dumps(data))
+    with pytest.raises(SessionFileError) as exc:
+        load_session(path)
+    text = "\n".join(exc.value.lines)
+    assert "funding stream S1: end 2010-01-01 is before start 2019-07-01" in text
+    assert "indicator M2: by_population names population 'N42', which does not exist" in text
