@@ -262,7 +262,267 @@ asyncio.run(main())
 """
 
 
+PHONES = 500
+
+
+class Phone:
+    """A simulated phone: one keep-alive HTTP/1.1 connection and its cookie, written by
+    hand on asyncio streams so that 500 of them cost the benchmark little next to the
+    server it measures."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookie = ""
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def connect(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+        assert self.reader is not None and self.writer is not None
+        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+        if self.cookie:
+            head += f"Cookie: {self.cookie}\r\n"
+        if body:
+            head += "Content-Type: application/x-www-form-urlencoded\r\n"
+        head += f"Content-Length: {len(body)}\r\n\r\n"
+        self.writer.write(head.encode() + body)
+        status_line = await self.reader.readline()
+        status = int(status_line.split()[1])
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "set-cookie":
+                self.cookie = value.strip().split(";", 1)[0]
+        return status, await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def _phones(
+    port: int, code: str, phones: int, spread: float
+) -> tuple[list[float], int, list[int]]:
+    """``phones`` phones, all connected at once, join and vote; each starts at a random
+    moment within ``spread`` seconds (0: all at the same instant). Returns every request's
+    latency, the failures, and each phone's vote."""
+    import random
+
+    rnd = random.Random(18)
+    path = f"/b/{code}"
+    latencies: list[float] = []
+    failures = 0
+    gate = asyncio.Event()
+    votes = [n % 4 for n in range(phones)]
+
+    async def one(n: int, phone: Phone) -> None:
+        nonlocal failures
+        await gate.wait()
+        await asyncio.sleep(rnd.random() * spread)
+        t0 = time.perf_counter()
+        status, page = await phone.request("GET", path)
+        latencies.append(time.perf_counter() - t0)
+        q = page.split(b'name="q" value="', 1)[1].split(b'"', 1)[0].decode()
+        await asyncio.sleep(rnd.random() * spread)
+        t0 = time.perf_counter()
+        voted, _ = await phone.request("POST", path, f"q={q}&choice={votes[n]}".encode())
+        latencies.append(time.perf_counter() - t0)
+        if status != 200 or voted != 303:
+            failures += 1
+
+    fleet = [Phone(port) for _ in range(phones)]
+    for k in range(0, phones, 50):
+        await asyncio.gather(*(p.connect() for p in fleet[k : k + 50]))
+    tasks = [asyncio.create_task(one(n, p)) for n, p in enumerate(fleet)]
+    gate.set()
+    await asyncio.gather(*tasks)
+    for p in fleet:
+        p.close()
+    return latencies, failures, votes
+
+
+def _ballot_run(phones: int, spread: float) -> tuple[bool, float, float, float, float]:
+    """One ballot server in its own process, ``phones`` phones against it; returns whether
+    every vote was counted exactly once, the wall time, p50 and p99 latency and the server's
+    peak memory (MB)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cohere_tui.ballot", "--host", "127.0.0.1", "--port", "0"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def ask(command: str) -> dict:  # type: ignore[type-arg]
+        proc.stdin.write(command + "\n")  # type: ignore[union-attr]
+        proc.stdin.flush()  # type: ignore[union-attr]
+        return json.loads(proc.stdout.readline())  # type: ignore[union-attr]
+
+    try:
+        info = json.loads(proc.stdout.readline())
+        start = time.perf_counter()
+        latencies, failures, votes = asyncio.run(
+            _phones(info["port"], info["code"], phones, spread)
+        )
+        wall = time.perf_counter() - start
+        count = ask("count")
+        status = Path(f"/proc/{proc.pid}/status")
+        peak = 0.0
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) / 1024
+        closed = ask("close")
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    expected = {str(v): votes.count(v) for v in range(4)}
+    voices = {c["voice"] for c in closed["casts"]}
+    exact = (
+        failures == 0
+        and count["voted"] == phones
+        and closed["tally"] == expected
+        and len(closed["casts"]) == phones == len(voices)
+    )
+    latencies.sort()
+    p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
+    return exact, wall, statistics.median(latencies), p99, peak
+
+
+async def _stream(port: int, code: str, phones: int, seconds: float) -> int:
+    """``phones`` phones vote again and again (each about once a second, within its rate)
+    for ``seconds``; returns the votes sent."""
+    import random
+
+    rnd = random.Random(5)
+    path = f"/b/{code}"
+    sent = 0
+    end = time.perf_counter() + seconds
+
+    async def one(phone: Phone) -> None:
+        nonlocal sent
+        await phone.connect()
+        while time.perf_counter() < end:
+            _, page = await phone.request("GET", path)
+            if b'name="q" value="' not in page:
+                await asyncio.sleep(0.2)
+                continue
+            q = page.split(b'name="q" value="', 1)[1].split(b'"', 1)[0].decode()
+            await phone.request("POST", path, f"q={q}&choice={rnd.randint(0, 3)}".encode())
+            sent += 1
+            await asyncio.sleep(0.6 + rnd.random() * 0.8)
+        phone.close()
+
+    await asyncio.gather(*(one(Phone(port)) for _ in range(phones)))
+    return sent
+
+
+STREAM_PILOT = """
+import asyncio, json, os, statistics, subprocess, sys, time, datetime as dt
+from pathlib import Path
+os.environ["COHERE_TUI_BALLOT_HOST"] = "127.0.0.1"
+os.environ["COHERE_TUI_BALLOT_PORT"] = "0"
+from cohere_tui.ui.app import CohereApp
+from cohere_tui.document import SessionDocument
+
+async def presses(pilot, n):
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        await pilot.press("r")
+        await pilot.pause()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+async def main():
+    app = CohereApp(document=SessionDocument.open(Path({path!r})), today=lambda: dt.date(2026, 11, 23))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "b")
+        room = app.context.ballots
+        while not (room.started and room.server().listening):
+            await pilot.pause()
+        server = room.server()
+        idle = await presses(pilot, 20)
+        phones = subprocess.Popen([sys.executable, {bench!r}, "stream", str(server.port), server.code, "{phones}", "8"])
+        while server.count().voted < {phones} // 2:
+            await pilot.pause()
+            await asyncio.sleep(0.05)
+        streaming = await presses(pilot, 20)
+        voted = server.count().voted
+        await asyncio.get_running_loop().run_in_executor(None, phones.wait)
+        await pilot.press("enter")
+    print(json.dumps({{"idle": idle, "streaming": streaming, "voted": voted}}))
+
+asyncio.run(main())
+"""
+
+
+def stream_bench(path: Path, phones: int = 200) -> list[tuple[str, float, float | None, str]]:
+    """The app's key-to-repaint in the ballot dialog (on the large session), idle and while
+    ``phones`` phones keep voting on the same loop the app runs on."""
+    run = subprocess.run(
+        [sys.executable, "-c", STREAM_PILOT.format(path=str(path), bench=__file__, phones=phones)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    idle, streaming = figures["idle"], figures["streaming"]
+    return [
+        (f"ballot dialog key → repaint, idle ({idle * 1000:.0f} ms)", idle, None, "s"),
+        (
+            f"… while {phones} phones vote ({streaming * 1000:.0f} ms), beyond idle",
+            streaming - idle,
+            0.05,
+            "s",
+        ),
+    ]
+
+
+TOWN_HALL_SPREAD = 5.0
+"""Seconds over which the phones of the town-hall run each join, then each vote: 500
+people asked to vote now, ten times faster than a real room scans a code and taps."""
+
+
+def ballot_bench(phones: int = PHONES) -> list[tuple[str, float, float | None, str]]:
+    """A town-hall meeting on loopback: ``phones`` phones, all connected to a ballot server
+    in its own process, join and vote on one question. Two runs: the town hall (each phone
+    joins within 5 s, then votes within 5 s), and the worst case, every phone's request
+    sent in the same instant. Every vote must be counted exactly once."""
+    rows: list[tuple[str, float, float | None, str]] = []
+    for label, spread, target in (
+        ("town hall", TOWN_HALL_SPREAD, 0.1),
+        ("all in one instant", 0.0, 0.1),
+    ):
+        exact, wall, p50, p99, peak = _ballot_run(phones, spread)
+        rows += [
+            (f"ballot, {label}: {phones} votes, each counted once", 0.0 if exact else 1.0, 0.0, "ok"),
+            (f"ballot, {label}: request latency p50", p50, None, "s"),
+            (f"ballot, {label}: request latency p99", p99, target, "s"),
+            (f"ballot, {label}: wall time, server peak memory {peak:.0f} MB", wall, None, "s"),
+        ]
+    return rows
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["stream"]:  # the phones of stream_bench, in a process of their own
+        port, code, phones, seconds = sys.argv[2:6]
+        asyncio.run(_stream(int(port), code, int(phones), float(seconds)))
+        return
+    if sys.argv[1:] == ["ballot"]:
+        from cohere_tui.analysis import sync_findings
+        from cohere_tui.store import dumps_session
+
+        large = Path(tempfile.mkdtemp(prefix="cohere-bench-")) / "large.toml"
+        session = large_session()
+        sync_findings(session)
+        large.write_bytes(dumps_session(session))
+        print_rows(ballot_bench() + stream_bench(large))
+        return
     from cohere_tui.analysis import portfolio_findings, sync_findings
     from cohere_tui.store import dumps_session, load_session, save_session
     from cohere_tui.updates import plan_updates
@@ -349,6 +609,8 @@ def main() -> None:
     rows.append((f"start-up ratio: ours ({ours:.2f} s) / bare Textual app ({bare:.2f} s)", ratio, 1.25, "×"))
     rows.append((f"start-up on the demo: ours ({demo_ours:.2f} s) / bare ({demo_bare:.2f} s)",
                  demo_ratio, 1.5, "×"))  # fmt: skip
+    rows.extend(ballot_bench())
+    rows.extend(stream_bench(path))
 
     import textual
 
@@ -360,6 +622,10 @@ def main() -> None:
     print("session: 300 initiatives, 20 goals (all rated), 600 relations, 1,000 actions,")
     print("         50 check-ins, 20 indicators × 50 readings, 40 funding streams,")
     print("         30 populations, 5 indicators × 5 populations × 12 readings")
+    print_rows(rows)
+
+
+def print_rows(rows: list[tuple[str, float, float | None, str]]) -> None:
     print(f"{'measure':<58}{'value':>10}{'target':>10}  ok")
     for name, value, target, unit in rows:
         print(f"{name:<58}{show(value, unit):>10}{show(target, unit):>10}  {verdict(value, target)}")
@@ -368,6 +634,8 @@ def main() -> None:
 def show(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
+    if unit == "ok":
+        return "yes" if value == 0 else "NO"
     if unit == "s":
         return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
     if unit == "×":

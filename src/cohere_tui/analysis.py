@@ -24,6 +24,8 @@ key                           holds when                                        
 ``weak_domain:data_use``      the domain has the lowest mean, or a mean below       by domain
                               1.5
 ``unrated``                   some cell of the rating grid is unrated               technical
+``disagreement:I4:G2``        the votes on one rating (I4 × G2, ``vision`` or a     adaptive
+                              domain) span 2 points or more: the room disagrees
 ``sustainability_risk:I2``    I2 is not ending and more than half of its            technical
                               funding ends within 12 months of the meeting date
 ``unfunded:I4``               the session has funding streams and I4 is active      technical
@@ -62,6 +64,11 @@ left the choice open, the rules are:
   adaptive (shared purpose, trust, relationships); funding and policies, capacity building
   and data use technical (structures, resources, systems).
 - *Unrated* counts the whole grid: vision, each goal and the six domains, per initiative.
+- *The room disagrees* is a prompt for discussion, not a verdict: the votes on one rating
+  (see :mod:`cohere_tui.votes`) span :data:`~cohere_tui.votes.DISAGREEMENT_SPREAD` points or
+  more, whatever value the room then agreed. It is adaptive (a difference in how people see
+  the work, to be talked through) and sits in the cell's domain (goals for the vision and
+  goal columns). One finding per cell, in initiative order, then grid column order.
 
 - *Sustainability risk* ("most of an initiative's funding ends within 12 months"): the
   window ends one year after the session's meeting date, or after the day the session was
@@ -136,6 +143,7 @@ from .models import (
     next_id,
 )
 from .portfolio import ending_share, funding, funding_horizon, money
+from .votes import RATING_SCALE, disagrees, distribution_text, dot_referenced, spread, values_of
 
 SERVES = 2
 """A goal rating at or above this means the initiative serves the goal."""
@@ -356,7 +364,7 @@ def derive_findings(session: Session) -> list[DerivedFinding]:
 
     Order: unserved goals (goal order); per initiative, no goal then weak vision; redundancies
     and conflicts (relationship order); candidate overlaps (by IDs); weak domains (domain
-    order); unrated.
+    order); disagreements (initiative, then column order); unrated.
     """
     found: list[DerivedFinding] = []
     initiatives: list[Initiative] = []
@@ -486,6 +494,7 @@ def derive_findings(session: Session) -> list[DerivedFinding]:
             )
         )
 
+    found.extend(_disagreements(initiatives, goal_by_id))
     found.extend(portfolio_findings(session, initiatives, goal_by_id))
 
     if summary.unrated:
@@ -497,6 +506,42 @@ def derive_findings(session: Session) -> list[DerivedFinding]:
                 Dimension.TECHNICAL,
             )
         )
+    return found
+
+
+def _disagreements(
+    initiatives: Sequence[Initiative], goal_by_id: dict[str, Goal]
+) -> list[DerivedFinding]:
+    """One finding per rating whose votes span two points or more."""
+    columns = [VISION_KEY, *goal_by_id, *_DOMAIN_KEYS]
+    found: list[DerivedFinding] = []
+    for ini in initiatives:
+        if not ini.votes:
+            continue
+        for key in columns:
+            values = values_of(ini.votes.get(key, ()))
+            if not disagrees(values):
+                continue
+            domain = _DOMAIN_KEYS.get(key)
+            goal = goal_by_id.get(key)
+            if domain is not None:
+                what = f"fares in {domain.label.lower()}"
+            elif goal is not None:
+                what = f"aligns with goal {_goal_name(goal)}"
+            else:
+                what = "aligns with the vision"
+            found.append(
+                DerivedFinding(
+                    f"disagreement:{ini.id}:{key}",
+                    FindingKind.DISAGREEMENT,
+                    f"The room disagrees on how {_ini_name(ini)} {what}: votes "
+                    f"{distribution_text(values, RATING_SCALE)} (spread {spread(values)}).",
+                    Dimension.ADAPTIVE,
+                    domain or Domain.GOALS,
+                    initiatives=(ini.id,),
+                    goals=(goal.id,) if goal is not None else (),
+                )
+            )
     return found
 
 
@@ -881,7 +926,8 @@ class SyncResult:
     """Findings whose condition no longer holds and that nothing kept."""
     resolved: list[str] = field(default_factory=list)
     """Findings whose condition no longer holds, kept (marked resolved) because an action
-    refers to them or the room dismissed them or wrote a note on them."""
+    refers to them, a dot-vote round has them on its ballot, or the room dismissed them or
+    wrote a note on them."""
 
     @property
     def changed(self) -> bool:
@@ -907,7 +953,8 @@ def sync_findings(session: Session, touch: Callable[[BaseModel], None] | None = 
     - A key that holds and is not stored becomes a new finding with the next free ``F`` ID,
       appended at the end, in :func:`derive_findings` order.
     - A stored derived finding whose key no longer holds is kept, marked resolved, when an
-      action refers to it or the room has dismissed it or written a note on it (so nothing
+      action refers to it, a dot-vote round has it on its ballot, or the room has dismissed
+      it or written a note on it (so nothing
       the room produced is lost, and it keeps its ID and dismissal if the condition comes
       back); otherwise it is removed. A second stored finding with the same key is treated
       like one whose key no longer holds.
@@ -922,6 +969,7 @@ def sync_findings(session: Session, touch: Callable[[BaseModel], None] | None = 
     derived = {d.key: d for d in derive_findings(session)}
     referenced = {fid for act in session.actions for fid in act.findings}
     referenced.update(decided_findings(session))
+    referenced |= dot_referenced(session)
     kept: list[Finding] = []
     present: set[str] = set()
     for finding in session.findings:

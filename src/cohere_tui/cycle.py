@@ -31,7 +31,8 @@ What the next cycle holds (DESIGN §2, step 5):
   re-run. Resolved derived findings no carried action answers, and dismissed manual ones,
   stay behind;
 - **parking lot**: the items not yet dealt with;
-- **fresh**: decisions and the reflection start empty; ``cycle`` is one more;
+- **fresh**: decisions (with their consensus checks), dot-vote rounds (they prioritised
+  this cycle's findings and actions) and the reflection start empty; ``cycle`` is one more;
   ``created`` is today; ``meeting_date`` is unset; ``previous_cycle`` is the previous file's
   name (both files are in the same folder).
 """
@@ -79,6 +80,7 @@ def next_cycle(session: Session, source_path: Path, today: dt.date) -> Session:
     new.meeting_date = None
     new.reflection = Reflection()
     new.decisions = []
+    new.dot_rounds = []
     new.parking_lot = [p for p in new.parking_lot if not p.done]
 
     new.actions = [a for a in new.actions if a.status.is_open]

@@ -15,8 +15,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 2
-"""The version of the session file format this program writes (2 added funding streams,
-populations, readings by population and a decision per initiative)."""
+"""The version of the session file format this program writes (2 added many voices:
+votes, consensus checks, dot-vote rounds; funding streams, populations, readings by
+population and a decision per initiative)."""
 
 
 class AlignmentType(StrEnum):
@@ -164,6 +165,7 @@ class FindingKind(StrEnum):
     UNSERVED_POPULATION = "unserved_population"
     NO_OUTCOME_MEASURE = "no_outcome_measure"
     COMBINE_CANDIDATE = "combine_candidate"
+    DISAGREEMENT = "disagreement"
     OTHER = "other"
 
     @property
@@ -186,6 +188,7 @@ FINDING_KIND_LABELS: dict[FindingKind, str] = {
     FindingKind.UNSERVED_POPULATION: "Population nobody serves",
     FindingKind.NO_OUTCOME_MEASURE: "No outcome measure",
     FindingKind.COMBINE_CANDIDATE: "Candidate to combine",
+    FindingKind.DISAGREEMENT: "The room disagrees",
     FindingKind.OTHER: "Other",
 }
 
@@ -319,10 +322,10 @@ VISION_KEY = "vision"
 
 ID_PATTERNS: dict[str, re.Pattern[str]] = {
     prefix: re.compile(rf"^{prefix}[1-9][0-9]*\Z")
-    for prefix in ("G", "I", "F", "A", "M", "P", "D", "S", "N")
+    for prefix in ("G", "I", "F", "A", "M", "P", "D", "V", "S", "N")
 }
 """Short IDs by prefix: G goals, I initiatives, F findings, A actions, M indicators,
-P parking-lot items, D decision-log entries, S funding streams, N populations (the people
+P parking-lot items, D decision-log entries, V voices, S funding streams, N populations (the people
 served: P was taken by the parking lot)."""
 
 
@@ -417,6 +420,83 @@ def _strip_required(value: str, what: str) -> str:
     if not value.strip():
         raise ValueError(f"{what} must not be empty")
     return value
+
+
+class Vote(_Model):
+    """One voice's vote on one thing: a rating cell, a readiness condition, a consensus check,
+    or one option of a dot-vote round (the dots that voice gave it).
+
+    Votes are kept as a list keyed by what is voted on; :mod:`cohere_tui.votes` holds the
+    rules (agreed value, spread, distribution, consensus, dot tallies). Anonymous by default:
+    a voice is a short ID, the same device or seat for a whole meeting."""
+
+    voice: Annotated[Text, AfterValidator(_id_check("V"))]
+    """Anonymous voice ID: V1, V2, … (one per person voting in the meeting)."""
+    value: int = Field(ge=0, le=99)
+    """What the voice chose, on the scale of what is voted on (a rating 0–3, fist-to-five
+    0–5, gradients 1–8, or a number of dots)."""
+    name: Text = ""
+    """The voter's name, only when they chose to give one."""
+
+
+class ConsensusMethod(StrEnum):
+    """How a consensus check asks the room."""
+
+    FIST_TO_FIVE = "fist_to_five"
+    GRADIENTS = "gradients"
+
+    @property
+    def label(self) -> str:
+        return CONSENSUS_METHOD_LABELS[self]
+
+
+CONSENSUS_METHOD_LABELS: dict[ConsensusMethod, str] = {
+    ConsensusMethod.FIST_TO_FIVE: "Fist to five",
+    ConsensusMethod.GRADIENTS: "Gradients of agreement",
+}
+
+
+class ConsensusCheck(_Model):
+    """A consensus check on a decision or a proposed action: the room's votes, by one method.
+
+    Whether it passes is worked out from the votes by the rule of its method
+    (:func:`cohere_tui.votes.consensus`), never stored."""
+
+    date: CalendarDate
+    """When the room was asked."""
+    method: ConsensusMethod
+    """Fist to five (0–5) or gradients of agreement (1 endorse … 8 block)."""
+    votes: list[Vote] = Field(default_factory=list)
+    """One vote per voice."""
+    note: Text = ""
+    """What the room said (e.g. the reservations heard)."""
+
+
+class DotTarget(StrEnum):
+    """What a dot-vote round prioritises."""
+
+    FINDINGS = "findings"
+    ACTIONS = "actions"
+
+
+class DotRound(_Model):
+    """A dot-vote round: each voice spreads up to ``dots`` dots over the options."""
+
+    date: CalendarDate
+    """When the round was held."""
+    target: DotTarget
+    """Findings or actions."""
+    dots: int = Field(ge=1, le=20)
+    """Dots per voice in this round."""
+    title: Text = ""
+    """The question the room answered, e.g. 'Which findings matter most?'"""
+    options: list[Text] = Field(default_factory=list)
+    """The findings or actions on the ballot (IDs), in ballot order."""
+    votes: dict[Text, list[Vote]] = Field(default_factory=dict)
+    """Option ID → one vote per voice that gave it dots (the value is how many)."""
+    ranking: list[Text] = Field(default_factory=list)
+    """The options by dots, most first, as saved when the round closed (ties in ballot
+    order); what sorts the plan by priority."""
 
 
 class Participant(_Model):
@@ -574,6 +654,9 @@ class Initiative(_Model):
     """Step 3 ratings in each of the six domains: 0–3, absent = unrated."""
     rating_notes: dict[Text, Text] = Field(default_factory=dict)
     """Notes on ratings, keyed like the ratings ('vision', a goal ID or a domain)."""
+    votes: dict[Text, list[Vote]] = Field(default_factory=dict)
+    """Many voices on a rating, keyed like the ratings: the room's votes beside the agreed
+    value, which stays in ``alignment`` or ``domains`` (by default their median)."""
 
 
 class Relationship(_Model):
@@ -651,6 +734,8 @@ class Action(_Model):
     """The most recent word on progress."""
     notes: Text = ""
     """Anything else."""
+    checks: list[ConsensusCheck] = Field(default_factory=list)
+    """Consensus checks on the proposed action, oldest first."""
 
 
 class Reading(_Model):
@@ -755,6 +840,8 @@ class Decision(_Model):
     """What was decided."""
     step: int | None = Field(default=None, ge=1, le=5)
     """The step the room was on."""
+    checks: list[ConsensusCheck] = Field(default_factory=list)
+    """Consensus checks on the decision, oldest first."""
 
 
 class Session(_Model):
@@ -809,6 +896,8 @@ class Session(_Model):
     """Items set aside during the meeting."""
     decisions: list[Decision] = Field(default_factory=list)
     """The decision log."""
+    dot_rounds: list[DotRound] = Field(default_factory=list)
+    """Dot-vote rounds on findings or actions, oldest first."""
 
     # ----- lookups -------------------------------------------------------------------------
 
@@ -834,7 +923,7 @@ class Session(_Model):
         return next((n for n in self.populations if n.id == population_id), None)
 
 
-IdPrefix = Literal["G", "I", "F", "A", "M", "P", "D", "S", "N"]
+IdPrefix = Literal["G", "I", "F", "A", "M", "P", "D", "V", "S", "N"]
 
 
 def next_id(prefix: IdPrefix, existing: list[str] | set[str]) -> str:

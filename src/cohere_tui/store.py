@@ -69,9 +69,10 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
-    """Schema 2 only adds fields, each with a default (funding streams, populations,
-    readings by population, a decision per initiative, archived initiatives); a schema-1
-    file needs nothing but its new version number, which :func:`migrate` sets."""
+    """Schema 2 only adds fields, each with a default (many voices: ``votes`` on
+    initiatives, ``checks`` on decisions and actions, ``dot_rounds``; funding streams,
+    populations, readings by population, a decision per initiative, archived initiatives);
+    a schema-1 file needs nothing but its new version number, which :func:`migrate` sets."""
     return data
 
 
@@ -208,6 +209,7 @@ _NOUNS = {
     "checkins": "check-in",
     "parking_lot": "parking-lot item",
     "decisions": "decision",
+    "dot_rounds": "dot-vote round",
 }
 
 
@@ -395,11 +397,27 @@ def session_to_data(session: Session) -> dict[str, Any]:
             ("alignment", goal_order),
             ("domains", domain_order),
             ("rating_notes", goal_order + domain_order),
+            ("votes", goal_order + domain_order),
         ):
             if ini.get(key):
                 ini[key] = _ordered(ini[key], order)
             else:
                 ini.pop(key, None)
+        for votes in ini.get("votes", {}).values():
+            _trim_votes(votes)
+    for holder in (*data.get("decisions", []), *data.get("actions", [])):
+        for check in holder.get("checks", []):
+            _trim_votes(check.get("votes", []))
+            _drop_empty(check, "note")
+    for round_ in data.get("dot_rounds", []):
+        _drop_empty(round_, "title")
+        if round_.get("votes"):
+            options = round_.get("options", [])
+            round_["votes"] = _ordered(round_["votes"], options)
+            for votes in round_["votes"].values():
+                _trim_votes(votes)
+        else:
+            round_.pop("votes", None)
     return data
 
 
@@ -424,6 +442,18 @@ def _drop_empty_new_fields(data: dict[str, Any]) -> None:
         for readings in indicator.get("by_population", {}).values():
             for reading in readings:
                 _drop_blank(reading, "note")
+
+
+def _drop_empty(table: dict[str, Any], key: str) -> None:
+    if table.get(key) == "":
+        del table[key]
+
+
+def _trim_votes(votes: list[dict[str, Any]]) -> None:
+    """A vote's optional name is written only when given (fields added in schema 2 are
+    left out while empty)."""
+    for vote in votes:
+        _drop_empty(vote, "name")
 
 
 def dumps_session(session: Session) -> bytes:

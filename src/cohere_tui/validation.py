@@ -11,7 +11,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .models import VISION_KEY, Domain, RelationKind, Session
+from .models import VISION_KEY, Domain, DotTarget, RelationKind, Session
+from .votes import CONSENSUS_SCALES, RATING_SCALE, dot_problems, vote_problems
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,10 @@ def check_session(session: Session) -> list[Problem]:
             add(item, f"goals lists {dup} more than once; remove the repeat")
         refs(item, "alignment", ini.alignment, alignment_keys, "goal")
         refs(item, "rating_notes", ini.rating_notes, alignment_keys | domain_keys, "rating")
+        refs(item, "votes", ini.votes, alignment_keys | domain_keys, "rating")
+        for key, votes in ini.votes.items():
+            for problem in vote_problems(votes, RATING_SCALE):
+                add(item, f"votes.{shown(key, 24)}: {problem}")
         if ini.start and ini.end and ini.end < ini.start:
             add(item, f"end {ini.end} is before start {ini.start}; correct one of the dates")
 
@@ -131,6 +136,21 @@ def check_session(session: Session) -> list[Problem]:
         refs(item, "indicators", act.indicators, indicator_ids, "indicator")
         if act.start and act.due and act.due < act.start:
             add(item, f"due {act.due} is before start {act.start}; correct one of the dates")
+
+    for holder_noun, holders in (("action", session.actions), ("decision", session.decisions)):
+        for holder in holders:
+            for n, check in enumerate(holder.checks, start=1):
+                for problem in vote_problems(check.votes, CONSENSUS_SCALES[check.method]):
+                    add(f"{holder_noun} {holder.id}", f"checks #{n}: {problem}")
+
+    for n, round_ in enumerate(session.dot_rounds, start=1):
+        item = f"dot-vote round {n} ({round_.date})"
+        if round_.target is DotTarget.FINDINGS:
+            refs(item, "options", round_.options, finding_ids, "finding")
+        else:
+            refs(item, "options", round_.options, action_ids, "action")
+        for problem in dot_problems(round_):
+            add(item, problem)
 
     for ind in session.indicators:
         item = f"indicator {ind.id}"

@@ -124,7 +124,7 @@ async def test_plan_grouping_and_owner_round(demo: Path) -> None:
         await pilot.press("g")  # by due date: group rows appear
         labels = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
         assert any(label.startswith("▸ Overdue") for label in labels)
-        await pilot.press("g", "g", "g", "g")  # back to no grouping
+        await pilot.press("g", "g", "g", "g", "g")  # back to no grouping
         await pilot.press("o")
         assert isinstance(app.screen, FormDialog)
         app.screen.query_one("#field-owner").value = "Sam Liu"

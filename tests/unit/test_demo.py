@@ -36,6 +36,7 @@ DEMO = resources.files("cohere_tui") / "data" / "demo.toml"
 KEY = re.compile(
     r"^(unserved_goal:G\d+|no_goal:I\d+|weak_vision:I\d+|redundancy:I\d+\+I\d+"
     r"|candidate_overlap:I\d+\+I\d+|conflict:I\d+\+I\d+|weak_domain:[a-z_]+|unrated"
+    r"|disagreement:I\d+:[A-Za-z0-9_]+"
     r"|sustainability_risk:I\d+|unfunded:I\d+|no_outcome_measure:I\d+|unserved_population:N\d+"
     r"|braiding_candidate:N\d+|combine_candidate:I\d+\+I\d+)$"
 )
@@ -212,7 +213,7 @@ def test_relationships_of_every_kind(demo: Session) -> None:
 
 
 def test_findings(demo: Session) -> None:
-    assert 6 <= len(demo.findings) <= 12
+    assert 6 <= len(demo.findings) <= 13
     derived = [f for f in demo.findings if f.origin is FindingOrigin.DERIVED]
     manual = [f for f in demo.findings if f.origin is FindingOrigin.MANUAL]
     assert 1 <= len(manual) <= 2 and all(f.key == "" for f in manual)
@@ -278,6 +279,29 @@ def test_actions(demo: Session) -> None:
     # every finding but the bookkeeping one has an action that answers it
     answered = {f for a in demo.actions for f in a.findings}
     assert {f.id for f in demo.findings if f.kind is not FindingKind.UNRATED} <= answered
+
+
+def test_many_voices(demo: Session) -> None:
+    """Goal G2 rated by five voices with one disagreement, a consensus check on a decision,
+    a dot-vote round on the findings."""
+    from cohere_tui.votes import agreed_value, check_passes, disagrees, dot_ranking, values_of
+
+    voted = [ini for ini in demo.initiatives if "G2" in ini.votes]
+    assert len(voted) == sum("G2" in ini.alignment for ini in demo.initiatives) >= 10
+    assert all(len(ini.votes["G2"]) == 5 for ini in voted)
+    assert all(agreed_value(values_of(ini.votes["G2"])) == ini.alignment["G2"] for ini in voted)
+    split = [ini.id for ini in voted if disagrees(values_of(ini.votes["G2"]))]
+    assert split == ["I4"]
+    assert [f.key for f in demo.findings if f.kind is FindingKind.DISAGREEMENT] == [
+        "disagreement:I4:G2"
+    ]
+    checked = [d for d in demo.decisions if d.checks]
+    assert len(checked) == 1 and [check_passes(c).passes for c in checked[0].checks] == [
+        False,
+        True,
+    ]
+    (round_,) = demo.dot_rounds
+    assert round_.ranking == dot_ranking(round_) and len(round_.options) >= 5
 
 
 def test_action_statuses_against_late_november(demo: Session) -> None:

@@ -373,3 +373,22 @@ def test_next_cycle_from_an_older_file(
 def test_the_current_demo_needs_no_upgrade() -> None:
     raw = (resources.files("cohere_tui") / "data" / "demo.toml").read_bytes()
     assert raw.startswith(f"schema_version = {store.SCHEMA_VERSION}\n".encode())
+
+
+def test_a_schema_1_session_upgrades_to_2_and_is_byte_stable_from_the_second_save(
+    tmp_path: Path,
+) -> None:
+    """The real upgrade (no pretending): the demo as schema 1 wrote it."""
+    path = tmp_path / "harmon.toml"
+    shutil.copyfile(FIXTURE.parent / "demo-schema-1.toml", path)
+    original = path.read_bytes()
+    doc = SessionDocument.open(path)
+    assert doc.migrated_from == 1 and doc.dirty
+    doc.save()
+    first = path.read_bytes()
+    assert first.startswith(b"schema_version = 2\n")
+    assert first.replace(b"schema_version = 2\n", b"schema_version = 1\n", 1) == original
+    assert schema_backup_path(path, 1).read_bytes() == original
+    again = SessionDocument.open(path)
+    assert again.migrated_from is None and not again.dirty
+    assert store.dumps_session(again.session) == first

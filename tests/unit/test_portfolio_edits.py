@@ -5,7 +5,6 @@ the next cycle acts on the decisions."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,7 @@ from cohere_tui.edits import (
 )
 from cohere_tui.models import DecisionChoice, FindingKind, Initiative, InitiativeDecision, Session
 from cohere_tui.portfolio import coverage, decision_summary, funding_horizon
-from cohere_tui.store import dumps_session, load_session, schema_backup_path
+from cohere_tui.store import dumps_session, load_session
 from cohere_tui.validation import check_session
 
 TODAY = dt.date(2026, 11, 23)
@@ -91,18 +90,6 @@ def test_the_demo_shows_streams_populations_and_decisions(doc: SessionDocument) 
     )
     m2 = s.indicator("M2")
     assert m2 is not None and set(m2.by_population) == {"N5", "N6"}
-
-
-def test_a_schema_1_file_upgrades_and_only_its_version_changes(tmp_path: Path) -> None:
-    path = tmp_path / "harmon.toml"
-    shutil.copyfile(FIXTURES / "demo-schema-1.toml", path)
-    original = path.read_bytes()
-    doc = SessionDocument.open(path)
-    assert doc.migrated_from == 1
-    doc.save()
-    first = path.read_bytes()
-    assert first == original.replace(b"schema_version = 1\n", b"schema_version = 2\n", 1)
-    assert schema_backup_path(path, 1).read_bytes() == original
 
 
 # ----- each edit ----------------------------------------------------------------------------

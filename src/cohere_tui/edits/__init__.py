@@ -4,8 +4,10 @@ re-derives the findings, marks the session changed, records it for undo and tell
 
 Headless: never imports Textual. :mod:`.base` holds the machinery (transactions, undo
 records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
-references, :mod:`.session_edits` the other named edits of the steps, :mod:`.portfolio_edits`
-those of funding streams, populations and the decision on each initiative.
+references, :mod:`.session_edits` the other named edits of the steps, :mod:`.vote_edits`
+the votes of many voices (a rating's votes, consensus checks, dot-vote rounds),
+:mod:`.portfolio_edits` those of funding streams, populations and the decision on each
+initiative.
 """
 
 from .base import Composite, Edit, EditError, FunctionEdit, Record, Transaction
@@ -47,14 +49,18 @@ from .session_edits import (
     rating_column_name,
     rating_key_is_domain,
 )
+from .vote_edits import AddDotRound, DeleteConsensus, DeleteDotRound, RecordConsensus, SetVotes
 from .workbook_import import ImportUpdates
 
 __all__ = [
     "DETAIL_FIELDS",
     "KINDS",
+    "AddDotRound",
     "AddItem",
     "BringFindingsUpToDate",
     "Composite",
+    "DeleteConsensus",
+    "DeleteDotRound",
     "DeleteGroupReading",
     "DeleteItem",
     "DeleteReading",
@@ -65,6 +71,7 @@ __all__ = [
     "MoveItem",
     "ParkingToItem",
     "Record",
+    "RecordConsensus",
     "RecordGroupReading",
     "RecordReading",
     "RecordUpdate",
@@ -77,6 +84,7 @@ __all__ = [
     "SetRating",
     "SetRatingNote",
     "SetText",
+    "SetVotes",
     "ToggleDismissed",
     "TogglePopulation",
     "Transaction",

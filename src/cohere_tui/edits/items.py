@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..models import (
     Action,
     Decision,
+    DotRound,
     Finding,
     FindingOrigin,
     FundingStream,
@@ -193,7 +194,11 @@ def usage(session: Session, kind_name: str, ref: str) -> Usage:
         funded = sum(any(k.stream == item.id for k in i.streams) for i in session.initiatives)
         if funded:
             out.places.append(f"funds {_count(funded, 'initiative')}")
-    elif kind.name == "action":
+    if kind.name in ("finding", "action"):
+        rounds = sum(item.id in r.options for r in session.dot_rounds)
+        if rounds:
+            out.places.append(f"on the ballot of {_count(rounds, 'dot-vote round')}")
+    if kind.name == "action":
         entries = sum(u.action == item.id for c in session.checkins for u in c.updates)
         if entries:
             out.places.append(f"{entries} check-in " + ("entry" if entries == 1 else "entries"))
@@ -250,6 +255,29 @@ def _drop_population(tx: Transaction, pid: str) -> int:
     return n
 
 
+def _forget_in_rounds(tx: Transaction, item_id: str) -> int:
+    """Take a deleted finding or action out of every dot-vote round (a round left with no
+    option goes); returns how many rounds changed."""
+    session: Session = tx.session
+    changed = 0
+    kept: list[DotRound] = []
+    for round_ in session.dot_rounds:
+        if item_id in round_.options or item_id in round_.votes or item_id in round_.ranking:
+            changed += 1
+            if len(round_.options) <= 1 and item_id in round_.options:
+                continue
+            tx.set(
+                round_,
+                options=[o for o in round_.options if o != item_id],
+                votes={o: v for o, v in round_.votes.items() if o != item_id},
+                ranking=[o for o in round_.ranking if o != item_id],
+            )
+        kept.append(round_)
+    if len(kept) != len(session.dot_rounds):
+        tx.set(session, dot_rounds=kept)
+    return changed
+
+
 def _drop_references(tx: Transaction, kind: Kind, item: Any) -> int:
     """Remove every reference to ``item``; returns how many places changed."""
     session = tx.session
@@ -257,12 +285,18 @@ def _drop_references(tx: Transaction, kind: Kind, item: Any) -> int:
     if kind.name == "goal":
         gid = item.id
         for ini in session.initiatives:
-            if gid in ini.goals or gid in ini.alignment or gid in ini.rating_notes:
+            if (
+                gid in ini.goals
+                or gid in ini.alignment
+                or gid in ini.rating_notes
+                or gid in ini.votes
+            ):
                 tx.set(
                     ini,
                     goals=_without(ini.goals, gid),
                     alignment={k: v for k, v in ini.alignment.items() if k != gid},
                     rating_notes={k: v for k, v in ini.rating_notes.items() if k != gid},
+                    votes={k: v for k, v in ini.votes.items() if k != gid},
                 )
                 n += 1
         for fnd in session.findings:
@@ -300,6 +334,7 @@ def _drop_references(tx: Transaction, kind: Kind, item: Any) -> int:
             if ini.decision is not None and _answers(ini, item.id):
                 tx.set(ini.decision, findings=_without(ini.decision.findings, item.id))
                 n += 1
+        n += _forget_in_rounds(tx, item.id)
     elif kind.name == "population":
         n += _drop_population(tx, item.id)
     elif kind.name == "stream":
@@ -308,6 +343,7 @@ def _drop_references(tx: Transaction, kind: Kind, item: Any) -> int:
                 tx.set(ini, streams=[k for k in ini.streams if k.stream != item.id])
                 n += 1
     elif kind.name == "action":
+        n += _forget_in_rounds(tx, item.id)
         for chk in session.checkins:
             kept_updates = [u for u in chk.updates if u.action != item.id]
             if len(kept_updates) != len(chk.updates):

@@ -180,10 +180,11 @@ class CohereApp(App[int]):
             self.notify(self._settings_problem, title="Settings", severity="warning", timeout=10)
         self._check_size()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         self._catch_stop_signals(stop=True)
         if self.document is not None:
             self.document.release_lock()
+        await self.context.ballots.stop()  # closing the app closes the ballot
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):

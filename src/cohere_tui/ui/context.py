@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..ballot.room import BallotRoom
 from ..settings import Settings
 
 
@@ -28,3 +29,5 @@ class AppContext:
     """Keep the timer's last length for next time."""
     autosave_delay: float = 1.5
     """Seconds after the last edit before the session saves by itself."""
+    ballots: BallotRoom = field(default_factory=BallotRoom.from_environment)
+    """The meeting's ballot for phones (one join code for the run; stopped on quitting)."""

@@ -11,7 +11,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Label, Static
 
 from ...edits import SetRating, get_rating
-from ...models import RATING_LABELS, VISION_KEY, Session
+from ...models import RATING_LABELS, VISION_KEY, Session, Vote
+from ...votes import distribution_text, spread_mark, values_of
 from ..editing import apply_edit
 from ..widgets.key_footer import KeyFooter
 from ..widgets.rating_style import RATING_STYLES, UNRATED_STYLE
@@ -24,11 +25,19 @@ CELL_WIDTH = 18
 RATE_GROUP = Binding.Group("Rate", compact=True)
 
 
-def big_cell(value: int | None) -> Text:
-    """A wide cell: the digit and its word, on the rating's colour."""
+def big_cell(value: int | None, votes: list[Vote] | None = None) -> Text:
+    """A wide cell: the digit and its word, on the rating's colour; with the room's votes,
+    ``~`` after the digit when they span two points or more, and the distribution below."""
+    values = values_of(votes or [])
     if value is None:
         return Text("\n· unrated".center(CELL_WIDTH), style=UNRATED_STYLE)
-    label = f"{value}  {RATING_LABELS[value]}"
+    label = f"{value}{spread_mark(values)}  {RATING_LABELS[value]}"
+    if values:
+        return Text(
+            "\n".join(["".center(CELL_WIDTH), label.center(CELL_WIDTH),
+                       distribution_text(values).center(CELL_WIDTH)]),
+            style=RATING_STYLES[value],
+        )  # fmt: skip
     return Text(
         "\n".join(["".center(CELL_WIDTH), label.center(CELL_WIDTH), "".center(CELL_WIDTH)]),
         style=RATING_STYLES[value],
@@ -77,7 +86,10 @@ class ExerciseScreen(Dialog[None]):
             else:
                 goal = self.session.goal(key)
                 label = Text(f"\n{key} {goal.title if goal else ''}", overflow="ellipsis")
-            cells = [big_cell(self._value(ini_id, key)) for ini_id in self.initiative_ids]
+            cells = [
+                big_cell(self._value(ini_id, key), self._votes(ini_id, key))
+                for ini_id in self.initiative_ids
+            ]
             grid.add_row(label, *cells, key=key, height=3)
         grid.cursor_coordinate = grid.cursor_coordinate._replace(column=1)
         grid.focus()
@@ -86,6 +98,10 @@ class ExerciseScreen(Dialog[None]):
     def _value(self, initiative_id: str, key: str) -> int | None:
         ini = self.session.initiative(initiative_id)
         return None if ini is None else get_rating(ini, key)
+
+    def _votes(self, initiative_id: str, key: str) -> list[Vote]:
+        ini = self.session.initiative(initiative_id)
+        return [] if ini is None else list(ini.votes.get(key, []))
 
     def update_status(self) -> None:
         grid: DataTable[Any] = self.query_one(DataTable)
@@ -118,7 +134,7 @@ class ExerciseScreen(Dialog[None]):
             return
         if apply_edit(self, self.document, SetRating(ini.id, key, value)) is None:
             return
-        grid.update_cell(key, ini.id, big_cell(value))
+        grid.update_cell(key, ini.id, big_cell(value, self._votes(ini.id, key)))
         self.update_status()
 
     def action_close(self) -> None:

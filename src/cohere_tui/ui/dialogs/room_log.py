@@ -14,14 +14,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from ...edits import AddItem, DeleteItem, ParkingToItem, UpdateItem
-from ...models import Session
+from ...edits import AddItem, DeleteItem, ParkingToItem, RecordConsensus, UpdateItem
+from ...models import ConsensusCheck, ConsensusMethod, Session, Vote
+from ...votes import check_passes
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
 from ..widgets.key_footer import KeyFooter
 from .base import Dialog
 from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
+from .tally import TallyDialog
 
 if TYPE_CHECKING:
     from ...document import SessionDocument
@@ -38,6 +40,9 @@ class RoomLogScreen(Dialog[None]):
                 "(step 3)", id="log.finding"),
         Binding("A", "to_action", "To action", key_display="A", tooltip="Turn the parked item "
                 "into an action (step 4)", id="log.action"),
+        Binding("c", "consensus", "Consensus", tooltip="Check the room's consensus on the "
+                "decision: fist to five or gradients of agreement, typed or from the phones",
+                id="log.consensus"),
     ]  # fmt: skip
 
     def __init__(
@@ -75,6 +80,7 @@ class RoomLogScreen(Dialog[None]):
         decisions.add_column("ID", key="id", width=3)
         decisions.add_column("Date", key="date", width=10)
         decisions.add_column("Step", key="step", width=4)
+        decisions.add_column("Consensus", key="consensus", width=16)
         decisions.add_column("Decision", key="text", width=20)
         self.fill()
         parking.focus()
@@ -104,8 +110,8 @@ class RoomLogScreen(Dialog[None]):
         decisions.clear()
         for decision in self.session.decisions:
             decisions.add_row(
-                decision.id, str(decision.date), str(decision.step or ""), decision.text,
-                key=decision.id,
+                decision.id, str(decision.date), str(decision.step or ""),
+                consensus_text(decision.checks), decision.text, key=decision.id,
             )  # fmt: skip
         decisions.border_title = f"Decision log · {len(self.session.decisions)}"
         decisions.move_cursor_to(keep)
@@ -116,10 +122,23 @@ class RoomLogScreen(Dialog[None]):
             return None
         return next((p for p in self.session.parking_lot if p.id == table.current_id), None)
 
+    def _decision(self) -> Any:
+        table = self.query_one("#decision-table", ItemTable)
+        if not table.has_focus or table.current_id is None:
+            return None
+        return next((d for d in self.session.decisions if d.id == table.current_id), None)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_done", "to_finding", "to_action"):
             return self._parked() is not None
+        if action == "consensus":
+            return self._decision() is not None
         return True
+
+    def action_consensus(self) -> None:
+        decision = self._decision()
+        if decision is not None:
+            check_consensus(self.app, self.document, decision.id, self.today, self.fill)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -195,3 +214,94 @@ def ask_and_log(
         done()
 
     app.push_screen(FormDialog(label, [FormField("text", label, required=True)]), logged)
+
+
+def consensus_text(checks: list[ConsensusCheck]) -> Text:
+    """The latest consensus check in a few words and a symbol: ``✓ passes · 6``."""
+    if not checks:
+        return Text("")
+    latest = checks[-1]
+    result = check_passes(latest)
+    mark = "✓ passes" if result.passes else "✗ not yet"
+    return Text(f"{mark} · {len(latest.votes)}", style="bold" if result.passes else "")
+
+
+def check_consensus(
+    app: Any, document: SessionDocument, target_id: str, today: dt.date, done: Callable[[], object]
+) -> None:
+    """Ask the room for its consensus on a decision or an action: the method, then the votes
+    typed (one digit per voice or a tally) or, left empty, from the phones (a ballot)."""
+    from ...votes import CONSENSUS_SCALES, VoteError, consensus_question, parse_votes, typed_votes
+
+    fields = [
+        FormField("method", "Method", kind="choice", required=True,
+                  options=[(m.label, m.value) for m in ConsensusMethod]),
+        FormField("votes", "Votes", help="one digit per voice (5 4 3) or a tally (4:3 2:1); "
+                  "leave empty to ask the phones"),
+        FormField("note", "Note", help="what the room said, e.g. the reservations heard"),
+    ]  # fmt: skip
+
+    def check(values: dict[str, Any]) -> dict[str, str]:
+        text = str(values.get("votes") or "").strip()
+        if not text or not values.get("method"):
+            return {}
+        try:
+            parse_votes(text, CONSENSUS_SCALES[ConsensusMethod(values["method"])])
+        except VoteError as exc:
+            return {"votes": str(exc).capitalize() + "."}
+        return {}
+
+    def record(method: ConsensusMethod, votes: list[Vote], note: str) -> None:
+        check = ConsensusCheck(date=today, method=method, votes=votes, note=note)
+        change = apply_edit(app, document, RecordConsensus(target_id, check))
+        if change is not None:
+            scale = CONSENSUS_SCALES[method]
+            counts = {v: 0 for v in scale.values}
+            for vote in votes:
+                counts[vote.value] += 1
+            rows = [(f"{v} {scale.labels[v]}", n) for v, n in counts.items()]
+            app.push_screen(
+                TallyDialog(f"Consensus on {target_id}: {method.label.lower()}", rows,
+                            f"{check_passes(check).reason} · ctrl+z undoes")
+            )  # fmt: skip
+        done()
+
+    def asked(result: dict[str, Any] | None) -> None:
+        if result is None:
+            return
+        method = ConsensusMethod(result["method"])
+        text = str(result.get("votes") or "").strip()
+        note = str(result.get("note") or "").strip()
+        if text:
+            record(method, typed_votes(parse_votes(text, CONSENSUS_SCALES[method])), note)
+            return
+        from ...votes import votes_from_result
+        from .ballot import BallotDialog
+
+        scale = CONSENSUS_SCALES[method]
+        question = consensus_question(document.session, target_id, method)
+
+        def closed(ballot: Any) -> None:
+            if ballot is None:
+                return
+            votes = votes_from_result(ballot)
+            if votes:
+                record(method, votes, note)
+            else:
+                app.notify("No one voted: nothing recorded.", timeout=4)
+
+        app.push_screen(
+            BallotDialog(
+                app.context.ballots.server(),
+                question,
+                expected=len(document.session.participants) or None,
+                value_label=lambda k: f"{k} {scale.labels.get(int(k), '')}" if k.isdigit() else k,
+            ),
+            closed,
+        )
+
+    app.push_screen(
+        FormDialog(f"Consensus check on {target_id}", fields,
+                   {"method": ConsensusMethod.FIST_TO_FIVE.value}, check=check),
+        asked,
+    )  # fmt: skip

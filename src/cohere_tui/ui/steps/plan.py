@@ -12,16 +12,32 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from ...edits import AddItem, DeleteItem, UpdateItem, usage
-from ...models import Action, ActionStatus, Priority
+from ...models import Action, ActionStatus, Priority, Session
 from ..dialogs.action_form import action_fields, action_values, check_action_dates
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
 from ..widgets.item_table import ItemTable
 from .base import StepView
 
-Grouping = Literal["none", "owner", "due", "status", "domain"]
-GROUPINGS: list[Grouping] = ["none", "due", "owner", "status", "domain"]
+Grouping = Literal["none", "owner", "due", "status", "domain", "dots"]
+GROUPINGS: list[Grouping] = ["none", "due", "owner", "status", "domain", "dots"]
 GROUP_PREFIX = "group:"
+
+
+def by_dots(session: Session, actions: list[Action]) -> list[tuple[str, list[Action]]]:
+    """The actions in the order of the room's latest dot vote (on actions, or on the findings
+    they answer), then those the vote did not reach."""
+    from ...votes import dot_priority
+
+    place = dot_priority(session)
+    ranked = sorted((a for a in actions if a.id in place), key=lambda a: place[a.id])
+    rest = [a for a in actions if a.id not in place]
+    groups = []
+    if ranked:
+        groups.append(("ranked by the room's dots", ranked))
+    if rest:
+        groups.append(("not reached by a dot vote" if ranked else "no dot vote yet", rest))
+    return groups
 
 
 def status_text(action: Action, today: dt.date) -> Text:
@@ -52,7 +68,8 @@ class PlanStep(StepView):
     step_number = 4
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "cycle_group", "Group", tooltip="Group by due date, owner, status, domain",
+        Binding("g", "cycle_group", "Group", tooltip="Group by due date, owner, status, domain, "
+                "the room's dots",
                 id="plan.group"),
         Binding("o", "owner_filter", "Owner", tooltip="Show one owner's actions (a meeting "
                 "round); again to show all", id="plan.owner"),
@@ -102,6 +119,8 @@ class PlanStep(StepView):
         actions = self.shown_actions()
         if self.grouping == "none":
             groups = [("", actions)]
+        elif self.grouping == "dots":
+            groups = by_dots(self.session, actions)
         else:
             groups = group_actions(actions, self.grouping, today)
         for label, members in groups:

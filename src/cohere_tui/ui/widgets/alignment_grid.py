@@ -27,6 +27,7 @@ from ...analysis import column_summary, row_summary
 from ...edits import get_rating
 from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
 from ...portfolio import decision_mark, decision_prefix
+from ...votes import cell_text, describe_votes, values_of
 from .rating_style import UNRATED_MARK, mean_text
 
 NAME_WIDTH = 20
@@ -77,7 +78,8 @@ _DOMAIN_KEYS = frozenset(d.value for d in Domain)
 
 
 class AlignmentGrid(ScrollView, can_focus=True):
-    """Keys: arrows move, `0`–`3` rate the cell, `backspace` clears it, `n` edits its note."""
+    """Keys: arrows move, `0`–`3` rate the cell, `backspace` clears it, `n` edits its note,
+    `v` types the room's votes on it, `b` opens a ballot on it for the phones."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "alignment-grid--header",
@@ -120,6 +122,10 @@ class AlignmentGrid(ScrollView, can_focus=True):
                 tooltip="Clear the rating: unrated", id="grid.clear"),
         Binding("n", "note", "Note", tooltip="Add or edit the note on this rating",
                 id="grid.note"),
+        Binding("v", "votes('type')", "Votes", tooltip="Type the room's votes on this rating: "
+                "one digit per voice (3 3 2 1 3) or a tally (3:2 2:1)", id="grid.votes"),
+        Binding("b", "votes('ballot')", "Ballot", tooltip="Open a ballot on this rating for "
+                "the phones in the room", id="grid.ballot"),
         Binding("up", "move(-1, 0)", "Up", show=False, tooltip="The initiative above",
                 id="grid.up"),
         Binding("down", "move(1, 0)", "Down", show=False, tooltip="The initiative below",
@@ -164,6 +170,20 @@ class AlignmentGrid(ScrollView, can_focus=True):
         grid: AlignmentGrid
         initiative_id: str
         key: str
+
+        @property
+        def control(self) -> AlignmentGrid:
+            return self.grid
+
+    @dataclass
+    class VotesRequested(Message):
+        """The user asked to record votes on a cell: typed (``how`` "type") or from the
+        phones (``how`` "ballot")."""
+
+        grid: AlignmentGrid
+        initiative_id: str
+        key: str
+        how: str
 
         @property
         def control(self) -> AlignmentGrid:
@@ -287,9 +307,16 @@ class AlignmentGrid(ScrollView, can_focus=True):
         segments: list[Segment] = []
         for column, (rating_key, width) in enumerate(zip(self.keys, self.widths, strict=True)):
             value = get_rating(ini, rating_key)
-            text = (UNRATED_MARK if value is None else str(value)).center(width)
-            if value is not None and rating_key in ini.rating_notes:
-                text = text[:-1] + "*"
+            votes = ini.votes.get(rating_key) if ini.votes else None
+            shown = cell_text(value, values_of(votes)) if votes else None
+            if shown is None:
+                text = (UNRATED_MARK if value is None else str(value)).center(width)
+                if value is not None and rating_key in ini.rating_notes:
+                    text = text[:-1] + "*"
+            else:  # many voices: the agreed value, ~ when the room disagrees
+                if rating_key in ini.rating_notes:
+                    shown += "*"
+                text = fit(shown, width, "center")
             style = base + self._cell_style(value)
             if cursor and column == self.cursor_column:
                 mark = base + self._style("cursor")
@@ -471,10 +498,11 @@ class AlignmentGrid(ScrollView, can_focus=True):
         value = get_rating(ini, key)
         rating = "unrated" if value is None else f"{value} {RATING_LABELS[value]}"
         mean, unrated = self._column_stats(key)
-        line = (
-            f"{ini.id} “{ini.name}” × {column_label(self.session, key)}: {rating}"
-            f"  ·  column mean {mean_text(mean)}, {unrated} unrated"
-        )
+        line = f"{ini.id} “{ini.name}” × {column_label(self.session, key)}: {rating}"
+        votes = ini.votes.get(key)
+        if votes:  # the room's distribution comes first: it is what the room looks at
+            line += f"  ·  {describe_votes(values_of(votes))}"
+        line += f"  ·  column mean {mean_text(mean)}, {unrated} unrated"
         if ini.decision is not None:
             line += f"  ·  decision: {decision_mark(ini)}"
         note = ini.rating_notes.get(key)
@@ -485,7 +513,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
     # ----- rating -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("rate", "note"):
+        if action in ("rate", "note", "votes"):
             return self.current() is not None
         return True
 
@@ -513,3 +541,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
         here = self.current()
         if here is not None:
             self.post_message(self.NoteRequested(self, here[0].id, here[1]))
+
+    def action_votes(self, how: str) -> None:
+        here = self.current()
+        if here is not None:
+            self.post_message(self.VotesRequested(self, here[0].id, here[1], how))
