@@ -61,8 +61,9 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 2 only adds fields, each with a default (many voices: ``votes`` on
-    initiatives, ``checks`` on decisions and actions, ``dot_rounds``); a schema-1 file
-    needs nothing but its new version number, which :func:`migrate` sets."""
+    initiatives, ``checks`` on decisions and actions, ``dot_rounds``; funding streams,
+    populations, readings by population, a decision per initiative, archived initiatives);
+    a schema-1 file needs nothing but its new version number, which :func:`migrate` sets."""
     return data
 
 
@@ -246,7 +247,10 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: Path) -> Sessio
 _NOUNS = {
     "participants": "participant",
     "goals": "goal",
+    "populations": "population",
+    "streams": "funding stream",
     "initiatives": "initiative",
+    "archived_initiatives": "archived initiative",
     "relationships": "relationship",
     "findings": "finding",
     "actions": "action",
@@ -483,7 +487,8 @@ def session_to_data(session: Session) -> dict[str, Any]:
     }
     goal_order = [VISION_KEY, *(g.id for g in session.goals)]
     domain_order = [d.value for d in Domain]
-    for ini in data.get("initiatives", []):
+    _drop_empty_new_fields(data)
+    for ini in [*data.get("initiatives", []), *data.get("archived_initiatives", [])]:
         for key, order in (
             ("alignment", goal_order),
             ("domains", domain_order),
@@ -510,6 +515,29 @@ def session_to_data(session: Session) -> dict[str, Any]:
         else:
             round_.pop("votes", None)
     return data
+
+
+def _drop_blank(table: dict[str, Any], *keys: str) -> None:
+    for key in keys:
+        if table.get(key) in ("", {}):
+            del table[key]
+
+
+def _drop_empty_new_fields(data: dict[str, Any]) -> None:
+    """Fields added in schema 2 are written only when they hold something (empty lists and
+    absent values are never written; these drop empty text and empty tables)."""
+    for population in data.get("populations", []):
+        _drop_blank(population, "description")
+    for stream in data.get("streams", []):
+        _drop_blank(stream, "restrictions")
+    for ini in [*data.get("initiatives", []), *data.get("archived_initiatives", [])]:
+        if "decision" in ini:
+            _drop_blank(ini["decision"], "rationale")
+    for indicator in data.get("indicators", []):
+        _drop_blank(indicator, "by_population")
+        for readings in indicator.get("by_population", {}).values():
+            for reading in readings:
+                _drop_blank(reading, "note")
 
 
 def _drop_empty(table: dict[str, Any], key: str) -> None:

@@ -29,6 +29,7 @@ from cohere_tui.models import (
     MAX_MEASURE,
     SCHEMA_VERSION,
     VISION_KEY,
+    DecisionChoice,
     Domain,
     DotTarget,
     RelationKind,
@@ -169,9 +170,23 @@ def field_strategies(model: type[BaseModel]) -> dict[str, st.SearchStrategy[Any]
     }
 
 
+def _built(model: type[BaseModel], values: dict[str, Any]) -> Any:
+    try:
+        return model(**values)
+    except ValidationError:  # a rule across fields (a decision to combine names a partner)
+        return None
+
+
 def model_strategy(model: type[BaseModel]) -> st.SearchStrategy[Any]:
-    """The model with every field drawn (none left to its default)."""
-    return st.deferred(lambda: st.builds(model, **field_strategies(model)))
+    """The model with every field drawn (none left to its default); drawings a rule across
+    the fields refuses are drawn again."""
+    return st.deferred(
+        lambda: (
+            st.fixed_dictionaries(field_strategies(model))
+            .map(lambda values: _built(model, values))
+            .filter(lambda built: built is not None)
+        )
+    )
 
 
 def models_in(model: type[BaseModel]) -> list[type[BaseModel]]:
@@ -230,17 +245,37 @@ def sessions(draw: st.DrawFn) -> Session:
         (session.indicators, "M"),
         (session.parking_lot, "P"),
         (session.decisions, "D"),
+        (session.populations, "N"),
+        (session.streams, "S"),
     ):
         for n, item in enumerate(collection, start=1):
             item.id = f"{prefix}{n}"
             assert ID_PATTERNS[prefix].match(item.id)
+    for n, item in enumerate(session.archived_initiatives, start=len(session.initiatives) + 1):
+        item.id = f"I{n}"  # archived initiatives keep IDs no active one has
     goals = [g.id for g in session.goals]
     initiatives = [i.id for i in session.initiatives]
     findings = [f.id for f in session.findings]
     actions = [a.id for a in session.actions]
     indicators = [m.id for m in session.indicators]
+    populations = [n.id for n in session.populations]
+    streams = [s.id for s in session.streams]
+    archived = [i.id for i in session.archived_initiatives]
     rated = [VISION_KEY, *goals]
-    for ini in session.initiatives:
+    for goal in session.goals:
+        goal.populations = _subset(draw, populations)
+    for stream in session.streams:
+        stream.populations = _subset(draw, populations)
+        stream.start, stream.end = _ordered_dates(stream.start, stream.end)
+    for ind in session.indicators:
+        ind.by_population = {  # (a population with no readings is not written)
+            pid: sorted(readings, key=lambda r: r.date)
+            for pid, readings in zip(
+                _subset(draw, populations), ind.by_population.values(), strict=False
+            )
+            if readings
+        }
+    for ini in [*session.initiatives, *session.archived_initiatives]:
         ini.goals = _subset(draw, goals)
         ini.alignment = dict(zip(_subset(draw, rated), ini.alignment.values(), strict=False))
         noted = [*rated, *(d.value for d in Domain)]
@@ -251,6 +286,38 @@ def sessions(draw: st.DrawFn) -> Session:
             if votes
         }
         ini.start, ini.end = _ordered_dates(ini.start, ini.end)
+    for ini in [*session.initiatives, *session.archived_initiatives]:
+        active = ini in session.initiatives
+        ini.populations = _subset(draw, populations)
+        links = {link.stream: link for link in ini.streams}
+        ini.streams = []
+        for stream_id, link in zip(_subset(draw, streams), links.values(), strict=False):
+            link.stream = stream_id
+            link.share = None  # shares that add up are drawn below
+            ini.streams.append(link)
+        if ini.decision is not None:
+            partners = [i for i in (initiatives if active else [*initiatives, *archived])
+                        if i != ini.id]  # fmt: skip
+            if ini.decision.choice is DecisionChoice.COMBINE:
+                if partners:
+                    ini.decision = ini.decision.model_copy(
+                        update={"combine_with": draw(st.sampled_from(partners))}
+                    )
+                else:
+                    ini.decision = None
+            elif ini.decision.combine_with is not None:
+                ini.decision = ini.decision.model_copy(update={"combine_with": None})
+            if ini.decision is not None:
+                ini.decision.findings = (
+                    _subset(draw, [f.id for f in session.findings]) if active else []
+                )
+    for stream_id in streams:  # each stream's shares add up to 100% at most
+        left = 100.0
+        for ini in session.initiatives:
+            for link in ini.streams:
+                if link.stream == stream_id and left > 1 and draw(st.booleans()):
+                    link.share = draw(st.floats(0.5, left / 2).map(lambda v: round(v, 1)))
+                    left -= link.share
     pairs: set[tuple[str, str, str]] = set()
     relationships = []
     for rel in session.relationships if len(initiatives) >= 2 else []:
@@ -288,6 +355,7 @@ def sessions(draw: st.DrawFn) -> Session:
             if option_votes:
                 votes[option] = option_votes
         round_.votes = votes
+        round_.dots = max(round_.dots, len(votes))  # a voice gives at most one dot each
         round_.ranking = draw(st.permutations(round_.options))
     for chk in session.checkins:
         for update, action in zip(chk.updates, actions, strict=False):

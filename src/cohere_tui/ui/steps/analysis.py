@@ -32,10 +32,10 @@ from ..widgets.alignment_grid import AlignmentGrid, column_label
 from ..widgets.coherence_bars import CoherenceBars
 from ..widgets.findings_table import FindingsTable
 from ..widgets.item_table import ItemTable
-from .base import StepView
+from .portfolio_keys import PortfolioStep
 
 
-class AnalysisStep(StepView):
+class AnalysisStep(PortfolioStep):
     """Rate in the grid; findings and the coherence summary follow at once."""
 
     step_number = 3
@@ -65,6 +65,10 @@ class AnalysisStep(StepView):
 
     def focus_default(self) -> None:
         self.query_one(AlignmentGrid).focus()
+
+    def selected_initiative_id(self) -> str | None:
+        here = self.query_one(AlignmentGrid).current()
+        return here[0].id if here else None
 
     # ----- drawing ----------------------------------------------------------------------------
 

@@ -155,7 +155,9 @@ class MonitorStep(StepView):
         table = self.query_one("#indicator-table", ItemTable)
         indicator = self.session.indicator(table.current_id) if table.current_id else None
         if indicator is not None:
-            self.app.push_screen(IndicatorTrendScreen(indicator, self.today()))
+            self.app.push_screen(
+                IndicatorTrendScreen(indicator, self.today(), document=self.document)
+            )
 
     def action_history(self) -> None:
         from ..dialogs.history import HistoryScreen

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from ...analysis import column_summary, row_summary
 from ...edits import get_rating
 from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
+from ...portfolio import decision_mark, decision_prefix
 from ...votes import cell_text, describe_votes, values_of
 from .rating_style import UNRATED_MARK, mean_text
 
@@ -298,7 +299,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
         fixed = Strip(
             [
                 Segment(pad, base),
-                Segment(fit(f"{ini.id} {ini.name}", NAME_WIDTH), name_style),
+                Segment(fit(f"{ini.id} {decision_prefix(ini)}{ini.name}", NAME_WIDTH), name_style),
                 Segment(pad, base),
             ],
             self._name_width,
@@ -502,6 +503,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
         if votes:  # the room's distribution comes first: it is what the room looks at
             line += f"  ·  {describe_votes(values_of(votes))}"
         line += f"  ·  column mean {mean_text(mean)}, {unrated} unrated"
+        if ini.decision is not None:
+            line += f"  ·  decision: {decision_mark(ini)}"
         note = ini.rating_notes.get(key)
         if note:
             line += f"\nNote: {note}"
