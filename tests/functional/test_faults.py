@@ -7,7 +7,6 @@ fault injection into the store's file opening, for one folder only.
 
 from __future__ import annotations
 
-import builtins
 import errno
 import os
 import signal
@@ -18,8 +17,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from cohere_tui import files, store
 from cohere_tui import lock as lockmod
-from cohere_tui import store
 from cohere_tui.document import SessionDocument
 from cohere_tui.edits import SetDetails
 from cohere_tui.lock import LockInfo, acquire, lock_path
@@ -56,15 +55,15 @@ def holder(session_path: Path) -> LockInfo | None:
 
 def fail_writes(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int) -> None:
     """Every file the store writes into ``folder`` fails with ``code``."""
-    real_open = builtins.open
+    real_open = files.open_exclusive
     folder = folder.resolve()
 
-    def faulty_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if any(m in mode for m in "wax") and Path(file).resolve().parent == folder:
-            raise OSError(code, os.strerror(code), str(file))
-        return real_open(file, mode, *args, **kwargs)
+    def faulty_open(path: Path) -> int:
+        if Path(path).resolve().parent == folder:
+            raise OSError(code, os.strerror(code), str(path))
+        return real_open(path)
 
-    monkeypatch.setattr(store, "open", faulty_open, raising=False)
+    monkeypatch.setattr(files, "open_exclusive", faulty_open)
 
 
 @pytest.fixture(autouse=True)

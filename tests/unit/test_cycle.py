@@ -353,13 +353,23 @@ def test_demo_carries_forward(tmp_path: Path) -> None:
     assert new.cycle == old.cycle + 1
     assert new.previous_cycle == "harmon.toml" and new.created == TODAY
     assert new.vision == old.vision and new.goals == old.goals
-    assert new.initiatives == old.initiatives and new.relationships == old.relationships
+    # the room's decisions are acted on (sunset archived, combined merged: see
+    # test_portfolio_edits); every other initiative and relation carries as it was
+    acted_on = {"I2", "I4", "I5", "I6", "I9"}
+    assert [i for i in new.initiatives if i.id not in acted_on] == [
+        i for i in old.initiatives if i.id not in acted_on
+    ]
+    assert new.relationships == [
+        r for r in old.relationships if not {r.a, r.b} & {"I4", "I5", "I9"}
+    ]
     open_ids = [a.id for a in old.actions if a.status.is_open]
     assert [a.id for a in new.actions] == open_ids
     assert all(a.status.is_open for a in new.actions)
     for old_action in old.actions:
         if old_action.id in open_ids:
-            assert new.action(old_action.id) == old_action
+            carried = new.action(old_action.id)
+            assert carried is not None
+            assert carried.model_copy(update={"initiatives": old_action.initiatives}) == old_action
     assert new.indicators == old.indicators  # every reading kept
     history = {u.action for c in new.checkins for u in c.updates}
     assert history == {u.action for c in old.checkins for u in c.updates} & set(open_ids)

@@ -5,7 +5,9 @@ re-derives the findings, marks the session changed, records it for undo and tell
 Headless: never imports Textual. :mod:`.base` holds the machinery (transactions, undo
 records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
 references, :mod:`.session_edits` the other named edits of the steps, :mod:`.vote_edits`
-the votes of many voices (a rating's votes, consensus checks, dot-vote rounds).
+the votes of many voices (a rating's votes, consensus checks, dot-vote rounds),
+:mod:`.portfolio_edits` those of funding streams, populations and the decision on each
+initiative.
 """
 
 from .base import Composite, Edit, EditError, FunctionEdit, Record, Transaction
@@ -20,6 +22,14 @@ from .items import (
     name_of,
     next_item_id,
     usage,
+)
+from .portfolio_edits import (
+    DeleteGroupReading,
+    RecordGroupReading,
+    SetDecision,
+    SetFundingLink,
+    SetPopulationLinks,
+    TogglePopulation,
 )
 from .session_edits import (
     DETAIL_FIELDS,
@@ -52,6 +62,7 @@ __all__ = [
     "Composite",
     "DeleteConsensus",
     "DeleteDotRound",
+    "DeleteGroupReading",
     "DeleteItem",
     "DeleteReading",
     "Edit",
@@ -62,16 +73,21 @@ __all__ = [
     "ParkingToItem",
     "Record",
     "RecordConsensus",
+    "RecordGroupReading",
     "RecordReading",
     "RecordUpdate",
     "ReplaceSession",
     "SetActionStatus",
+    "SetDecision",
     "SetDetails",
+    "SetFundingLink",
+    "SetPopulationLinks",
     "SetRating",
     "SetRatingNote",
     "SetText",
     "SetVotes",
     "ToggleDismissed",
+    "TogglePopulation",
     "Transaction",
     "UpdateItem",
     "UpdateReading",

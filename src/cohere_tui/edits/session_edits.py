@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from ..measures import format_number
 from ..models import (
     RATING_LABELS,
     VISION_KEY,
@@ -299,7 +300,7 @@ class RecordReading(Edit):
             readings = [r for r in readings if r.date != self.day]
         readings.append(reading)
         tx.set(indicator, readings=sorted(readings, key=lambda r: r.date))
-        return f"Recorded {indicator.id} = {self.value:g} on {self.day}"
+        return f"Recorded {indicator.id} = {format_number(self.value)} on {self.day}"
 
 
 def _reading(indicator_id: str, day: dt.date, value: float, note: str) -> Reading:

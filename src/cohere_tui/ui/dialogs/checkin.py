@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from ...edits import EditError, RecordReading, RecordUpdate
+from ...measures import parse_number
 from ...models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
 from ...words import count
 from ..widgets.key_footer import KeyFooter
@@ -262,12 +263,11 @@ class CheckInScreen(Dialog[None]):
         ind = self.indicators[self.index - len(self.actions)]
         if value:
             try:
-                number = float(value.replace(",", "").rstrip("%"))
-            except ValueError:
-                self.notify(
-                    f"“{value}” is not a number: type a value such as 42 or 3.5.",
-                    severity="error",
-                )
+                number = parse_number(value)
+                if number is None:  # only a "%" or a ","
+                    raise ValueError(f"“{value}” is not a number: type a value such as 42 or 3.5.")
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
                 return
             try:
                 # a second check-in of the day adds its reading beside the first

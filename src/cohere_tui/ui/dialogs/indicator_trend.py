@@ -13,7 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from ...edits import DeleteReading, Edit, RecordReading, UpdateReading
-from ...models import Indicator
+from ...measures import format_number
+from ...models import Indicator, Reading, Session
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
 from .base import Dialog
@@ -95,9 +96,66 @@ def trend_chart(indicator: Indicator, today: dt.date, width: int = 40) -> Text:
     return text
 
 
+GROUP_BAR = 6
+"""Cells of the small bars of the readings by population."""
+GROUPS_PER_BLOCK = 2
+"""Populations shown beside the overall readings in one block of the table (more follow in
+further blocks, so the table fits the dialog)."""
+
+
+def _bar(value: float, low: float, span: float) -> str:
+    return "█" * (1 + round((value - low) / span * (GROUP_BAR - 1)))
+
+
+def population_table(indicator: Indicator, session: Session | None) -> Text:
+    """The readings by population side by side with the overall ones: one row per date,
+    one column per group, each value with a small bar on one scale (so a group doing worse
+    shows at a glance, in digits too)."""
+    text = Text()
+    groups = [(pid, readings) for pid, readings in indicator.by_population.items() if readings]
+    if not groups:
+        return text
+    unit = indicator.unit
+    columns: list[tuple[str, list[Reading]]] = [("All", indicator.readings)]
+    for pid, readings in groups:
+        pop = session.population(pid) if session else None
+        columns.append((f"{pid} {pop.name}" if pop else pid, readings))
+    values = [r.value for _, readings in columns for r in readings]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    text.append("\nBy population, side by side\n", style="bold underline")
+    width = 10 + len(unit) + GROUP_BAR
+    for start in range(1, len(columns), GROUPS_PER_BLOCK):
+        block = [columns[0], *columns[start : start + GROUPS_PER_BLOCK]]
+        text.append(" " * 12)
+        for name, _ in block:
+            cut = name if len(name) <= width else name[: width - 1] + "…"
+            text.append(f"{cut:<{width}}  ", style="bold")
+        text.append("\n")
+        by_date = [{r.date: r.value for r in readings} for _, readings in block]
+        for day in sorted({d for readings in by_date for d in readings}):
+            text.append(f"{day}  ")
+            for values_of in by_date:
+                value = values_of.get(day)
+                cell = (
+                    "—"
+                    if value is None
+                    else f"{format_number(value)}{unit} {_bar(value, low, span)}"
+                )
+                text.append(f"{cell:<{width}}  ")
+            text.append("\n")
+    better = "higher" if indicator.direction.value == "increase" else "lower"
+    text.append(
+        f"Bars share one scale ({format_number(low)}{unit} to {format_number(high)}{unit}); "
+        f"{better} is better."
+    )
+    return text
+
+
 class IndicatorReadingsScreen(Dialog[None]):
     """One indicator: its trend large, what its status means, and its readings, which can be
-    added (any date, a past one too), corrected or deleted here. `escape` closes."""
+    added (any date, a past one too), corrected or deleted here; beside them its readings by
+    population, and `g` records one for a population. `escape` closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,v", "close", "Close", id="trend.close", tooltip="Back to the indicators"),
@@ -105,6 +163,8 @@ class IndicatorReadingsScreen(Dialog[None]):
                 tooltip="Take back the last change to the session"),
         Binding("ctrl+y", "redo", "Redo", id="trend.redo",
                 tooltip="Make again the change last undone"),
+        Binding("g", "group_reading", "Reading by population", id="trend.group_reading",
+                tooltip="Record a reading of this indicator for one population"),
     ]  # fmt: skip
 
     def __init__(self, document: SessionDocument, indicator_id: str, today: dt.date) -> None:
@@ -122,6 +182,7 @@ class IndicatorReadingsScreen(Dialog[None]):
             yield Label("Indicator: trend and readings", classes="dialog-title")
             with VerticalScroll(id="trend-chart"):
                 yield Static(id="trend-text")
+                yield Static(id="trend-groups")
             yield ItemTable(noun="reading", stretch="note", id="readings-table")
 
     def on_mount(self) -> None:
@@ -141,6 +202,7 @@ class IndicatorReadingsScreen(Dialog[None]):
         from ...progress import indicator_value
 
         self.query_one("#trend-text", Static).update(trend_chart(indicator, self.today))
+        self.query_one("#trend-groups", Static).update(self._groups(indicator))
         table = self.query_one(ItemTable)
         keep = table.current_id
         table.clear()
@@ -243,6 +305,64 @@ class IndicatorReadingsScreen(Dialog[None]):
         change = self.document.redo()
         self.notify("Nothing to redo." if change is None else f"Redone: {change.description}.")
         self.show()
+
+    def _groups(self, indicator: Indicator) -> Text:
+        session = self.document.session
+        text = population_table(indicator, session)
+        if session.populations:
+            text.append("\n\ng records a reading for one population · escape closes", style="dim")
+        return text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "group_reading":
+            return bool(self.document.session.populations)
+        return True
+
+    def action_group_reading(self) -> None:
+        from ...edits import RecordGroupReading
+
+        document = self.document
+        indicator = self.indicator
+        if indicator is None:
+            return
+        today = self.today
+
+        def parse_day(text: str) -> dt.date:
+            from ...dates import parse_date
+
+            day = parse_date(text or str(today), today)
+            if day is None:
+                raise ValueError("Give the date of the reading.")
+            return day
+
+        def parse_value(text: str) -> float:
+            try:
+                return float(text.replace(",", "."))
+            except ValueError:
+                raise ValueError(f"“{text}” is not a number.") from None
+
+        fields = [
+            FormField("population", "Population", kind="choice", required=True,
+                      options=[(f"{n.id}  {n.name}", n.id) for n in document.session.populations]),
+            FormField("day", "Date", parse=parse_day, placeholder="YYYY-MM-DD, today …"),
+            FormField("value", "Value", required=True, parse=parse_value,
+                      placeholder=f"in {indicator.unit.strip() or 'the unit'}"),
+            FormField("note", "Note"),
+        ]  # fmt: skip
+        first = next(iter(indicator.by_population), document.session.populations[0].id)
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            edit = RecordGroupReading(indicator.id, result["population"], result["day"],
+                                      result["value"], result["note"])  # fmt: skip
+            self._apply(edit)
+
+        self.app.push_screen(
+            FormDialog(f"Reading of {indicator.id} by population", fields,
+                       {"population": first, "day": str(today)}),
+            done,
+        )  # fmt: skip
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -24,6 +24,7 @@ from ...words import count
 from ..commands import PaletteCommand
 from ..context import AppContext
 from ..dialogs.help import HelpScreen
+from ..dialogs.portfolio_palette import portfolio_commands
 from ..steps.base import StepView
 from ..steps.monitor import MonitorStep
 from ..steps.vision import VisionStep
@@ -401,7 +402,7 @@ class WorkspaceScreen(Screen[None]):
 
             try:
                 target = default_export_path(exports_dir, source, clock())
-                result = export_workbook(snapshot, target, today=clock())
+                result = export_workbook(snapshot, target, today=clock(), mode_from=source)
             except (SessionFileError, OSError) as exc:
                 self.app.call_from_thread(
                     self.notify, f"Could not export: {exc}", severity="error", timeout=15
@@ -507,6 +508,7 @@ class WorkspaceScreen(Screen[None]):
             "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
             self.action_import_updates,
         )
+        yield from portfolio_commands(self.app, self.document, self._today)
         yield PaletteCommand(
             "Session details…",
             "Title, organisation, alignment type, facilitator, meeting date",
@@ -543,7 +545,8 @@ class WorkspaceScreen(Screen[None]):
         body = (
             f"cohere-tui writes cycle {number} beside {document.path.name}: vision, goals, "
             "inventory, ratings, relations, unfinished actions with their history and the "
-            "indicators carry forward. This file is saved and left as it is."
+            "indicators carry forward; initiatives decided 'sunset' are archived and those "
+            "combined are merged. This file is saved and left as it is."
         )
 
         def done(yes: bool | None) -> None:

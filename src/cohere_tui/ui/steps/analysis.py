@@ -33,7 +33,7 @@ from ..widgets.alignment_grid import AlignmentGrid, column_label
 from ..widgets.coherence_bars import CoherenceBars
 from ..widgets.findings_table import FindingsTable
 from ..widgets.item_table import ItemTable
-from .base import StepView
+from .portfolio_keys import PortfolioStep
 
 STATUS_HEIGHT = 2
 """The status line under the grid: the cell under the cursor, then what the last key did."""
@@ -44,7 +44,7 @@ NARROW_WIDTH = 100
 """Narrower than this, the coherence panel drops its rated counts."""
 
 
-class AnalysisStep(StepView):
+class AnalysisStep(PortfolioStep):
     """Rate in the grid; findings and the coherence summary follow at once."""
 
     step_number = 3
@@ -93,6 +93,10 @@ class AnalysisStep(StepView):
         self._announcement = ""  # what a key did before the step was left is old news
         self._status()
         self.query_one(AlignmentGrid).focus()
+
+    def selected_initiative_id(self) -> str | None:
+        here = self.query_one(AlignmentGrid).current()
+        return here[0].id if here else None
 
     # ----- drawing ----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from textual.widgets import Static, TextArea
 from textual.widgets.data_table import ColumnKey
 
 from ...edits import AddItem, DeleteItem, SetText, UpdateItem, usage
+from ...measures import format_number, parse_number
 from ...models import Direction, Indicator
 from ..dialogs.checkin import CheckInScreen
 from ..dialogs.confirm import ConfirmDialog
@@ -24,13 +25,7 @@ from .base import StepView
 
 
 def _number(text: str) -> float | None:
-    text = text.strip().replace(",", "").rstrip("%")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"“{text}” is not a number: type a value such as 42 or 3.5.") from None
+    return parse_number(text)
 
 
 def unit_in_cells(indicator: Indicator) -> bool:
@@ -261,7 +256,7 @@ class MonitorStep(StepView):
         else:
             values = ind.model_dump(mode="json", exclude={"readings"})
             for key in ("baseline", "target"):
-                values[key] = "" if values[key] is None else f"{values[key]:g}"
+                values[key] = "" if values[key] is None else format_number(values[key])
             for key in ("baseline_date", "target_date"):
                 values[key] = values[key] or ""
 

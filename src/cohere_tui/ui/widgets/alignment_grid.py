@@ -27,6 +27,7 @@ from textual.strip import Strip
 from ...analysis import column_summary, row_summary
 from ...edits import get_rating
 from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
+from ...portfolio import decision_mark, decision_prefix
 from ...votes import cell_text, describe_votes, values_of
 from .grid_layout import MEAN_WIDTH, UNRATED_WIDTH, GridColumn, GridLayout, layout_grid, wrap_cells
 from .rating_style import UNRATED_MARK, mean_text
@@ -364,7 +365,9 @@ class AlignmentGrid(ScrollView, can_focus=True):
         name_style = base + self._style("name")
         if cursor:
             name_style += self._style("cursor-row")
-        names = wrap_cells(f"{ini.id} {ini.name}", layout.name_width, layout.name_lines)
+        names = wrap_cells(
+            f"{ini.id} {decision_prefix(ini)}{ini.name}", layout.name_width, layout.name_lines
+        )
         at = self.cursor_column if cursor else None
         gaps = self._gaps(at, base)
         lines: list[tuple[Strip, Strip]] = []
@@ -662,6 +665,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
         if votes:  # the room's distribution comes first: it is what the room looks at
             line += f"  ·  {describe_votes(values_of(votes))}"
         line += f"  ·  column mean {mean_text(mean)}, {unrated} unrated"
+        if ini.decision is not None:
+            line += f"  ·  decision: {decision_mark(ini)}"
         note = ini.rating_notes.get(key)
         return (line, f"Note: {note}" if note else "")
 
