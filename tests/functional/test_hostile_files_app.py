@@ -26,7 +26,7 @@ from cohere_tui.ui.dialogs.recovery import ChoiceDialog, LockedDialog
 from cohere_tui.ui.screens.picker import PickerScreen
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
 
-from .conftest import TODAY, app_for
+from .conftest import TODAY, app_for, wait_until
 
 SIZE = (100, 30)
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -93,18 +93,24 @@ async def test_a_session_replaced_by_a_fifo_mid_session_never_freezes_the_app(de
         assert "named pipe" in messages(app)
         assert isinstance(app.screen, FormDialog)  # Save as… is offered
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         await pilot.press("2")  # still answering keys
         await pilot.pause()
         assert app.screen.current_step == 2
         assert app.document.dirty
         await pilot.press("ctrl+q")  # quitting asks what to do with the work it cannot save
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ChoiceDialog) and getattr(app.screen, "ready", True),
+        )
         await pilot.press("n")  # stay
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         os.kill(os.getpid(), signal.SIGTERM)  # and told to stop, it keeps the work
         await pilot.pause()
         await pilot.pause()
@@ -125,8 +131,9 @@ async def test_the_indicator_form_shows_and_keeps_numbers_exactly(demo: Path) ->
         await pilot.press("5")
         await pilot.pause()
         await pilot.press("enter")  # edit M1
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, FormDialog) and getattr(app.screen, "ready", True)
+        )
         assert app.screen.query_one("#field-baseline", Input).value == "1234567"
         assert app.screen.query_one("#field-target", Input).value == "0.30000000000000004"
         await pilot.press("ctrl+s")  # save the form unchanged
@@ -177,14 +184,18 @@ async def test_a_hostile_lock_is_shown_escaped_and_markup_free(demo: Path) -> No
     other_app_lock(demo)
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, LockedDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, LockedDialog) and getattr(app.screen, "ready", True),
+        )
         text = shown_texts(app)
         assert "[/]x[bold]\\x1b]0;owned\\x07" in text  # as written, not markup, escaped
         assert not RAW.search(text)
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PickerScreen) and getattr(app.screen, "ready", True),
+        )
         text = shown_texts(app)  # the picker marks it open elsewhere, escaped too
         assert "open: [/]x[bold]\\x1b" in text and not RAW.search(text)
 
@@ -204,8 +215,10 @@ async def test_a_lock_that_is_no_lock_neither_crashes_open_nor_the_picker(
     lock_path(demo).write_text(lock_text, encoding="utf-8")
     app = CohereApp(sessions_dir=demo.parent, exports_dir=demo.parent, today=lambda: TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PickerScreen) and getattr(app.screen, "ready", True),
+        )
         assert "Harmon" in shown_texts(app)
         app.open_path(demo)  # a brand-new unreadable lock: asks, as for one being written
         await pilot.pause()

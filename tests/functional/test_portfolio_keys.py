@@ -70,7 +70,7 @@ async def test_a_decision_by_keys_in_the_inventory_and_the_grid(demo: Path) -> N
         assert app.screen.values["choice"] == "combine"  # F2: it overlaps I5
         assert app.screen.values["combine_with"] == "I5"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "decision: ⊕ with I5" in grid.describe_cursor())
+        await wait_until(pilot, lambda: "decision: ⊕ with I5" in grid.describe_cursor()[0])
         await pilot.press("ctrl+q")
     data = saved(demo)
     assert initiative(data, "I10")["decision"] == {

@@ -303,7 +303,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
             lines: int | None = self.height_limit - gutter.height
         else:
             lines = self.size.height - gutter.height
-        names = [f"{ini.id} {ini.name}" for ini in self.initiatives]
+        names = [self._row_name(ini) for ini in self.initiatives]
         self.layout_ = layout = layout_grid(width, lines, names, self.columns)
         content = FIXED_LINES + max(self.row_count * layout.name_lines, 1)
         self.virtual_size = Size(layout.total_width, content)
@@ -365,9 +365,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
         name_style = base + self._style("name")
         if cursor:
             name_style += self._style("cursor-row")
-        names = wrap_cells(
-            f"{ini.id} {decision_prefix(ini)}{ini.name}", layout.name_width, layout.name_lines
-        )
+        names = wrap_cells(self._row_name(ini), layout.name_width, layout.name_lines)
         at = self.cursor_column if cursor else None
         gaps = self._gaps(at, base)
         lines: list[tuple[Strip, Strip]] = []
@@ -650,6 +648,11 @@ class AlignmentGrid(ScrollView, can_focus=True):
     def _column_stats(self, key: str) -> tuple[float | None, int]:
         assert self.session is not None
         return column_summary(self.session, key)
+
+    @staticmethod
+    def _row_name(ini: Initiative) -> str:
+        """The initiative as its row names it: ID, the room's decision mark, name."""
+        return f"{ini.id} {decision_prefix(ini)}{ini.name}"
 
     def describe_cursor(self) -> tuple[str, str]:
         """Two lines for the room: what the cell under the cursor means, and its note."""
