@@ -1,6 +1,7 @@
 """`make bench`: speed and memory on a large session, printed as a table against the targets.
 
 Generates a session of 300 initiatives, 20 goals with every rating filled, 600 relations,
+40 funding streams and 30 populations linked to the initiatives and goals,
 1,000 actions, 50 check-ins and 20 indicators × 50 readings, then measures start-up (against
 a bare Textual app in the same run), load, validate, save, findings, export, the PDF report
 (of the demo and of the large session), import-updates, grid cursor moves and rating
@@ -27,16 +28,22 @@ from cohere_tui.models import (
     ActionStatus,
     ActionUpdate,
     CheckIn,
+    DecisionChoice,
     Domain,
+    FundingSource,
+    FundingStream,
     Goal,
     Indicator,
     Initiative,
+    InitiativeDecision,
     Level,
+    Population,
     Reading,
     Relationship,
     RelationKind,
     Sector,
     Session,
+    StreamLink,
 )
 
 TODAY = dt.date(2026, 11, 23)
@@ -91,6 +98,7 @@ def large_session(seed: int = 7) -> Session:
                 ],
             )
         )
+    add_streams_and_populations(s, rnd)
     for n in range(1, 21):
         s.indicators.append(
             Indicator(
@@ -105,6 +113,58 @@ def large_session(seed: int = 7) -> Session:
             )
         )
     return s
+
+
+USES = ["home visiting", "screening", "family support", "navigation", "attendance",
+        "tutoring", "health care", "behavioral health", "job training", "case management",
+        "child care", "outreach"]  # fmt: skip
+OUTCOMES = ["kindergarten readiness", "fewer absences", "steady work", "earlier care",
+            "families reach help", "higher graduation"]  # fmt: skip
+
+
+def add_streams_and_populations(s: Session, rnd: random.Random) -> None:
+    """40 funding streams and 30 populations: every initiative funded by one to three
+    streams (some with shares) and serving one or two populations, every goal about one or
+    two, outcomes drawn from a few phrases (so candidates to combine appear), a meeting date
+    a quarter of the streams end within a year of, and readings by population."""
+    s.meeting_date = TODAY
+    s.populations = [Population(id=f"N{n}", name=f"Population {n}") for n in range(1, 31)]
+    for goal in s.goals:
+        goal.populations = [f"N{k}" for k in sorted(rnd.sample(range(1, 31), rnd.randint(1, 2)))]
+    sources = list(FundingSource)
+    for n in range(1, 41):
+        s.streams.append(
+            FundingStream(
+                id=f"S{n}",
+                name=f"Stream {n}",
+                source=rnd.choice(sources),
+                annual_amount=rnd.randint(1, 40) * 50_000 if n % 7 else None,
+                end=TODAY + dt.timedelta(days=rnd.randint(-100, 1500)) if n % 3 else None,
+                uses=rnd.sample(USES, rnd.randint(1, 3)),
+                populations=[f"N{k}" for k in rnd.sample(range(1, 31), rnd.randint(0, 3))],
+            )
+        )
+    for ini in s.initiatives:
+        chosen = rnd.sample(range(1, 41), rnd.randint(1, 3))
+        ini.streams = [StreamLink(stream=f"S{k}", share=None) for k in chosen]
+        ini.populations = [f"N{k}" for k in rnd.sample(range(1, 31), rnd.randint(1, 2))]
+        ini.outcomes = rnd.choice(OUTCOMES)
+        ini.data_collected = "Enrollment, outcomes at exit"
+        if int(ini.id[1:]) % 4:
+            ini.decision = InitiativeDecision(choice=rnd.choice([c for c in DecisionChoice
+                                                                  if c is not DecisionChoice.COMBINE]))  # fmt: skip
+    for m in range(1, 6):
+        s.indicators.append(
+            Indicator(
+                id=f"M{20 + m}",
+                name=f"Indicator by population {m}",
+                by_population={
+                    f"N{k}": [Reading(date=TODAY - dt.timedelta(days=30 * j), value=rnd.random())
+                              for j in range(12, 0, -1)]
+                    for k in range(1, 6)
+                },
+            )
+        )  # fmt: skip
 
 
 def timed(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
@@ -463,7 +523,7 @@ def main() -> None:
         large.write_bytes(dumps_session(session))
         print_rows(ballot_bench() + stream_bench(large))
         return
-    from cohere_tui.analysis import sync_findings
+    from cohere_tui.analysis import portfolio_findings, sync_findings
     from cohere_tui.store import dumps_session, load_session, save_session
     from cohere_tui.updates import plan_updates
     from cohere_tui.validation import check_session
@@ -486,6 +546,8 @@ def main() -> None:
 
     rows.append(("save", timed(save_changed), 0.2, "s"))
     rows.append(("findings recompute", timed(lambda: sync_findings(loaded.session)), 0.05, "s"))
+    rows.append(("  of which funding, populations, work smarter", timed(lambda: portfolio_findings(
+        loaded.session, loaded.session.initiatives, {g.id: g for g in loaded.session.goals})), None, "s"))  # fmt: skip
     out = folder / "exports"
     counter = iter(range(100))
     rows.append(
@@ -558,7 +620,8 @@ def main() -> None:
         f" · load average {os.getloadavg()[0]:.1f} · {time.strftime('%Y-%m-%d %H:%M')}"
     )
     print("session: 300 initiatives, 20 goals (all rated), 600 relations, 1,000 actions,")
-    print("         50 check-ins, 20 indicators × 50 readings")
+    print("         50 check-ins, 20 indicators × 50 readings, 40 funding streams,")
+    print("         30 populations, 5 indicators × 5 populations × 12 readings")
     print_rows(rows)
 
 

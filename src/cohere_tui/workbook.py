@@ -25,10 +25,8 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,12 +43,24 @@ from .models import (
     Session,
 )
 from .store import SessionFileError, free_path, slugify
+from .workbook_portfolio import (
+    INVENTORY_COLUMNS,
+    Column,
+    SheetTable,
+    archived_table,
+    funding_tables,
+    inventory_values,
+    overview_counts,
+    population_tables,
+)
 
 SHEET_NAMES: tuple[str, ...] = (
     "Overview",
     "Prepare",
     "Vision",
     "Inventory",
+    "Funding",
+    "Populations",
     "Alignment",
     "Relationships",
     "Findings",
@@ -582,6 +592,7 @@ def _overview(w: _Writer, ws: Any) -> None:
         (f"Actions overdue on {w.today.isoformat()}", len(overdue)),
         ("Indicators", len(s.indicators)),
         ("Check-ins", len(s.checkins)),
+        *overview_counts(s),
     ]  # fmt: skip
     w.heading(ws, row, "Counts")
     row = (
@@ -930,11 +941,36 @@ def _inventory(w: _Writer, ws: Any) -> None:
         [
             i.id, i.name, i.description, i.lead, i.organisation, i.sector.label, i.level.label,
             i.status.label, i.population, i.funding, i.outcomes, i.data_collected,
-            join_ids(i.goals), i.start, i.end,
+            join_ids(i.goals), i.start, i.end, *inventory_values(s, i),
         ]
         for i in s.initiatives
     ]  # fmt: skip
-    w.table(ws, 1, 1, cols, rows, [f"initiative {i.id}" for i in s.initiatives], "InventoryList")
+    cols += [_col(c) for c in INVENTORY_COLUMNS]
+    last = w.table(ws, 1, 1, cols, rows, [f"initiative {i.id}" for i in s.initiatives],
+                   "InventoryList")  # fmt: skip
+    archived = archived_table(s)
+    if archived is not None:
+        _sheet_tables(w, ws, [archived], top=last + 2)
+
+
+def _col(column: Column) -> Col:
+    return Col(column.header, column.cap, wrap=column.wrap, fmt=column.fmt, center=column.center)
+
+
+def _sheet_tables(w: _Writer, ws: Any, tables: Sequence[SheetTable], top: int = 1) -> None:
+    """Tables one under the other: the first with its header in row ``top`` (row 1: no
+    heading), the next ones under a heading (and a note in words)."""
+    row = top
+    for n, table in enumerate(tables):
+        if n or top > 1:
+            row += 2
+            w.heading(ws, row, table.title)
+            row += 1
+            if table.note:
+                w.note(ws, row, table.note)
+                row += 1
+        cols = [_col(c) for c in table.columns]
+        row = w.table(ws, row, 1, cols, table.rows, table.items, table.name)
 
 
 def _alignment(w: _Writer, ws: Any) -> None:
@@ -1296,9 +1332,8 @@ def build_workbook(session: Session, *, today: dt.date) -> tuple[Any, list[str]]
     sheets = [wb.active]
     sheets[0].title = SHEET_NAMES[0]
     sheets += [wb.create_sheet(name) for name in SHEET_NAMES[1:]]
-    overview, prepare, vision, inventory, alignment, relationships, findings, plan, monitoring = (
-        sheets
-    )
+    overview, prepare, vision, inventory, funding_ws, populations_ws, alignment = sheets[:7]
+    relationships, findings, plan, monitoring = sheets[7:]
     _overview(w, overview)
     w.finish(overview, "1:1", "A2")
     _prepare(w, prepare)
@@ -1307,6 +1342,10 @@ def build_workbook(session: Session, *, today: dt.date) -> tuple[Any, list[str]]
     w.finish(vision, "1:1", "A2")
     _inventory(w, inventory)
     w.finish(inventory, "1:1", "C2")
+    _sheet_tables(w, funding_ws, funding_tables(session))
+    w.finish(funding_ws, "1:1", "C2")
+    _sheet_tables(w, populations_ws, population_tables(session))
+    w.finish(populations_ws, "1:1", "C2")
     _alignment(w, alignment)
     _relationships(w, relationships)
     w.finish(relationships, "1:1", "A2")
@@ -1327,13 +1366,25 @@ def build_workbook(session: Session, *, today: dt.date) -> tuple[Any, list[str]]
 
 
 def export_workbook(
-    session: Session, path: Path, *, today: dt.date, overwrite: bool = False
+    session: Session,
+    path: Path,
+    *,
+    today: dt.date,
+    overwrite: bool = False,
+    mode_from: Path | None = None,
 ) -> ExportResult:
     """Write the session's follow-up workbook to ``path`` (atomically) and return it.
 
     An existing file is never replaced unless ``overwrite`` is given:
     :class:`ExportExistsError` says so instead. Write failures raise :class:`WorkbookError`.
+    The file is written as a session is (:func:`cohere_tui.files.atomic_write`): never
+    through a link, keeping a replaced file's permissions; a new one takes those of
+    ``mode_from`` (the session's file) when given.
     """
+    import io
+
+    from .files import atomic_write
+
     path = Path(path)
     if path.exists() and not overwrite:
         raise ExportExistsError(
@@ -1342,17 +1393,15 @@ def export_workbook(
     if path.suffix.lower() != ".xlsx":
         raise WorkbookError(path, "a workbook's name must end in .xlsx; choose another name")
     wb, warnings = build_workbook(session, today=today)
-    folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    buffer = io.BytesIO()
+    wb.save(buffer)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            wb.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists() and not overwrite:
-            raise ExportExistsError(path, "was created while exporting; choose another file name")
-        os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, buffer.getvalue(), exclusive=not overwrite, mode_from=mode_from)
+    except FileExistsError:
+        raise ExportExistsError(
+            path, "was created while exporting; choose another file name"
+        ) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         hint = (
@@ -1361,7 +1410,4 @@ def export_workbook(
             else "export to another folder (is the file open in Excel?)"
         )
         raise WorkbookError(path, f"could not write the workbook ({reason}); {hint}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
     return ExportResult(path=path, warnings=warnings)

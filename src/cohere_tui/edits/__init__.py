@@ -6,7 +6,9 @@ Headless: never imports Textual. :mod:`.base` holds the machinery (transactions,
 records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
 references, :mod:`.session_edits` the other named edits of the steps, :mod:`.vote_edits`
 the votes of many voices (a rating's votes, consensus checks, dot-vote rounds),
-:mod:`.prepare_edits` those of Prepare (readiness, scope, meetings and agendas).
+:mod:`.prepare_edits` those of Prepare (readiness, scope, meetings and agendas);
+:mod:`.portfolio_edits` those of funding streams, populations and the decision on each
+initiative.
 """
 
 from .base import Composite, Edit, EditError, FunctionEdit, Record, Transaction
@@ -21,6 +23,14 @@ from .items import (
     name_of,
     next_item_id,
     usage,
+)
+from .portfolio_edits import (
+    DeleteGroupReading,
+    RecordGroupReading,
+    SetDecision,
+    SetFundingLink,
+    SetPopulationLinks,
+    TogglePopulation,
 )
 from .prepare_edits import (
     AddAgendaItem,
@@ -46,6 +56,7 @@ from .session_edits import (
     SetRatingNote,
     SetText,
     ToggleDismissed,
+    UpdateReading,
     get_rating,
     rating_column_name,
     rating_key_is_domain,
@@ -65,6 +76,7 @@ __all__ = [
     "DeleteAgendaItem",
     "DeleteConsensus",
     "DeleteDotRound",
+    "DeleteGroupReading",
     "DeleteItem",
     "DeleteReading",
     "Edit",
@@ -76,11 +88,15 @@ __all__ = [
     "ParkingToItem",
     "Record",
     "RecordConsensus",
+    "RecordGroupReading",
     "RecordReading",
     "RecordUpdate",
     "ReplaceSession",
     "SetActionStatus",
+    "SetDecision",
     "SetDetails",
+    "SetFundingLink",
+    "SetPopulationLinks",
     "SetRating",
     "SetRatingNote",
     "SetReadiness",
@@ -88,10 +104,12 @@ __all__ = [
     "SetText",
     "SetVotes",
     "ToggleDismissed",
+    "TogglePopulation",
     "Transaction",
     "UpdateAgendaItem",
     "UpdateItem",
     "UpdateReadiness",
+    "UpdateReading",
     "Usage",
     "find",
     "get_rating",

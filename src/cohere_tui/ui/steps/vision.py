@@ -5,19 +5,42 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from ...document import Change
 from ...edits import AddItem, DeleteItem, MoveItem, SetText, UpdateItem, usage
-from ...models import Goal
+from ...models import Goal, Session
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
 from ..widgets.item_table import ItemTable, MovableItemTable
 from .base import StepView
+
+TEXT_PRIORITY = ("theory-of-change", "vision-statement", "assumptions")
+"""Which text gets the height it needs first when the column is short."""
+
+
+def carried_prompt(session: Session) -> Text | None:
+    """What the previous cycle's reflection said to change and to focus on next, for the
+    top of step 1; None when there was no earlier cycle or it said neither."""
+    if not session.earlier_cycles:
+        return None
+    said = session.earlier_cycles[-1].reflection
+    parts = [(label, value.strip()) for label, value in (
+        ("To change", said.change), ("Next focus", said.next_focus)) if value.strip()]  # fmt: skip
+    if not parts:
+        return None
+    text = Text()
+    for n, (label, value) in enumerate(parts):
+        if n:
+            text.append("\n")
+        text.append(f"{label}: ", style="bold")
+        text.append(" ".join(value.split()))
+    return text
 
 
 class VisionStep(StepView):
@@ -60,6 +83,7 @@ class VisionStep(StepView):
                 placeholder="What must hold for the theory of change to work, one per line.",
             )
         with Vertical(id="vision-lists"):
+            yield Static(id="carried-reflection", markup=False)
             yield MovableItemTable(noun="goal", stretch="title", id="goals-table")
 
     def on_mount(self) -> None:
@@ -68,14 +92,48 @@ class VisionStep(StepView):
         self.query_one("#assumptions").border_title = "Assumptions (one per line)"
         goals = self.query_one("#goals-table", ItemTable)
         goals.border_title = "Goals"
-        goals.add_column("ID", key="id", width=4)
+        goals.add_column("#", key="order", width=2)  # the room's order; IDs never renumber
+        goals.add_column("ID", key="id", width=3)
         goals.add_column("Goal", key="title", width=12)
 
     # ----- drawing ----------------------------------------------------------------------------
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_texts)
+
+    def fit_texts(self) -> None:
+        """Share the column's height among the three texts by what they hold: the theory of
+        change first, then the vision, then the assumptions (each keeps two lines at
+        least; a text longer than its share scrolls inside its box)."""
+        column = self.query_one("#vision-texts")
+        room = column.content_size.height
+        if room <= 0:
+            return
+        areas = [self.query_one(f"#{name}", TextArea) for name in TEXT_PRIORITY]
+        shown = [area for area in areas if area.display]
+        needs = [area.wrapped_document.height + area.styles.gutter.height for area in shown]
+        least = [2 + area.styles.gutter.height for area in shown]
+        heights = list(least)
+        spare = room - sum(least)
+        for n, need in enumerate(needs):
+            grow = max(0, min(spare, need - heights[n]))
+            heights[n] += grow
+            spare -= grow
+        if shown and spare > 0:
+            heights[-1] += spare  # the last keeps what is left: the column stays full
+        for area, height in zip(shown, heights, strict=True):
+            if area.styles.height is None or area.styles.height.cells != height:
+                area.styles.height = height
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, TextArea):
+            self.fit_texts()
+
     def refresh_view(self) -> None:
         self.shown_revision = self.document.revision
-        self._fill_texts()
+        self._show_carried()
+        self._fill_texts(whole=True)
+        self.call_after_refresh(self.fit_texts)
         self._fill_goals()
 
     def document_changed(self, change: Change) -> None:
@@ -86,7 +144,21 @@ class VisionStep(StepView):
         if change.touches("goals"):
             self._fill_goals()
 
-    def _fill_texts(self) -> None:
+    def _show_carried(self) -> None:
+        """The starting prompt of a new cycle: what the last one's reflection said to change
+        and to focus on next (kept in the session's history of earlier cycles)."""
+        panel = self.query_one("#carried-reflection", Static)
+        text = carried_prompt(self.session)
+        panel.display = text is not None
+        if text is not None:
+            last = self.session.earlier_cycles[-1]
+            panel.border_title = f"Cycle {last.cycle} said"
+            panel.update(text)
+
+    def _fill_texts(self, *, whole: bool = False) -> None:
+        """The texts from the session; a box being typed in keeps its text (and cursor)
+        unless the whole step is drawn again (on first showing, the screen may have put the
+        focus in the first box already)."""
         vision = self.session.vision
         for wid, text in (
             ("#vision-statement", vision.statement),
@@ -94,15 +166,17 @@ class VisionStep(StepView):
             ("#assumptions", "\n".join(vision.assumptions)),
         ):
             area = self.query_one(wid, TextArea)
-            if area.text != text and not area.has_focus:
+            if area.text != text and (whole or not area.has_focus):
                 area.load_text(text)
 
     def _fill_goals(self, keep: str | None = None) -> None:
         table = self.query_one("#goals-table", ItemTable)
         keep = keep or table.current_id
         table.clear()
-        for goal in self.session.goals:
+        table.plan_rows([goal.title for goal in self.session.goals])
+        for order, goal in enumerate(self.session.goals, 1):
             table.add_row(
+                Text(f"{order}.", justify="right"),
                 goal.id,
                 table.long_text(goal.title),
                 key=goal.id,

@@ -9,6 +9,8 @@ from textual.widgets import Static
 
 from ...guide import STAGES
 
+STEP_KEYS_HINT = "ctrl+pgup ◀ step ▶ ctrl+pgdn"
+
 
 class StepBar(Static):
     """`0 Prepare  1 Vision  2 Inventory  ▶3 Analysis◀  4 Action plan  5 Monitoring`;
@@ -31,6 +33,11 @@ class StepBar(Static):
                 text.append(f"{pad}{stage.number} {stage.name}{pad}", style="")
             if stage is not STAGES[-1]:
                 text.append("│", style="dim")
+        # where there is room: the keys that change step from anywhere, the grid included
+        room = self.size.width - text.cell_len
+        if room >= len(STEP_KEYS_HINT) + 2:
+            text.append(" " * (room - len(STEP_KEYS_HINT) - 1))
+            text.append(STEP_KEYS_HINT, style="dim")
         return text
 
     def on_resize(self) -> None:
