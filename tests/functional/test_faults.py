@@ -111,9 +111,13 @@ async def test_open_another_session_moves_the_lock(
         )
         assert holder(small_session_path) is None
         await pilot.press("m")  # the demo
-        await wait_until(
+        await wait_until(  # the demo open, its lock taken
             pilot,
-            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+            lambda: (
+                isinstance(app.screen, WorkspaceScreen)
+                and app.document is not None
+                and holder(app.document.path) is not None
+            ),
         )
         assert app.document is not None and holder(app.document.path) is not None
         assert holder(small_session_path) is None

@@ -238,9 +238,7 @@ def sessions(draw: st.DrawFn) -> Session:
     session: Session = draw(model_strategy(Session))
     session.schema_version = SCHEMA_VERSION
     session.readiness = {  # (a condition the room has said nothing on is not written)
-        condition: said
-        for condition, said in session.readiness.items()
-        if said != type(said)()
+        condition: said for condition, said in session.readiness.items() if said != type(said)()
     }
     for collection, prefix in (
         (session.goals, "G"),

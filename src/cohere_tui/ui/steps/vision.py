@@ -105,8 +105,10 @@ class VisionStep(StepView):
         """Share the column's height among the three texts by what they hold: the theory of
         change first, then the vision, then the assumptions (each keeps two lines at
         least; a text longer than its share scrolls inside its box)."""
-        column = self.query_one("#vision-texts")
-        room = column.content_size.height
+        found = self.query("#vision-texts")
+        if not found:  # not composed yet, or being taken down (another session opens)
+            return
+        room = found.first().content_size.height
         if room <= 0:
             return
         areas = [self.query_one(f"#{name}", TextArea) for name in TEXT_PRIORITY]
