@@ -1,6 +1,7 @@
 """`make bench`: speed and memory on a large session, printed as a table against the targets.
 
 Generates a session of 300 initiatives, 20 goals with every rating filled, 600 relations,
+40 funding streams and 30 populations linked to the initiatives and goals,
 1,000 actions, 50 check-ins and 20 indicators × 50 readings, then measures start-up (against
 a bare Textual app in the same run), load, validate, save, findings, export (whole and per
 owner), the PDF report (of the demo and of the large session), import-updates (100 edits,
@@ -10,6 +11,7 @@ keypresses (Pilot), and peak memory. No test asserts these figures; this script 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -27,16 +29,22 @@ from cohere_tui.models import (
     ActionStatus,
     ActionUpdate,
     CheckIn,
+    DecisionChoice,
     Domain,
+    FundingSource,
+    FundingStream,
     Goal,
     Indicator,
     Initiative,
+    InitiativeDecision,
     Level,
+    Population,
     Reading,
     RelationKind,
     Relationship,
     Sector,
     Session,
+    StreamLink,
 )
 
 TODAY = dt.date(2026, 11, 23)
@@ -56,9 +64,14 @@ def large_session(seed: int = 7) -> Session:
                 description="A program that serves families across the region. " * 2,
                 sector=rnd.choice(sectors),
                 level=rnd.choice(list(Level)),
-                population=rnd.choice(["young children", "teen parents", "all families", "students"]),
+                population=rnd.choice(
+                    ["young children", "teen parents", "all families", "students"]
+                ),
                 goals=rnd.sample([g.id for g in s.goals], 2),
-                alignment={"vision": rnd.randint(0, 3), **{g.id: rnd.randint(0, 3) for g in s.goals}},
+                alignment={
+                    "vision": rnd.randint(0, 3),
+                    **{g.id: rnd.randint(0, 3) for g in s.goals},
+                },
                 domains={d: rnd.randint(0, 3) for d in Domain},
             )
         )
@@ -91,6 +104,7 @@ def large_session(seed: int = 7) -> Session:
                 ],
             )
         )
+    add_streams_and_populations(s, rnd)
     for n in range(1, 21):
         s.indicators.append(
             Indicator(
@@ -123,6 +137,58 @@ def returned_copy(book: Path, target: Path, new_rows: int) -> Path:
         ws.cell(start + i, 7).value = "Not started"
     wb.save(target)
     return target
+
+
+USES = ["home visiting", "screening", "family support", "navigation", "attendance",
+        "tutoring", "health care", "behavioral health", "job training", "case management",
+        "child care", "outreach"]  # fmt: skip
+OUTCOMES = ["kindergarten readiness", "fewer absences", "steady work", "earlier care",
+            "families reach help", "higher graduation"]  # fmt: skip
+
+
+def add_streams_and_populations(s: Session, rnd: random.Random) -> None:
+    """40 funding streams and 30 populations: every initiative funded by one to three
+    streams (some with shares) and serving one or two populations, every goal about one or
+    two, outcomes drawn from a few phrases (so candidates to combine appear), a meeting date
+    a quarter of the streams end within a year of, and readings by population."""
+    s.meeting_date = TODAY
+    s.populations = [Population(id=f"N{n}", name=f"Population {n}") for n in range(1, 31)]
+    for goal in s.goals:
+        goal.populations = [f"N{k}" for k in sorted(rnd.sample(range(1, 31), rnd.randint(1, 2)))]
+    sources = list(FundingSource)
+    for n in range(1, 41):
+        s.streams.append(
+            FundingStream(
+                id=f"S{n}",
+                name=f"Stream {n}",
+                source=rnd.choice(sources),
+                annual_amount=rnd.randint(1, 40) * 50_000 if n % 7 else None,
+                end=TODAY + dt.timedelta(days=rnd.randint(-100, 1500)) if n % 3 else None,
+                uses=rnd.sample(USES, rnd.randint(1, 3)),
+                populations=[f"N{k}" for k in rnd.sample(range(1, 31), rnd.randint(0, 3))],
+            )
+        )
+    for ini in s.initiatives:
+        chosen = rnd.sample(range(1, 41), rnd.randint(1, 3))
+        ini.streams = [StreamLink(stream=f"S{k}", share=None) for k in chosen]
+        ini.populations = [f"N{k}" for k in rnd.sample(range(1, 31), rnd.randint(1, 2))]
+        ini.outcomes = rnd.choice(OUTCOMES)
+        ini.data_collected = "Enrollment, outcomes at exit"
+        if int(ini.id[1:]) % 4:
+            ini.decision = InitiativeDecision(choice=rnd.choice([c for c in DecisionChoice
+                                                                  if c is not DecisionChoice.COMBINE]))  # fmt: skip
+    for m in range(1, 6):
+        s.indicators.append(
+            Indicator(
+                id=f"M{20 + m}",
+                name=f"Indicator by population {m}",
+                by_population={
+                    f"N{k}": [Reading(date=TODAY - dt.timedelta(days=30 * j), value=rnd.random())
+                              for j in range(12, 0, -1)]
+                    for k in range(1, 6)
+                },
+            )
+        )  # fmt: skip
 
 
 def timed(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
@@ -458,7 +524,12 @@ def ballot_bench(phones: int = PHONES) -> list[tuple[str, float, float | None, s
     ):
         exact, wall, p50, p99, peak = _ballot_run(phones, spread)
         rows += [
-            (f"ballot, {label}: {phones} votes, each counted once", 0.0 if exact else 1.0, 0.0, "ok"),
+            (
+                f"ballot, {label}: {phones} votes, each counted once",
+                0.0 if exact else 1.0,
+                0.0,
+                "ok",
+            ),
             (f"ballot, {label}: request latency p50", p50, None, "s"),
             (f"ballot, {label}: request latency p99", p99, target, "s"),
             (f"ballot, {label}: wall time, server peak memory {peak:.0f} MB", wall, None, "s"),
@@ -481,7 +552,7 @@ def main() -> None:
         large.write_bytes(dumps_session(session))
         print_rows(ballot_bench() + stream_bench(large))
         return
-    from cohere_tui.analysis import sync_findings
+    from cohere_tui.analysis import portfolio_findings, sync_findings
     from cohere_tui.store import dumps_session, load_session, save_session
     from cohere_tui.validation import check_session
     from cohere_tui.workbook import apply_updates, export_per_owner, export_workbook, plan_updates
@@ -495,7 +566,9 @@ def main() -> None:
     rows: list[tuple[str, float, float | None, str]] = []
 
     rows.append(("open (load + validate)", timed(lambda: load_session(path)), 0.5, "s"))
-    rows.append(("validate (cross-references)", timed(lambda: check_session(loaded.session)), 0.5, "s"))
+    rows.append(
+        ("validate (cross-references)", timed(lambda: check_session(loaded.session)), 0.5, "s")
+    )
 
     def save_changed() -> None:
         loaded.session.actions[0].notes += "x"
@@ -503,12 +576,19 @@ def main() -> None:
 
     rows.append(("save", timed(save_changed), 0.2, "s"))
     rows.append(("findings recompute", timed(lambda: sync_findings(loaded.session)), 0.05, "s"))
+    rows.append(("  of which funding, populations, work smarter", timed(lambda: portfolio_findings(
+        loaded.session, loaded.session.initiatives, {g.id: g for g in loaded.session.goals})), None, "s"))  # fmt: skip
     out = folder / "exports"
     counter = iter(range(100))
     rows.append(
         (
             "export workbook",
-            timed(lambda: export_workbook(loaded.session, out / f"x{next(counter)}.xlsx", today=TODAY), 3),
+            timed(
+                lambda: export_workbook(
+                    loaded.session, out / f"x{next(counter)}.xlsx", today=TODAY
+                ),
+                3,
+            ),
             3.0,
             "s",
         )
@@ -543,31 +623,68 @@ def main() -> None:
         )
     )
     edited = returned_copy(workbook, folder / "returned.xlsx", new_rows=0)
-    rows.append(("import-updates (plan)", timed(lambda: plan_updates(loaded.session, edited), 3), 3.0, "s"))
+    rows.append(
+        ("import-updates (plan)", timed(lambda: plan_updates(loaded.session, edited), 3), 3.0, "s")
+    )
 
     def plan_and_apply(book: Path) -> None:
         session = loaded.session.model_copy(deep=True)
         apply_updates(session, plan_updates(session, book), today=TODAY)
 
-    rows.append(("import-updates (plan + apply, 100 edits)", timed(lambda: plan_and_apply(edited), 3), 3.0, "s"))
+    rows.append(
+        (
+            "import-updates (plan + apply, 100 edits)",
+            timed(lambda: plan_and_apply(edited), 3),
+            3.0,
+            "s",
+        )
+    )
     sizes: dict[int, float] = {}
     for n in (2_500, 5_000, 10_000):
         book = returned_copy(workbook, folder / f"new-{n}.xlsx", new_rows=n)
         sizes[n] = timed(lambda book=book: plan_and_apply(book), 1)
-        rows.append((f"import {n:,} new rows (plan + apply)", sizes[n], None if n < 10_000 else 15.0, "s"))
+        rows.append(
+            (f"import {n:,} new rows (plan + apply)", sizes[n], None if n < 10_000 else 15.0, "s")
+        )
     # linear: twice the rows, about twice the time beyond what any import costs
     fixed = 2 * sizes[2_500] - sizes[5_000]
     growth = (sizes[10_000] - fixed) / max(1e-9, sizes[5_000] - fixed)
-    rows.append(("import growth: 10,000 / 5,000 new rows (beyond the fixed cost)", growth, 2.5, "×"))
+    rows.append(
+        ("import growth: 10,000 / 5,000 new rows (beyond the fixed cost)", growth, 2.5, "×")
+    )
 
     pilot = subprocess.run(
-        [sys.executable, "-c", PILOT.format(path=str(path))], check=True, capture_output=True, text=True
+        [sys.executable, "-c", PILOT.format(path=str(path))],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     figures = json.loads(pilot.stdout.strip().splitlines()[-1])
     bare_move = figures["bare"]
-    rows.append((f"Pilot key → repaint, bare DataTable 300×28 ({bare_move * 1000:.0f} ms)", bare_move, 1.0, "s"))
-    rows.append((f"grid cursor move ({figures['move'] * 1000:.0f} ms), beyond the bare table's", figures["move"] - bare_move, 0.05, "s"))
-    rows.append((f"grid rating keypress ({figures['rate'] * 1000:.0f} ms), beyond the bare table's", figures["rate"] - bare_move, 0.05, "s"))
+    rows.append(
+        (
+            f"Pilot key → repaint, bare DataTable 300×28 ({bare_move * 1000:.0f} ms)",
+            bare_move,
+            1.0,
+            "s",
+        )
+    )
+    rows.append(
+        (
+            f"grid cursor move ({figures['move'] * 1000:.0f} ms), beyond the bare table's",
+            figures["move"] - bare_move,
+            0.05,
+            "s",
+        )
+    )
+    rows.append(
+        (
+            f"grid rating keypress ({figures['rate'] * 1000:.0f} ms), beyond the bare table's",
+            figures["rate"] - bare_move,
+            0.05,
+            "s",
+        )
+    )
     rows.append(("peak memory (app on the large session)", figures["peak"], 250, "MB"))
     settle = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("settle.py"))],
@@ -582,7 +699,12 @@ def main() -> None:
     demo_bare, demo_ours, demo_ratio = startup_ratio(demo_path)
     rows[report_at:report_at] = [
         ("report (PDF) of the demo session", timed(lambda: report(demo, demo_path), 3), 2.0, "s"),
-        ("report (PDF) of the large session", timed(lambda: report(loaded.session, path), 2), 15.0, "s"),
+        (
+            "report (PDF) of the large session",
+            timed(lambda: report(loaded.session, path), 2),
+            15.0,
+            "s",
+        ),
     ]
     import resource
 
@@ -591,7 +713,9 @@ def main() -> None:
     # The first painted screen IS the interactive workspace (step 1 of the opened session):
     # nothing fills in later, so one time measures both.
     rows.append(("start-up to the painted, interactive workspace", ours, None, "s"))
-    rows.append((f"start-up ratio: ours ({ours:.2f} s) / bare Textual app ({bare:.2f} s)", ratio, 1.25, "×"))
+    rows.append(
+        (f"start-up ratio: ours ({ours:.2f} s) / bare Textual app ({bare:.2f} s)", ratio, 1.25, "×")
+    )
     rows.append((f"start-up on the demo: ours ({demo_ours:.2f} s) / bare ({demo_bare:.2f} s)",
                  demo_ratio, 1.5, "×"))  # fmt: skip
     rows.extend(ballot_bench())
@@ -605,14 +729,17 @@ def main() -> None:
         f" · load average {os.getloadavg()[0]:.1f} · {time.strftime('%Y-%m-%d %H:%M')}"
     )
     print("session: 300 initiatives, 20 goals (all rated), 600 relations, 1,000 actions,")
-    print("         50 check-ins, 20 indicators × 50 readings")
+    print("         50 check-ins, 20 indicators × 50 readings, 40 funding streams,")
+    print("         30 populations, 5 indicators × 5 populations × 12 readings")
     print_rows(rows)
 
 
 def print_rows(rows: list[tuple[str, float, float | None, str]]) -> None:
     print(f"{'measure':<58}{'value':>10}{'target':>10}  ok")
     for name, value, target, unit in rows:
-        print(f"{name:<58}{show(value, unit):>10}{show(target, unit):>10}  {verdict(value, target)}")
+        print(
+            f"{name:<58}{show(value, unit):>10}{show(target, unit):>10}  {verdict(value, target)}"
+        )
 
 
 def show(value: float | None, unit: str) -> str:

@@ -69,7 +69,9 @@ class Bare(App[None]):
         self.screen.toggle_class("-presenter")
 
 
-async def timed_keys(app: App[object], rounds: int, moves: dict[str, list[str]]) -> dict[str, float]:
+async def timed_keys(
+    app: App[object], rounds: int, moves: dict[str, list[str]]
+) -> dict[str, float]:
     results: dict[str, list[float]] = {name: [] for name in moves}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -9,7 +9,6 @@ Derived findings carry a key naming what they come from, so that a finding keeps
 its technical/adaptive tag, its dismissal and its note while the ratings change. The keys
 are a contract (session files store them):
 
-========================  =======================================================  =========
 key                       holds when                                               dimension
 ========================  =======================================================  =========
 ``unserved_goal:G3``      there is at least one initiative and none rates goal G3  technical
@@ -25,7 +24,47 @@ key                       holds when                                            
 ``unrated``               some cell of the rating grid is unrated                  technical
 ``disagreement:I4:G2``    the votes on one rating (I4 × G2, ``vision`` or a        adaptive
                           domain) span 2 points or more: the room disagrees
+``few_sectors``           horizontal alignment, the team described, and fewer than adaptive
+                          two sectors at the table
+``missing_voice:families`` the team described and no one brings the voice of      adaptive
+                          families (``missing_voice:young_people``: young people)
 ========================  =======================================================  =========
+=======
+============================  ====================================================  =========
+key                           holds when                                            dimension
+============================  ====================================================  =========
+``unserved_goal:G3``          there is at least one initiative and none rates       technical
+                              goal G3 2 or more
+``no_goal:I4``                the session has goals, I4 is linked to none of        adaptive
+                              them and rates none 2 or more (a stop candidate)
+``weak_vision:I4``            I4 is rated 0 or 1 against the vision                 adaptive
+``redundancy:I2+I5``          an ``overlaps`` relationship joins I2 and I5          technical
+``candidate_overlap:…``       two initiatives with no relationship recorded         technical
+                              share a goal, a sector and a similar population
+``conflict:I3+I7``            a ``conflicts`` relationship joins I3 and I7          adaptive
+``weak_domain:data_use``      the domain has the lowest mean, or a mean below       by domain
+                              1.5
+``unrated``                   some cell of the rating grid is unrated               technical
+``disagreement:I4:G2``        the votes on one rating (I4 × G2, ``vision`` or a     adaptive
+                              domain) span 2 points or more: the room disagrees
+``sustainability_risk:I2``    I2 is not ending and more than half of its            technical
+                              funding ends within 12 months of the meeting date
+``unfunded:I4``               the session has funding streams and I4 is active      technical
+                              with none
+``no_outcome_measure:I4``     some initiative records outcomes or data, and I4      technical
+                              records neither (review it, or stop it)
+``unserved_population:N3``    a goal names population N3 and no initiative          adaptive
+                              lists it
+``braiding_candidate:N1``     two initiatives serve N1 from two different           technical
+                              streams that may serve N1 and share an allowable use
+``combine_candidate:I2+I5``   I2 and I5 list a common population and seek the       technical
+                              same outcomes
+``few_sectors``               horizontal alignment, the team described, and fewer   adaptive
+                              than two sectors at the table
+``missing_voice:families``    the team described and no one brings the voice of     adaptive
+                              families (``missing_voice:young_people``: young
+                              people)
+============================  ====================================================  =========
 
 Pair keys name the two initiatives in order of their number (``I2+I10``). Where the brief
 left the choice open, the rules are:
@@ -56,9 +95,51 @@ left the choice open, the rules are:
   more, whatever value the room then agreed. It is adaptive (a difference in how people see
   the work, to be talked through) and sits in the cell's domain (goals for the vision and
   goal columns). One finding per cell, in initiative order, then grid column order.
+- *Prepare* findings (``few_sectors``, ``missing_voice:…``) follow the team's coverage
+  (:func:`cohere_tui.prepare.coverage`, whose notes give the rules); they wait until the
+  room has begun to describe its team (a team role or a voice given), and are tagged
+  adaptive (who is at the table is a matter of relationships and power) in the domain of
+  interest holder engagement.
+
+- *Sustainability risk* ("most of an initiative's funding ends within 12 months"): the
+  window ends one year after the session's meeting date, or after the day the session was
+  created while it has no meeting date (never today's date: findings are a function of the
+  session alone), and a stream counts as ending when
+  its end date is on or before that day (one that has already ended counts too). The share
+  is weighed by money a year when every one of the initiative's streams has a known amount
+  (see :mod:`cohere_tui.portfolio` for how a stream's amount is split between the
+  initiatives it funds), otherwise by the number of streams; "most" is more than half.
+  Initiatives marked *ending* are left out: their end is already known.
+- *Unfunded* needs the session to have at least one funding stream (before the room
+  records any, every initiative would trivially be unfunded) and looks at *active*
+  initiatives only (a planned one may not be funded yet).
+- *No outcome measure* (the "work smarter" rule "no outcome measure → review or stop"):
+  the initiative records neither outcomes sought nor data collected (both blank). It needs
+  some initiative of the session to record one or the other (before the room fills those
+  fields, every initiative would trivially have none).
+- *Unserved population*: a population that at least one goal names, and that no
+  initiative of the inventory lists among the populations it serves (any status).
+  Adaptive: who gets served is a question of priorities and power before it is one of
+  structures.
+- *Braiding candidate* (one per population): two different initiatives that both serve
+  the population, each funded by a different stream, the two streams free to serve it (a
+  stream that lists populations must list this one) and sharing at least one allowable
+  use. Uses are compared as words with case, accents, spacing and plurals folded
+  ("Home visits" = "home visit").
+- *Combine candidate* (the rule "same outcomes and same population → combine"): two
+  initiatives that list a common population and whose ``outcomes`` texts are the same:
+  identical, or a Jaccard similarity of their significant words (folded as populations
+  are) of at least 0.5. At most 50 are raised at once, the most similar first.
+- *Stop candidate* (the rule "not tied to any goal → stop"): that is ``no_goal`` above; no
+  second finding is raised for it, but :func:`suggest_decision` suggests sunset for it.
 
 Relationships that name an initiative no longer in the session, or relate an initiative to
-itself, are skipped; so are links and ratings naming goals that no longer exist.
+itself, are skipped; so are links and ratings naming goals that no longer exist, and links
+naming streams or populations that no longer exist.
+
+The decision on each initiative (keep, scale up, combine, redesign, sunset) is the room's;
+:func:`suggest_decision` says what the open findings suggest, and the findings a decision
+answers are kept (marked resolved) when their condition goes, like those an action answers.
 """
 
 from __future__ import annotations
@@ -69,24 +150,31 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydantic import BaseModel
 
 from .models import (
     RATING_LABELS,
     VISION_KEY,
+    DecisionChoice,
     Dimension,
     Domain,
     Finding,
     FindingKind,
     FindingOrigin,
+    FundingStream,
     Goal,
     Initiative,
+    InitiativeStatus,
+    Population,
     RelationKind,
     Sector,
     Session,
     next_id,
 )
+from .portfolio import ending_share, funding, funding_horizon, money
+from .prepare import coverage, few_sectors_sentence, missing_voice_sentence
 from .votes import RATING_SCALE, disagrees, distribution_text, dot_referenced, spread, values_of
 
 SERVES = 2
@@ -180,6 +268,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def population_words(text: str) -> frozenset[str]:
     """The significant words of a population text, folded and reduced for comparison.
 
@@ -438,6 +527,7 @@ def derive_findings(session: Session) -> list[DerivedFinding]:
         )
 
     found.extend(_disagreements(initiatives, goal_by_id))
+    found.extend(portfolio_findings(session, initiatives, goal_by_id))
 
     if summary.unrated:
         found.append(
@@ -446,6 +536,37 @@ def derive_findings(session: Session) -> list[DerivedFinding]:
                 FindingKind.UNRATED,
                 _unrated_sentence(summary.unrated, summary.total),
                 Dimension.TECHNICAL,
+            )
+        )
+    found.extend(prepare_findings(session))
+    return found
+
+
+def prepare_findings(session: Session) -> list[DerivedFinding]:
+    """The findings of Prepare: too few sectors at the table for horizontal alignment, and
+    each essential voice (young people, families) nobody on the team brings."""
+    cov = coverage(session)
+    if not cov.described:
+        return []
+    found: list[DerivedFinding] = []
+    if cov.too_few_sectors:
+        found.append(
+            DerivedFinding(
+                "few_sectors",
+                FindingKind.FEW_SECTORS,
+                few_sectors_sentence(cov),
+                Dimension.ADAPTIVE,
+                Domain.ENGAGEMENT,
+            )
+        )
+    for voice in cov.essential_missing:
+        found.append(
+            DerivedFinding(
+                f"missing_voice:{voice.value}",
+                FindingKind.MISSING_VOICE,
+                missing_voice_sentence(voice),
+                Dimension.ADAPTIVE,
+                Domain.ENGAGEMENT,
             )
         )
     return found
@@ -505,6 +626,354 @@ def _unrated_sentence(unrated: int, total: int) -> str:
     return f"{unrated} of {total} ratings ({pct}) {verb} still unrated."
 
 
+# ----- funding, populations and the "work smarter" rules ----------------------------------
+
+MOST = 0.5
+"""An initiative whose share of funding ending within a year is above this is at risk."""
+OUTCOME_SIMILARITY = 0.5
+"""Jaccard similarity of significant outcome words from which two outcomes are the same."""
+MAX_COMBINE_CANDIDATES = 50
+"""At most this many candidates to combine are raised at once (the most similar first)."""
+
+
+def _stream_name(stream: FundingStream) -> str:
+    return f"{stream.id} “{_short(stream.name, 32)}”"
+
+
+def _population_name(population: Population) -> str:
+    return f"{population.id} “{_short(population.name, 40)}”"
+
+
+def _names(names: Sequence[str], limit: int = 2) -> str:
+    shown = list(names[:limit])
+    if len(names) > limit:
+        shown.append(f"{len(names) - limit} more")
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+@lru_cache(maxsize=8192)
+def use_key(text: str) -> str:
+    """An allowable use as uses are compared: case, accents, spacing and plurals folded."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(_stem(w) for w in re.findall(r"[^\W_]+", folded))
+
+
+def _percent(share: float) -> str:
+    shown = math.floor(share * 100)
+    return "over 50%" if shown <= 50 else f"{shown}%"
+
+
+def _sustainability(session: Session, initiatives: Sequence[Initiative]) -> list[DerivedFinding]:
+    horizon = funding_horizon(session)
+    if not session.streams:
+        return []
+    parts_of = funding(session)
+    found = []
+    for ini in initiatives:
+        if ini.status is InitiativeStatus.ENDING:
+            continue
+        ending = ending_share(parts_of.of(ini.id), horizon)
+        if ending is None or ending.share <= MOST:
+            continue
+        parts = sorted(ending.ending, key=lambda p: (p.stream.end, _num(p.stream.id)))
+        streams = _names([f"{_stream_name(p.stream)} ends {p.stream.end}" for p in parts])
+        if ending.by_amount:
+            how = f"{_percent(ending.share)} of {money(ending.total)} a year"
+        else:
+            n = len(parts_of.of(ini.id))
+            how = f"{len(parts)} of its {n} streams"
+        found.append(
+            DerivedFinding(
+                f"sustainability_risk:{ini.id}",
+                FindingKind.SUSTAINABILITY_RISK,
+                f"Most of the funding of {_ini_name(ini)} ends within a year of the meeting "
+                f"({how}): {streams}.",
+                Dimension.TECHNICAL,
+                Domain.FUNDING_POLICIES,
+                initiatives=(ini.id,),
+            )
+        )
+    return found
+
+
+def _unfunded(session: Session, initiatives: Sequence[Initiative]) -> list[DerivedFinding]:
+    if not session.streams:
+        return []
+    known = {st.id for st in session.streams}
+    return [
+        DerivedFinding(
+            f"unfunded:{ini.id}",
+            FindingKind.UNFUNDED,
+            f"{_ini_name(ini)} is active, but no funding stream is recorded for it.",
+            Dimension.TECHNICAL,
+            Domain.FUNDING_POLICIES,
+            initiatives=(ini.id,),
+        )
+        for ini in initiatives
+        if ini.status is InitiativeStatus.ACTIVE and not any(k.stream in known for k in ini.streams)
+    ]
+
+
+def _no_outcome_measure(initiatives: Sequence[Initiative]) -> list[DerivedFinding]:
+    def measured(ini: Initiative) -> bool:
+        return bool(ini.outcomes.strip() or ini.data_collected.strip())
+
+    if not any(measured(ini) for ini in initiatives):
+        return []
+    return [
+        DerivedFinding(
+            f"no_outcome_measure:{ini.id}",
+            FindingKind.NO_OUTCOME_MEASURE,
+            f"{_ini_name(ini)} has no outcome measure: no outcomes sought and no data "
+            "collected are recorded. Review it, or stop it.",
+            Dimension.TECHNICAL,
+            Domain.DATA_USE,
+            initiatives=(ini.id,),
+        )
+        for ini in initiatives
+        if not measured(ini)
+    ]
+
+
+def _unserved_populations(
+    session: Session, initiatives: Sequence[Initiative], goal_by_id: dict[str, Goal]
+) -> list[DerivedFinding]:
+    served = {pid for ini in initiatives for pid in ini.populations}
+    found = []
+    for pop in session.populations:
+        if pop.id in served:
+            continue
+        goals = [g for g in goal_by_id.values() if pop.id in g.populations]
+        if not goals:
+            continue
+        verb = "is" if len(goals) == 1 else "are"
+        found.append(
+            DerivedFinding(
+                f"unserved_population:{pop.id}",
+                FindingKind.UNSERVED_POPULATION,
+                f"No initiative serves {_population_name(pop)}, though {_goal_list(goals)} "
+                f"{verb} about them.",
+                Dimension.ADAPTIVE,
+                Domain.GOALS,
+                goals=tuple(g.id for g in goals),
+            )
+        )
+    return found
+
+
+def _braiding(session: Session, initiatives: Sequence[Initiative]) -> list[DerivedFinding]:
+    if len(session.streams) < 2:
+        return []
+    streams = {st.id: st for st in session.streams}
+    uses = {st.id: frozenset(k for k in map(use_key, st.uses) if k) for st in session.streams}
+    written = {st.id: {use_key(u): u.strip() for u in reversed(st.uses)} for st in session.streams}
+    serving: dict[str, list[Initiative]] = {}
+    for ini in initiatives:
+        for pid in dict.fromkeys(ini.populations):
+            serving.setdefault(pid, []).append(ini)
+    found = []
+    for pop in session.populations:
+        members = serving.get(pop.id, [])
+        if len(members) < 2:
+            continue
+        # use → (initiative, stream) entries, the stream free to serve this population
+        by_use: dict[str, list[tuple[Initiative, str]]] = {}
+        for ini in members:
+            for sid in dict.fromkeys(k.stream for k in ini.streams):
+                stream = streams.get(sid)
+                if stream is None or (stream.populations and pop.id not in stream.populations):
+                    continue
+                for use in uses[sid]:
+                    by_use.setdefault(use, []).append((ini, sid))
+        involved: dict[str, Initiative] = {}
+        used: set[str] = set()
+        shared: list[str] = []
+        for use in sorted(by_use):
+            entries = by_use[use]
+            pairs = [
+                (a, sa, b, sb)
+                for n, (a, sa) in enumerate(entries)
+                for b, sb in entries[n + 1 :]
+                if a.id != b.id and sa != sb
+            ]
+            if not pairs:
+                continue
+            shared.append(use)
+            for a, sa, b, sb in pairs:
+                involved[a.id], involved[b.id] = a, b
+                used.update((sa, sb))
+        if not involved:
+            continue
+        ids = sorted(involved, key=lambda i: (_num(i), i))
+        stream_ids = sorted(used, key=lambda i: (_num(i), i))
+        use_words = written[stream_ids[0]].get(shared[0]) or shared[0]
+        found.append(
+            DerivedFinding(
+                f"braiding_candidate:{pop.id}",
+                FindingKind.BRAIDING_CANDIDATE,
+                f"{_names([_ini_name(involved[i]) for i in ids], 3)} serve "
+                f"{_population_name(pop)} from separate streams whose allowable uses overlap "
+                f"({_names([_stream_name(streams[s]) for s in stream_ids], 3)}: "
+                f"{_short(use_words, 40)}): a candidate to braid funding.",
+                Dimension.TECHNICAL,
+                Domain.FUNDING_POLICIES,
+                initiatives=tuple(ids),
+            )
+        )
+    return found
+
+
+def _combine_candidates(
+    session: Session, initiatives: Sequence[Initiative]
+) -> list[DerivedFinding]:
+    known = {n.id: n for n in session.populations}
+    words: dict[str, frozenset[str]] = {}
+    texts: dict[str, str] = {}
+    serving: dict[str, list[Initiative]] = {}
+    for ini in initiatives:
+        if not ini.outcomes.strip():
+            continue
+        pops = [p for p in dict.fromkeys(ini.populations) if p in known]
+        if not pops:
+            continue
+        words[ini.id] = population_words(ini.outcomes)
+        texts[ini.id] = " ".join(ini.outcomes.casefold().split())
+        for pid in pops:
+            serving.setdefault(pid, []).append(ini)
+    # members are in inventory order; pairs are compared once, each text pair once
+    rank = {ini.id: (_num(ini.id), ini.id) for ini in initiatives}
+    similar: dict[tuple[str, str], float] = {}
+    pairs: dict[tuple[str, str], float] = {}
+    for pid in known:
+        members = serving.get(pid, [])
+        for n, a in enumerate(members):
+            ta = texts[a.id]
+            for b in members[n + 1 :]:
+                pair = (a.id, b.id) if rank[a.id] <= rank[b.id] else (b.id, a.id)
+                if pair in pairs:
+                    continue
+                tb = texts[b.id]
+                similarity = similar.get((ta, tb))
+                if similarity is None:
+                    similarity = 1.0 if ta == tb else _jaccard(words[a.id], words[b.id])
+                    similar[(ta, tb)] = similar[(tb, ta)] = similarity
+                if similarity >= OUTCOME_SIMILARITY:
+                    pairs[pair] = similarity
+    ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], rank[kv[0][0]], rank[kv[0][1]]))
+    kept = sorted(ranked[:MAX_COMBINE_CANDIDATES], key=lambda kv: (rank[kv[0][0]], rank[kv[0][1]]))
+    by_id = {ini.id: ini for ini in initiatives}
+    found = []
+    for (first, second), _similarity in kept:
+        a, b = by_id[first], by_id[second]
+        common = [p for p in dict.fromkeys(a.populations) if p in b.populations and p in known]
+        found.append(
+            DerivedFinding(
+                f"combine_candidate:{first}+{second}",
+                FindingKind.COMBINE_CANDIDATE,
+                f"{_ini_name(a)} and {_ini_name(b)} seek the same outcomes for the same "
+                f"people ({_names([_population_name(known[p]) for p in common])}): a "
+                "candidate to combine.",
+                Dimension.TECHNICAL,
+                Domain.FUNDING_POLICIES,
+                initiatives=(first, second),
+            )
+        )
+    return found
+
+
+def portfolio_findings(
+    session: Session, initiatives: Sequence[Initiative], goal_by_id: dict[str, Goal]
+) -> list[DerivedFinding]:
+    """The findings of funding, populations and the "work smarter" rules, in order:
+    sustainability risks, unfunded initiatives and missing outcome measures (inventory
+    order, rule by rule), unserved populations and braiding candidates (population order),
+    candidates to combine (by IDs). See the module notes for when each holds."""
+    return [
+        *_sustainability(session, initiatives),
+        *_unfunded(session, initiatives),
+        *_no_outcome_measure(initiatives),
+        *_unserved_populations(session, initiatives, goal_by_id),
+        *_braiding(session, initiatives),
+        *_combine_candidates(session, initiatives),
+    ]
+
+
+# ----- a decision suggested for each initiative -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What the rules suggest the room decides about one initiative (always the room's
+    choice)."""
+
+    choice: DecisionChoice
+    combine_with: str | None
+    """For 'combine': the other initiative."""
+    findings: tuple[str, ...]
+    """The open findings the suggestion answers (finding IDs)."""
+    reason: str
+    """Why, in one line for the room."""
+
+
+_SUGGESTS: tuple[tuple[FindingKind, DecisionChoice, str], ...] = (
+    (FindingKind.NO_GOAL, DecisionChoice.SUNSET, "it is tied to no goal: a candidate to stop"),
+    (FindingKind.REDUNDANCY, DecisionChoice.COMBINE, "the room sees it duplicating another"),
+    (FindingKind.COMBINE_CANDIDATE, DecisionChoice.COMBINE,
+     "same outcomes for the same people as another"),
+    (FindingKind.NO_OUTCOME_MEASURE, DecisionChoice.REDESIGN,
+     "it has no outcome measure: review it, or stop it"),
+    (FindingKind.WEAK_VISION, DecisionChoice.REDESIGN, "it fits the vision weakly"),
+    (FindingKind.CONFLICT, DecisionChoice.REDESIGN, "it conflicts with another initiative"),
+    (FindingKind.SUSTAINABILITY_RISK, DecisionChoice.REDESIGN,
+     "most of its funding ends within a year: plan to sustain it"),
+    (FindingKind.UNFUNDED, DecisionChoice.REDESIGN, "no funding stream is recorded for it"),
+)  # fmt: skip
+"""Finding kinds that suggest a decision, strongest first."""
+
+SCALE_UP_MEAN = 2.5
+"""An initiative with no finding against it whose vision and goal ratings average at least
+this (with the vision rated 3) is suggested for scaling up."""
+
+
+def suggest_decision(session: Session, ini: Initiative) -> Suggestion:
+    """The decision the open (not dismissed, not resolved) findings about ``ini`` suggest.
+
+    The first of these that applies: tied to no goal → sunset; a redundancy or a candidate
+    to combine → combine with the other initiative; no outcome measure, a weak fit with the
+    vision, a conflict, funding that ends within a year or no funding → redesign. With none
+    of those: scale up when it rates 3 on the vision and at least 2.5 on average over the
+    vision and its goals, otherwise keep.
+    """
+    mine = [
+        f
+        for f in session.findings
+        if ini.id in f.initiatives and not f.dismissed and not f.resolved
+    ]
+    for kind, choice, reason in _SUGGESTS:
+        hits = [f for f in mine if f.kind is kind]
+        if not hits:
+            continue
+        partner = None
+        if choice is DecisionChoice.COMBINE:
+            partner = next(
+                (i for f in hits for i in f.initiatives if i != ini.id and session.initiative(i)),
+                None,
+            )
+            if partner is None:
+                continue
+            reason = f"{reason} ({partner})"
+        same = [f.id for f in mine if any(k is f.kind for k, c, _ in _SUGGESTS if c is choice)]
+        return Suggestion(choice, partner, tuple(same), reason)
+    keys = [VISION_KEY, *(g.id for g in session.goals if g.id in ini.goals)]
+    rated = [ini.alignment[k] for k in keys if k in ini.alignment]
+    if ini.alignment.get(VISION_KEY) == 3 and rated and sum(rated) / len(rated) >= SCALE_UP_MEAN:
+        return Suggestion(DecisionChoice.SCALE_UP, None, (), "strong on the vision and its goals")
+    return Suggestion(DecisionChoice.KEEP, None, (), "no finding stands against it")
+
+
 # ----- reconciling stored findings --------------------------------------------------------
 
 
@@ -527,6 +996,11 @@ class SyncResult:
     def changed(self) -> bool:
         """Whether the session's findings changed at all (the session is then dirty)."""
         return bool(self.added or self.updated or self.removed or self.resolved)
+
+
+def decided_findings(session: Session) -> set[str]:
+    """The findings the initiatives' decisions answer (finding IDs)."""
+    return {fid for ini in session.initiatives if ini.decision for fid in ini.decision.findings}
 
 
 def _keeps_when_vanished(finding: Finding, referenced: set[str]) -> bool:
@@ -557,6 +1031,7 @@ def sync_findings(session: Session, touch: Callable[[BaseModel], None] | None = 
     result = SyncResult()
     derived = {d.key: d for d in derive_findings(session)}
     referenced = {fid for act in session.actions for fid in act.findings}
+    referenced.update(decided_findings(session))
     referenced |= dot_referenced(session)
     kept: list[Finding] = []
     present: set[str] = set()

@@ -37,6 +37,20 @@ def _fail(message: str) -> NoReturn:
     raise UserError(message)
 
 
+def _shown(text: object) -> str:
+    """Text for the terminal: a name holding control characters (escape codes) is printed
+    with them escaped, so that it cannot drive the terminal."""
+    from .validation import printable
+
+    return printable(str(text))
+
+
+def _say(path: object) -> None:
+    """Print a path on standard output: as it is for a script reading it, escaped for a
+    person's terminal."""
+    print(_shown(path) if sys.stdout.isatty() else path)
+
+
 # ---------------------------------------------------------------------------------------------
 # commands
 
@@ -60,7 +74,7 @@ def _run_app(args: argparse.Namespace, document: SessionDocument | None) -> int:
     finally:
         for note in app.exit_notes:
             with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-                print(note, file=sys.stderr)
+                print(_shown(note), file=sys.stderr)
     return app.return_code or 0
 
 
@@ -108,7 +122,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = unique_session_path(folder, title)
     session = new_session(title, AlignmentType(args.type), **details)
     document = SessionDocument.create(session, path)
-    print(path)
+    _say(path)
     return _run_app(args, document)
 
 
@@ -171,11 +185,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         if args.output is None:
             target = default_export_path(args.exports_dir, loaded.path, today)
-        results = [export_workbook(loaded.session, target, today=today)]
+        results = [export_workbook(loaded.session, target, today=today, mode_from=loaded.path)]
     for result in results:
         for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        print(result.path)
+            print(_shown(f"warning: {warning}"), file=sys.stderr)
+        _say(result.path)
     return EXIT_OK
 
 
@@ -230,13 +244,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         overwrite=args.output is not None,
     )
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(result.path)
+        print(_shown(f"warning: {warning}"), file=sys.stderr)
+    _say(result.path)
     return EXIT_OK
 
 
 def cmd_import_updates(args: argparse.Namespace) -> int:
     from .document import SessionDocument
+    from .store import BACKUP_SUFFIX
     from .workbook import format_plan, plan_updates
 
     if args.path.suffix.lower() in (".xlsx", ".xlsm") and args.workbook.suffix.lower() == ".toml":
@@ -275,12 +290,17 @@ def cmd_import_updates(args: argparse.Namespace) -> int:
     edit = ImportUpdates(plan, Path(args.workbook).name, dt.date.today())
     document.apply(edit)
     count = edit.count
+    before = document.fingerprint
     document.save()
-    print(f"Applied {count} change(s) to {document.path} (previous version kept as .bak).")
+    backup = document.path.with_name(document.path.name + BACKUP_SUFFIX)
+    kept = f" (previous version kept as {backup.name})" if document.fingerprint != before else ""
+    print(_shown(f"Applied {count} change(s) to {document.path}{kept}."))
     if document.schema_backup is not None:
         print(
-            f"The file was upgraded from schema {document.migrated_from}; "
-            f"the original is kept as {document.schema_backup}."
+            _shown(
+                f"The file was upgraded from schema {document.migrated_from}; "
+                f"the original is kept as {document.schema_backup}."
+            )
         )
     return done
 
@@ -289,7 +309,7 @@ def cmd_next_cycle(args: argparse.Namespace) -> int:
     from .cycle import write_next_cycle
 
     path = write_next_cycle(Path(args.path), dt.date.today())
-    print(path)
+    _say(path)
     return EXIT_OK
 
 
@@ -445,15 +465,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         code = EXIT_DATA
     except EditError as exc:
-        print(f"cohere-tui: {args.path if hasattr(args, 'path') else ''}: {exc}", file=sys.stderr)
+        where = args.path if hasattr(args, "path") else ""
+        print(_shown(f"cohere-tui: {where}: {exc}"), file=sys.stderr)
         code = EXIT_DATA
     except UserError as exc:
-        print(f"cohere-tui: {exc}", file=sys.stderr)
+        print(_shown(f"cohere-tui: {exc}"), file=sys.stderr)
         code = EXIT_DATA
     except OSError as exc:  # a file-system failure not met above: still a message, not a trace
         where = f"{exc.filename}: " if exc.filename else ""
         print(
-            f"cohere-tui: {where}{exc.strerror or exc}; check the path and try again",
+            _shown(f"cohere-tui: {where}{exc.strerror or exc}; check the path and try again"),
             file=sys.stderr,
         )
         code = EXIT_DATA

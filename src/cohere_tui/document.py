@@ -282,7 +282,7 @@ class SessionDocument:
     def save_copy_beside(self, label: str = "conflict") -> Path:
         """Keep both: write this version beside the original under a new name."""
         target = unique_session_path(self.path.parent, f"{self.path.stem}-{label}")
-        save_session(self.session, target)
+        save_session(self.session, target, mode_from=self.path)
         return target
 
 

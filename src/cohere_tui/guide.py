@@ -1,4 +1,5 @@
-"""The five steps of the cycle: names, purposes and reflection questions for the room.
+"""Prepare and the five steps of the cycle: names, purposes and reflection questions for the
+room.
 
 Headless text: the help screen, the presenter view and the workbook read it.
 """
@@ -24,6 +25,26 @@ class Step:
     questions: tuple[str, ...]
     """Reflection questions the facilitator can put to the room."""
 
+
+PREPARE = Step(
+    0,
+    "Prepare",
+    "Prepare · Team, scope and readiness",
+    "Before the cycle: form the team (who to include, the roles — facilitation too — and the "
+    "voices each brings), identify the scope of the effort (Activity 1) and the question it "
+    "answers, assess readiness on the seven conditions for collaboration (Activity 2) and "
+    "improve the weakest, and plan the first meeting.",
+    (
+        "Whose voices are missing — young people, families, practitioners, community "
+        "partners — and how will we bring them in?",
+        "Who facilitates, who keeps time and notes, and who can make decisions for each partner?",
+        "What is in the scope and what is deliberately left out, and does everyone agree?",
+        "What question should this work answer by the end of the cycle?",
+        "Which condition for collaboration is weakest, and what would improve it first?",
+        "How much do we trust each other yet, and what would build that trust?",
+    ),
+)
+"""The stage before the cycle (key ``0``)."""
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -99,6 +120,9 @@ STEPS: tuple[Step, ...] = (
             "What worked in how we worked together this cycle?",
             "What should the next cycle focus on?",
             "Whose voice was missing from this round of monitoring?",
+            "Does the team still have the right people, roles and voices for the next cycle?",
+            "Is the scope still right, or should the next cycle widen or narrow it?",
+            "How has readiness changed since Prepare, and which condition needs work now?",
         ),
     ),
 )
@@ -143,6 +167,10 @@ DIMENSION_QUESTIONS: dict[Dimension, tuple[str, ...]] = {
 }
 
 
+STAGES: tuple[Step, ...] = (PREPARE, *STEPS)
+"""Prepare, then the five steps: what the step bar shows."""
+
+
 def step(number: int) -> Step:
-    """The step with this number (1–5)."""
-    return STEPS[number - 1]
+    """The step with this number (1–5), or Prepare (0)."""
+    return STAGES[number]

@@ -20,12 +20,22 @@ import socket
 import time
 import tomllib
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomli_w
 
+from . import files
+from .validation import printable
+
 LOCK_SUFFIX = ".lock"
+MAX_LOCK_BYTES = 64 * 1024
+"""A lock file is a few lines; anything larger is not one (and is not read past this)."""
+MAX_PID = 2**31 - 1
+"""No system gives a process a larger id; a lock naming one is not a lock this app wrote."""
+MAX_FIELD = 120
+"""A lock's user, computer, boot and token are kept to this many characters."""
 FRESH_SECONDS = 5.0
 """An unreadable lock younger than this may be one being written: it is not called stale."""
 
@@ -49,9 +59,15 @@ def _user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else ""
 
 
+def _field(text: str) -> str:
+    """A lock's text field as it may be shown: one short line, control characters escaped."""
+    text = printable(text, one_line=True)
+    return text if len(text) <= MAX_FIELD else text[: MAX_FIELD - 1] + "…"
+
+
 def pid_alive(pid: int) -> bool:
     """Whether a process with this id runs on this computer."""
-    if pid <= 0:
+    if pid <= 0 or pid > MAX_PID:
         return False
     try:
         os.kill(pid, 0)
@@ -59,7 +75,7 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:  # it runs, as another user
         return True
-    except OSError:
+    except (OSError, OverflowError):
         return False
     return True
 
@@ -104,14 +120,24 @@ class LockInfo:
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> LockInfo | None:
-        """The lock's holder, or None when the file is not a readable lock."""
+        """The lock's holder, or None when the file is not a readable lock.
+
+        Every field is untrusted (anyone who can write the folder can write a lock): a pid
+        outside what a system hands out, a field of the wrong type, a file too large, too
+        deeply nested or holding a number too long to read gives None; the text fields are
+        cut to :data:`MAX_FIELD` characters with their control characters escaped, so that
+        showing them can neither drive the terminal nor stop the app."""
+        if len(raw) > MAX_LOCK_BYTES:
+            return None
         try:
             data = tomllib.loads(raw.decode("utf-8"))
             pid, host, user, started = data["pid"], data["host"], data["user"], data["started"]
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError):
-            return None
+        except (UnicodeDecodeError, ValueError, RecursionError, KeyError):
+            return None  # (tomllib's errors and too long a number are ValueErrors)
         if not (
             isinstance(pid, int)
+            and not isinstance(pid, bool)
+            and 0 < pid <= MAX_PID
             and isinstance(host, str)
             and isinstance(user, str)
             and isinstance(started, dt.datetime)
@@ -120,11 +146,11 @@ class LockInfo:
         boot, token = data.get("boot", ""), data.get("token", "")
         return cls(
             pid=pid,
-            host=host,
-            user=user,
+            host=_field(host),
+            user=_field(user),
             started=started,
-            boot=boot if isinstance(boot, str) else "",
-            token=token if isinstance(token, str) else "",
+            boot=_field(boot) if isinstance(boot, str) else "",
+            token=_field(token) if isinstance(token, str) else "",
         )
 
     def is_stale(self) -> bool:
@@ -166,9 +192,11 @@ class SessionLock:
     def is_held(self) -> bool:
         """Whether the lock file is still this app's (no one took it over)."""
         try:
-            raw = self.path.read_bytes()
+            raw = files.read_capped(self.path, MAX_LOCK_BYTES)
         except FileNotFoundError:
             return False
+        except (files.NotRegularFileError, files.FileTooLargeError):
+            return False  # something else was put in its place
         except OSError:
             return True  # cannot tell; do not claim someone else has it
         holder = LockInfo.from_bytes(raw)
@@ -183,15 +211,36 @@ class SessionLock:
 
 def read_holder(session_path: Path) -> tuple[bool, LockInfo | None, float]:
     """(a lock file exists, its holder or None if unreadable, its age in seconds)."""
-    path = lock_path(session_path)
+    exists, holder, age, _ = _read(lock_path(session_path))
+    return exists, holder, age
+
+
+_Seen = tuple[int, int, int, bytes | None]
+"""What a lock file was when read: device, inode, size, bytes (None if not readable)."""
+
+
+def _read(path: Path) -> tuple[bool, LockInfo | None, float, _Seen | None]:
+    """The lock at ``path``: exists, holder, age, and what it was (to see it is unchanged).
+
+    Anything but a regular file of at most :data:`MAX_LOCK_BYTES` (a FIFO, a link to a
+    device, a huge file) is an unreadable lock, never read (so never blocking)."""
     try:
-        raw = path.read_bytes()
-        age = time.time() - path.stat().st_mtime
+        info = os.lstat(path)
     except FileNotFoundError:
-        return False, None, 0.0
+        return False, None, 0.0, None
     except OSError:
-        return True, None, 0.0
-    return True, LockInfo.from_bytes(raw), age
+        return True, None, 0.0, None
+    age = time.time() - info.st_mtime
+    try:
+        raw: bytes | None = files.read_capped(path, MAX_LOCK_BYTES)
+    except FileNotFoundError:
+        return False, None, 0.0, None
+    except (files.NotRegularFileError, files.FileTooLargeError):
+        raw = None
+    except OSError:
+        return True, None, 0.0, None
+    seen = (info.st_dev, info.st_ino, info.st_size, raw)
+    return True, (LockInfo.from_bytes(raw) if raw is not None else None), age, seen
 
 
 def _create(path: Path, info: LockInfo) -> None:
@@ -203,6 +252,47 @@ def _create(path: Path, info: LockInfo) -> None:
         os.close(fd)
 
 
+GUARD_SECONDS = 5.0
+"""How long a take-over waits for another app's take-over of the same folder to finish."""
+
+
+@contextlib.contextmanager
+def _guard(folder: Path) -> Iterator[None]:
+    """Take-overs in one folder, one at a time: an exclusive ``flock`` on the folder, which
+    the system releases if the process dies. Where there is none (Windows, some network
+    shares), take-overs go on unguarded."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    locked = False
+    try:
+        deadline = time.monotonic() + GUARD_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                locked = True
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.002)
+            except OSError:
+                break
+        yield
+    finally:
+        if locked:
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def acquire(session_path: Path, *, take_over: bool = False) -> SessionLock:
     """Lock a session file for this app.
 
@@ -210,30 +300,52 @@ def acquire(session_path: Path, *, take_over: bool = False) -> SessionLock:
     last run did not close cleanly). A live one raises :class:`LockHeldError`, unless
     ``take_over`` says the person chose to open the session anyway. Other failures (a
     read-only folder) raise :class:`OSError`.
+
+    Many apps may find the same stale lock at once: each takes it over only under the
+    folder's guard (:func:`_guard`) and only if the lock is still the one it judged, so
+    exactly one of them gets the session; each winner then reads the lock back to confirm it
+    is its own.
     """
     session_path = Path(session_path)
     path = lock_path(session_path)
     info = LockInfo.mine()
     stale: LockInfo | None = None
     unreadable = False
-    for _ in range(3):
+    for _ in range(5):
         try:
             _create(path, info)
         except FileExistsError:
-            exists, holder, age = read_holder(session_path)
-            if not exists:
-                continue  # released meanwhile: try again
-            if holder is None and (age > FRESH_SECONDS or take_over):
-                unreadable = True
-            elif holder is not None and (take_over or holder.is_stale()):
-                if holder.is_stale():
-                    stale = holder
-            else:
-                raise LockHeldError(session_path, holder) from None
+            pass
+        else:
+            lock = SessionLock(session_path, info, stale)
+            if not lock.is_held():
+                continue  # someone replaced it at once: see who has it now
+            lock.stale_unreadable = unreadable
+            remove_leftovers(session_path)
+            return lock
+        exists, holder, age, seen = _read(path)
+        if not exists:
+            continue  # released meanwhile: try again
+        if holder is None and not (age > FRESH_SECONDS or take_over):
+            raise LockHeldError(session_path, None)
+        if holder is not None and not (take_over or holder.is_stale()):
+            raise LockHeldError(session_path, holder)
+        with _guard(path.parent):
+            if _read(path)[3] != seen:
+                continue  # someone else took it over meanwhile: look again
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
-            continue
+            try:
+                _create(path, info)
+            except FileExistsError:
+                continue
+        if holder is None:
+            unreadable = True
+        elif holder.is_stale():
+            stale = holder
         lock = SessionLock(session_path, info, stale)
+        if not lock.is_held():
+            continue
         lock.stale_unreadable = unreadable
         remove_leftovers(session_path)
         return lock
@@ -246,25 +358,22 @@ LEFTOVER_SECONDS = 60.0
 
 
 def remove_leftovers(session_path: Path) -> list[Path]:
-    """Remove the temporary files of saves that were killed half-way (``.NAME.PID.tmp``,
-    ``.NAME.bak.PID.tmp``): their process has gone and they are not brand new. They never
-    hold the only copy of anything: the session file is whole without them."""
+    """Remove the temporary files of saves that were killed half-way
+    (``.NAME.PID-RANDOM.tmp``, ``.NAME.bak.PID-RANDOM.tmp``): their process has gone and they
+    are not brand new. They never hold the only copy of anything: the session file is whole
+    without them."""
     folder, name = session_path.parent, session_path.name
     removed: list[Path] = []
     try:
         candidates = [p for p in folder.iterdir() if p.name.startswith(f".{name}.")]
     except OSError:
         return removed
-    now = time.time()
     for path in candidates:
-        middle = path.name[len(name) + 2 :].removesuffix(".tmp")
-        if not path.name.endswith(".tmp"):
-            continue
-        pid_text = middle.removeprefix("bak.")
-        if not pid_text.isdigit() or pid_alive(int(pid_text)):
+        pid = files.leftover_pid(path.name, name)
+        if pid is None or pid_alive(pid):
             continue
         try:
-            if now - path.stat().st_mtime < LEFTOVER_SECONDS:
+            if files.age_seconds(path) < LEFTOVER_SECONDS:
                 continue
             path.unlink()
         except OSError:

@@ -7,16 +7,28 @@ need lives here, so that the store, the analysis, the workbook and the app share
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    model_validator,
+)
 
 SCHEMA_VERSION = 2
-"""The version of the session file format this program writes (2 added many voices:
-votes, consensus checks, dot-vote rounds; and when each action was last updated)."""
+"""The version of the session file format this program writes (2 added many voices: votes,
+consensus checks, dot-vote rounds; funding streams, populations, readings by population, a
+decision per initiative; the reflections of earlier cycles; Prepare: team roles and voices,
+the scope, readiness on the conditions for collaboration, the meeting plan; and when each
+action was last updated)."""
 
 
 class AlignmentType(StrEnum):
@@ -158,7 +170,15 @@ class FindingKind(StrEnum):
     CONFLICT = "conflict"
     WEAK_DOMAIN = "weak_domain"
     UNRATED = "unrated"
+    SUSTAINABILITY_RISK = "sustainability_risk"
+    BRAIDING_CANDIDATE = "braiding_candidate"
+    UNFUNDED = "unfunded"
+    UNSERVED_POPULATION = "unserved_population"
+    NO_OUTCOME_MEASURE = "no_outcome_measure"
+    COMBINE_CANDIDATE = "combine_candidate"
     DISAGREEMENT = "disagreement"
+    FEW_SECTORS = "few_sectors"
+    MISSING_VOICE = "missing_voice"
     OTHER = "other"
 
     @property
@@ -175,7 +195,15 @@ FINDING_KIND_LABELS: dict[FindingKind, str] = {
     FindingKind.CONFLICT: "Conflict",
     FindingKind.WEAK_DOMAIN: "Weakest domain",
     FindingKind.UNRATED: "Analysis unfinished",
+    FindingKind.SUSTAINABILITY_RISK: "Funding ends soon",
+    FindingKind.BRAIDING_CANDIDATE: "Funding to braid",
+    FindingKind.UNFUNDED: "No funding stream",
+    FindingKind.UNSERVED_POPULATION: "Population nobody serves",
+    FindingKind.NO_OUTCOME_MEASURE: "No outcome measure",
+    FindingKind.COMBINE_CANDIDATE: "Candidate to combine",
     FindingKind.DISAGREEMENT: "The room disagrees",
+    FindingKind.FEW_SECTORS: "Too few sectors at the table",
+    FindingKind.MISSING_VOICE: "A voice missing from the team",
     FindingKind.OTHER: "Other",
 }
 
@@ -243,7 +271,98 @@ class Direction(StrEnum):
     DECREASE = "decrease"
 
 
-Rating = Annotated[int, Field(ge=0, le=3)]
+class FundingSource(StrEnum):
+    """Where a funding stream comes from."""
+
+    FEDERAL = "federal"
+    STATE = "state"
+    LOCAL = "local"
+    PRIVATE = "private"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class DecisionChoice(StrEnum):
+    """What the room decides to do with an initiative (the "work smarter" decision)."""
+
+    KEEP = "keep"
+    SCALE_UP = "scale_up"
+    COMBINE = "combine"
+    REDESIGN = "redesign"
+    SUNSET = "sunset"
+
+    @property
+    def label(self) -> str:
+        return DECISION_LABELS[self]
+
+    @property
+    def symbol(self) -> str:
+        """A one-cell mark for tight places (the grid's names); always shown with words
+        somewhere near (the status line, the legend)."""
+        return DECISION_SYMBOLS[self]
+
+
+DECISION_LABELS: dict[DecisionChoice, str] = {
+    DecisionChoice.KEEP: "keep",
+    DecisionChoice.SCALE_UP: "scale up",
+    DecisionChoice.COMBINE: "combine",
+    DecisionChoice.REDESIGN: "redesign",
+    DecisionChoice.SUNSET: "sunset",
+}
+
+DECISION_SYMBOLS: dict[DecisionChoice, str] = {
+    DecisionChoice.KEEP: "✓",
+    DecisionChoice.SCALE_UP: "↑",
+    DecisionChoice.COMBINE: "⊕",
+    DecisionChoice.REDESIGN: "↻",
+    DecisionChoice.SUNSET: "✕",
+}
+
+
+MAX_WHOLE = 2**63 - 1
+"""The largest whole number a TOML file holds (a signed 64-bit integer)."""
+
+Whole = Annotated[int, Strict(), Field(ge=-MAX_WHOLE - 1, le=MAX_WHOLE)]
+"""A whole number as a file writes it: ``3``, never ``"3"``, ``3.0`` or ``true``."""
+
+Flag = Annotated[bool, Strict()]
+"""Yes or no as a file writes it: ``true`` or ``false``, never ``1`` or ``"yes"``."""
+
+MAX_MEASURE = 1e15
+"""The largest value (in size) an indicator or an amount holds: below 2**53, so every whole
+number up to it is kept exactly."""
+
+
+def measure_problem(value: float) -> str:
+    """What is wrong with an indicator's value, in words, or '' when it can be kept."""
+    if not math.isfinite(value):
+        return (
+            "is not a number cohere-tui can use (NaN or infinity); write a plain number such "
+            "as 42 or 3.5"
+        )
+    if abs(value) > MAX_MEASURE:
+        return (
+            f"is too large: a session's numbers go up to {MAX_MEASURE:,.0f} in size; write a "
+            "smaller number (or use a larger unit)"
+        )
+    return ""
+
+
+def _plain_number(value: float) -> float:
+    problem = measure_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Measure = Annotated[float, Strict(), AfterValidator(_plain_number)]
+"""A value of an indicator: a finite number no larger than :data:`MAX_MEASURE` in size, written
+as a number (``42`` or ``3.5``), never as text or ``true``."""
+
+Rating = Annotated[int, Strict(), Field(ge=0, le=3)]
 """One scale everywhere: 0 not aligned / working against, 1 weak, 2 partial, 3 strong."""
 
 RATING_LABELS: dict[int, str] = {
@@ -258,18 +377,28 @@ VISION_KEY = "vision"
 
 ID_PATTERNS: dict[str, re.Pattern[str]] = {
     prefix: re.compile(rf"^{prefix}[1-9][0-9]*\Z")
-    for prefix in ("G", "I", "F", "A", "M", "P", "D", "V")
+    for prefix in ("G", "I", "F", "A", "M", "P", "D", "V", "S", "N")
 }
+"""Short IDs by prefix: G goals, I initiatives, F findings, A actions, M indicators,
+P parking-lot items, D decision-log entries, V voices, S funding streams, N populations (the people
+served: P was taken by the parking lot)."""
 
 
 def _date_not_number(value: object) -> object:
     if isinstance(value, int | float):  # bool too; pydantic would read a number as a timestamp
         raise ValueError("a date is written as YYYY-MM-DD (e.g. 2026-05-01)")
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date has no time of day; write it as YYYY-MM-DD")
+    if isinstance(value, str):
+        raise ValueError(
+            "a date is written without quotes, as YYYY-MM-DD (e.g. 2026-05-01), not as text"
+        )
     return value
 
 
-CalendarDate = Annotated[dt.date, BeforeValidator(_date_not_number)]
-"""A date; a number is refused rather than read as seconds since 1970."""
+CalendarDate = Annotated[dt.date, BeforeValidator(_date_not_number), Strict()]
+"""A date, as a file writes it (``2026-05-01``); a number is refused rather than read as
+seconds since 1970, text rather than read as a date, a date and time rather than cut."""
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What no text in a session may hold: the C0 controls but tab and line feed, DEL and the C1
@@ -365,7 +494,7 @@ class Vote(_Model):
 
     voice: Annotated[Text, AfterValidator(_id_check("V"))]
     """Anonymous voice ID: V1, V2, … (one per person voting in the meeting)."""
-    value: int = Field(ge=0, le=99)
+    value: Annotated[Whole, Field(ge=0, le=99)]
     """What the voice chose, on the scale of what is voted on (a rating 0–3, fist-to-five
     0–5, gradients 1–8, or a number of dots)."""
     name: Text = ""
@@ -419,7 +548,7 @@ class DotRound(_Model):
     """When the round was held."""
     target: DotTarget
     """Findings or actions."""
-    dots: int = Field(ge=1, le=20)
+    dots: Annotated[Whole, Field(ge=1, le=20)]
     """Dots per voice in this round."""
     title: Text = ""
     """The question the room answered, e.g. 'Which findings matter most?'"""
@@ -430,6 +559,108 @@ class DotRound(_Model):
     ranking: list[Text] = Field(default_factory=list)
     """The options by dots, most first, as saved when the round closed (ties in ballot
     order); what sorts the plan by priority."""
+
+
+class Voice(StrEnum):
+    """A voice a team member brings to the table (Prepare: who to include)."""
+
+    YOUNG_PEOPLE = "young_people"
+    FAMILIES = "families"
+    PRACTITIONERS = "practitioners"
+    ADMINISTRATORS = "administrators"
+    DEPARTMENTAL_TEAMS = "departmental_teams"
+    COMMUNITY_ORGANISATIONS = "community_organisations"
+    POLICYMAKERS = "policymakers"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return VOICE_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        return VOICE_SHORT[self]
+
+
+VOICE_LABELS: dict[Voice, str] = {
+    Voice.YOUNG_PEOPLE: "Young people",
+    Voice.FAMILIES: "Families",
+    Voice.PRACTITIONERS: "Practitioners",
+    Voice.ADMINISTRATORS: "Administrators",
+    Voice.DEPARTMENTAL_TEAMS: "Departmental teams",
+    Voice.COMMUNITY_ORGANISATIONS: "Community-based organisations",
+    Voice.POLICYMAKERS: "Policymakers",
+    Voice.OTHER: "Other",
+}
+
+VOICE_SHORT: dict[Voice, str] = {
+    Voice.YOUNG_PEOPLE: "Youth",
+    Voice.FAMILIES: "Families",
+    Voice.PRACTITIONERS: "Practice",
+    Voice.ADMINISTRATORS: "Admin",
+    Voice.DEPARTMENTAL_TEAMS: "Depts",
+    Voice.COMMUNITY_ORGANISATIONS: "CBOs",
+    Voice.POLICYMAKERS: "Policy",
+    Voice.OTHER: "Other",
+}
+
+TEAM_ROLES: tuple[str, ...] = (
+    "facilitator", "co-facilitator", "note-taker", "timekeeper", "decision-maker", "member",
+)  # fmt: skip
+"""The team roles the app offers; a team may name others (the list is editable: any role
+typed is kept, and offered again)."""
+
+
+class Condition(StrEnum):
+    """The seven essential conditions for cross-sector collaboration (Prepare, Activity 2:
+    assess readiness)."""
+
+    COLLABORATIVE_LEADERSHIP = "collaborative_leadership"
+    INCLUSIVE_REPRESENTATION = "inclusive_representation"
+    RELATIONAL_TRUST = "relational_trust"
+    COLLECTIVE_VISION = "collective_vision"
+    TEAMWORK_STRUCTURES = "teamwork_structures"
+    CONTINUOUS_IMPROVEMENT = "continuous_improvement"
+    ADEQUATE_RESOURCES = "adequate_resources"
+
+    @property
+    def label(self) -> str:
+        return CONDITION_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        return CONDITION_SHORT[self]
+
+
+CONDITION_LABELS: dict[Condition, str] = {
+    Condition.COLLABORATIVE_LEADERSHIP: "Collaborative leadership capacity",
+    Condition.INCLUSIVE_REPRESENTATION: "Diverse and inclusive representation",
+    Condition.RELATIONAL_TRUST: "Relational trust",
+    Condition.COLLECTIVE_VISION: "Collective vision and purpose",
+    Condition.TEAMWORK_STRUCTURES: "Clear structures and approaches to teamwork",
+    Condition.CONTINUOUS_IMPROVEMENT: "Continuous improvement routines and infrastructure",
+    Condition.ADEQUATE_RESOURCES: "Adequate resources and abundance mindsets",
+}
+
+CONDITION_SHORT: dict[Condition, str] = {
+    Condition.COLLABORATIVE_LEADERSHIP: "Leadership",
+    Condition.INCLUSIVE_REPRESENTATION: "Inclusion",
+    Condition.RELATIONAL_TRUST: "Trust",
+    Condition.COLLECTIVE_VISION: "Vision",
+    Condition.TEAMWORK_STRUCTURES: "Teamwork",
+    Condition.CONTINUOUS_IMPROVEMENT: "Improvement",
+    Condition.ADEQUATE_RESOURCES: "Resources",
+}
+
+ReadinessRating = Annotated[int, Strict(), Field(ge=1, le=4)]
+"""Readiness on one condition: 1 emerging, 2 developing, 3 established, 4 sustaining."""
+
+READINESS_LABELS: dict[int, str] = {
+    1: "emerging",
+    2: "developing",
+    3: "established",
+    4: "sustaining",
+}
 
 
 class Participant(_Model):
@@ -443,6 +674,94 @@ class Participant(_Model):
     """Department, agency or organisation."""
     sector: Sector | None = None
     """Sector the person works in."""
+    team_role: Text = ""
+    """Their role on the team (Prepare): facilitator, co-facilitator, note-taker, timekeeper,
+    decision-maker, member, or another the team names; empty until given."""
+    voices: list[Voice] = Field(default_factory=list)
+    """The voices they bring to the table (young people, families, practitioners, …)."""
+
+
+class ScopeList(_Model):
+    """One side of the scope (what is in, or what is out), as short lists."""
+
+    agencies: list[Text] = Field(default_factory=list)
+    """Agencies, departments or divisions."""
+    levels: list[Text] = Field(default_factory=list)
+    """Levels of the system (state, region, county, district, school, community)."""
+    populations: list[Text] = Field(default_factory=list)
+    """Populations served."""
+    initiatives: list[Text] = Field(default_factory=list)
+    """Kinds of initiatives (programs, policies, funding streams, practices)."""
+
+
+SCOPE_LISTS: dict[str, str] = {
+    "agencies": "Agencies / divisions",
+    "levels": "Levels",
+    "populations": "Populations",
+    "initiatives": "Kinds of initiatives",
+}
+"""The lists of a side of the scope, with the names the room reads."""
+
+
+class Scope(_Model):
+    """Prepare, Activity 1: the scope of the alignment effort."""
+
+    question: Text = ""
+    """The question the session answers, e.g. 'How can our departments reach families
+    earlier, through any door?'"""
+    included: ScopeList = Field(default_factory=ScopeList)
+    """What is in scope."""
+    excluded: ScopeList = Field(default_factory=ScopeList)
+    """What is deliberately out of scope."""
+    time_frame: Text = ""
+    """The time the effort covers, e.g. '2026–27 and 2027–28 school years'."""
+    note: Text = ""
+    """Anything else the room said about the scope."""
+
+
+class ConditionReadiness(_Model):
+    """Prepare, Activity 2: how ready the team is on one condition for collaboration.
+
+    ``rating`` is the agreed value. When the room votes (many voices), the votes are kept
+    beside it on this object and the rating stays the agreed value the summary, the findings
+    and the workbook read."""
+
+    rating: ReadinessRating | None = None
+    """The agreed rating: 1 emerging, 2 developing, 3 established, 4 sustaining; absent =
+    not yet rated."""
+    evidence: Text = ""
+    """What the rating rests on: what the room has seen or heard."""
+    rated_by: Text = ""
+    """Who rated it, e.g. 'whole team, by consensus' or the names."""
+    previous: ReadinessRating | None = None
+    """The agreed rating when the previous cycle ended (set by the next cycle): readiness
+    then, beside ``rating`` now."""
+
+
+class AgendaItem(_Model):
+    """One item of a meeting's agenda."""
+
+    title: Annotated[Text, AfterValidator(_required("title"))]
+    """What the room does, e.g. 'Step 1: draft the shared vision'."""
+    minutes: Annotated[Whole, Field(ge=0, le=24 * 60)] = 0
+    """Time planned for it, in minutes (0 = not timed); the activity timer can run it."""
+    step: Annotated[Whole, Field(ge=0, le=5)] | None = None
+    """The stage it works on: 0 Prepare, 1–5 the steps."""
+    note: Text = ""
+    """What it is for, or what came of it."""
+
+
+class Meeting(_Model):
+    """A meeting of the team (Prepare: the meeting plan)."""
+
+    date: CalendarDate | None = None
+    """When it is held."""
+    purpose: Text = ""
+    """What the meeting is for."""
+    agenda: list[AgendaItem] = Field(default_factory=list)
+    """The agenda, in order."""
+    norms: list[Text] = Field(default_factory=list)
+    """The working agreements the room keeps, e.g. 'Families' time is paid'."""
 
 
 class Vision(_Model):
@@ -465,6 +784,78 @@ class Goal(_Model):
     """The goal in a short sentence."""
     description: Text = ""
     """What the goal means and how the room will know it is met."""
+    populations: list[Text] = Field(default_factory=list)
+    """The populations the goal is about (population IDs): who the room means it for."""
+
+
+class Population(_Model):
+    """A group of people the initiatives serve, e.g. 'families with children 0–5'."""
+
+    id: Annotated[Text, AfterValidator(_id_check("N"))]
+    """Stable short ID: N1, N2, … (P is the parking lot's)."""
+    name: Annotated[Text, AfterValidator(_required("name"))]
+    """Who they are, in a few words."""
+    description: Text = ""
+    """How the room defines the group (ages, places, eligibility), and how many there are."""
+
+
+Amount = Annotated[float, Strict(), Field(ge=0), AfterValidator(_plain_number)]
+"""A sum of money, currency-free (the room knows its currency): zero or more."""
+
+
+class FundingStream(_Model):
+    """A source of money that funds initiatives: a grant, an allocation, a billing stream."""
+
+    id: Annotated[Text, AfterValidator(_id_check("S"))]
+    """Stable short ID: S1, S2, …"""
+    name: Annotated[Text, AfterValidator(_required("name"))]
+    """What the stream is called, e.g. 'MIECHV home visiting grant'."""
+    source: FundingSource = FundingSource.OTHER
+    """Federal, state, local, private or other."""
+    annual_amount: Amount | None = None
+    """How much it brings in a year, as a plain number (no currency sign)."""
+    start: CalendarDate | None = None
+    """When the money starts (or started)."""
+    end: CalendarDate | None = None
+    """When the money ends (a grant's last day); none = ongoing."""
+    uses: list[Text] = Field(default_factory=list)
+    """What the money may be spent on, one use per entry (e.g. 'home visiting')."""
+    restrictions: Text = ""
+    """Rules that come with it (eligibility, reporting, match, supplanting)."""
+    populations: list[Text] = Field(default_factory=list)
+    """The populations it may serve (population IDs); none listed = no limit recorded."""
+
+
+class StreamLink(_Model):
+    """An initiative funded by a stream, with the share of the stream it receives."""
+
+    stream: Text
+    """The stream (stream ID)."""
+    share: Annotated[float, Strict(), Field(gt=0, le=100, allow_inf_nan=False)] | None = None
+    """The percentage of the stream's annual amount this initiative receives; none = an
+    even part of what the stream's other shares leave."""
+
+
+class InitiativeDecision(_Model):
+    """What the room decided to do with an initiative: suggested by the findings, always
+    the room's choice."""
+
+    choice: DecisionChoice
+    """Keep, scale up, combine (with another initiative), redesign or sunset."""
+    combine_with: Text | None = None
+    """For 'combine': the initiative it is combined with (initiative ID)."""
+    rationale: Text = ""
+    """Why, in the room's words."""
+    findings: list[Text] = Field(default_factory=list)
+    """The findings the decision answers (finding IDs)."""
+
+    @model_validator(mode="after")
+    def _partner(self) -> InitiativeDecision:
+        if self.choice is DecisionChoice.COMBINE and not self.combine_with:
+            raise ValueError("a decision to combine names the initiative to combine with")
+        if self.choice is not DecisionChoice.COMBINE and self.combine_with:
+            raise ValueError("only a decision to combine names another initiative")
+        return self
 
 
 class Initiative(_Model):
@@ -500,6 +891,15 @@ class Initiative(_Model):
     """When it started or starts."""
     end: CalendarDate | None = None
     """When it ends (e.g. when its grant runs out)."""
+    populations: list[Text] = Field(default_factory=list)
+    """The populations it serves (population IDs); ``population`` keeps the room's words."""
+    streams: list[StreamLink] = Field(default_factory=list)
+    """The funding streams that fund it, with their shares; ``funding`` keeps the room's
+    words."""
+    decision: InitiativeDecision | None = None
+    """What the room decided to do with it (none = undecided)."""
+    history: list[Text] = Field(default_factory=list)
+    """What earlier cycles did to it, one line each (e.g. a combination, with the note)."""
     alignment: dict[Text, Rating] = Field(default_factory=dict)
     """Step 3 ratings against the vision ('vision') and each goal (goal ID): 0–3, absent = unrated."""
     domains: dict[Domain, Rating] = Field(default_factory=dict)
@@ -545,9 +945,9 @@ class Finding(_Model):
     """The initiatives it concerns (initiative IDs)."""
     goals: list[Text] = Field(default_factory=list)
     """The goals it concerns (goal IDs)."""
-    dismissed: bool = False
+    dismissed: Flag = False
     """Set aside by the facilitator; a dismissed derived finding stays dismissed."""
-    resolved: bool = False
+    resolved: Flag = False
     """A derived finding whose condition no longer holds, kept because something refers to it."""
     note: Text = ""
     """What the room said about it."""
@@ -586,6 +986,8 @@ class Action(_Model):
     """The most recent word on progress."""
     notes: Text = ""
     """Anything else."""
+    conditions: list[Condition] = Field(default_factory=list)
+    """The readiness conditions it works to improve (Prepare, Activity 2)."""
     updated: CalendarDate | None = None
     """When its status or latest update last changed (in the app, at a check-in or by an
     import of the workbook); empty when not known."""
@@ -598,7 +1000,7 @@ class Reading(_Model):
 
     date: CalendarDate
     """When it was read."""
-    value: float
+    value: Measure
     """The value read."""
     note: Text = ""
     """Where it came from or what it means."""
@@ -615,11 +1017,11 @@ class Indicator(_Model):
     """Unit of the values, e.g. '%' or 'families'."""
     direction: Direction = Direction.INCREASE
     """Whether higher or lower is better."""
-    baseline: float | None = None
+    baseline: Measure | None = None
     """Value at the start."""
     baseline_date: CalendarDate | None = None
     """When the baseline was taken."""
-    target: float | None = None
+    target: Measure | None = None
     """Value aimed for."""
     target_date: CalendarDate | None = None
     """When the target should be reached."""
@@ -629,6 +1031,9 @@ class Indicator(_Model):
     """Where the data comes from."""
     readings: list[Reading] = Field(default_factory=list)
     """Readings over time, oldest first."""
+    by_population: dict[Text, list[Reading]] = Field(default_factory=dict)
+    """Readings broken down by population (population ID → its readings, oldest first),
+    beside the overall ``readings``."""
 
 
 class ActionUpdate(_Model):
@@ -640,7 +1045,7 @@ class ActionUpdate(_Model):
     """Its status at the check-in."""
     update: Text = ""
     """One line on progress."""
-    progress: int | None = Field(default=None, ge=0, le=100)
+    progress: Annotated[Whole, Field(ge=0, le=100)] | None = None
     """Share done, in percent, where the room gives one."""
 
 
@@ -666,6 +1071,24 @@ class Reflection(_Model):
     """What the next cycle should focus on."""
 
 
+MAX_CYCLE = 9999
+"""The highest cycle number a session counts to."""
+
+
+class EarlierCycle(_Model):
+    """An earlier cycle of the same work, as the next cycle carries it: which it was, and
+    what its reflection said (the starting prompt of the cycle after it)."""
+
+    cycle: Annotated[Whole, Field(ge=1, le=MAX_CYCLE)]
+    """Its number."""
+    file: Text = ""
+    """Its session file, relative to this one (it stays as that cycle's whole history)."""
+    ended: CalendarDate | None = None
+    """When the next cycle was started from it."""
+    reflection: Reflection = Field(default_factory=Reflection)
+    """What worked, what to change and the next focus, as the room wrote them then."""
+
+
 class ParkingItem(_Model):
     """An off-topic item set aside to come back to."""
 
@@ -675,9 +1098,9 @@ class ParkingItem(_Model):
     """The item."""
     added: CalendarDate
     """When it was parked."""
-    step: int | None = Field(default=None, ge=1, le=5)
-    """The step the room was on."""
-    done: bool = False
+    step: Annotated[Whole, Field(ge=0, le=5)] | None = None
+    """The step the room was on (0 Prepare)."""
+    done: Flag = False
     """Dealt with."""
 
 
@@ -690,8 +1113,8 @@ class Decision(_Model):
     """When it was made."""
     text: Annotated[Text, AfterValidator(_required("text"))]
     """What was decided."""
-    step: int | None = Field(default=None, ge=1, le=5)
-    """The step the room was on."""
+    step: Annotated[Whole, Field(ge=0, le=5)] | None = None
+    """The step the room was on (0 Prepare)."""
     checks: list[ConsensusCheck] = Field(default_factory=list)
     """Consensus checks on the decision, oldest first."""
 
@@ -699,7 +1122,7 @@ class Decision(_Model):
 class Session(_Model):
     """One planning session: one cycle of the alignment-and-coherence work."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Whole = SCHEMA_VERSION
     """The file format version this session was written with."""
     title: Annotated[Text, AfterValidator(_required("title"))]
     """The session's title, e.g. 'Family outcomes alignment'."""
@@ -707,10 +1130,12 @@ class Session(_Model):
     """The district, agency or county the team comes from."""
     alignment_type: AlignmentType = AlignmentType.HORIZONTAL
     """Internal, vertical or horizontal alignment."""
-    cycle: int = Field(default=1, ge=1)
+    cycle: Annotated[Whole, Field(ge=1, le=MAX_CYCLE)] = 1
     """Which cycle of the work this is, from 1."""
     previous_cycle: Text | None = None
     """The previous cycle's session file, relative to this one."""
+    earlier_cycles: list[EarlierCycle] = Field(default_factory=list)
+    """The cycles before this one, oldest first, with what each one's reflection said."""
     facilitator: Text = ""
     """Who facilitates."""
     created: CalendarDate = Field(default_factory=dt.date.today)
@@ -719,12 +1144,26 @@ class Session(_Model):
     """When the room last met on it."""
     participants: list[Participant] = Field(default_factory=list)
     """The people on the team."""
+    scope: Scope = Field(default_factory=Scope)
+    """Prepare, Activity 1: the scope of the effort."""
+    readiness: dict[Condition, ConditionReadiness] = Field(default_factory=dict)
+    """Prepare, Activity 2: readiness on the seven conditions, keyed by condition; a
+    condition nobody has looked at yet is absent."""
+    meetings: list[Meeting] = Field(default_factory=list)
+    """Prepare: the meeting plan (dates, purposes, agendas, norms)."""
     vision: Vision = Field(default_factory=Vision)
     """Step 1: the shared vision."""
     goals: list[Goal] = Field(default_factory=list)
     """Step 1: the goals under the vision, in the room's order."""
+    populations: list[Population] = Field(default_factory=list)
+    """The people the initiatives serve."""
+    streams: list[FundingStream] = Field(default_factory=list)
+    """The funding streams that fund the initiatives."""
     initiatives: list[Initiative] = Field(default_factory=list)
     """Step 2: the inventory."""
+    archived_initiatives: list[Initiative] = Field(default_factory=list)
+    """Initiatives an earlier cycle sunset or combined into another: kept as history, out
+    of the inventory and the analysis."""
     relationships: list[Relationship] = Field(default_factory=list)
     """Step 3: how initiatives relate to each other."""
     findings: list[Finding] = Field(default_factory=list)
@@ -761,8 +1200,14 @@ class Session(_Model):
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((m for m in self.indicators if m.id == indicator_id), None)
 
+    def stream(self, stream_id: str) -> FundingStream | None:
+        return next((s for s in self.streams if s.id == stream_id), None)
 
-IdPrefix = Literal["G", "I", "F", "A", "M", "P", "D", "V"]
+    def population(self, population_id: str) -> Population | None:
+        return next((n for n in self.populations if n.id == population_id), None)
+
+
+IdPrefix = Literal["G", "I", "F", "A", "M", "P", "D", "V", "S", "N"]
 
 
 def next_id(prefix: IdPrefix, existing: list[str] | set[str]) -> str:

@@ -410,6 +410,103 @@ def action_history(session: Session, action_id: str) -> list[tuple[dt.date, Acti
     ]
 
 
+# ----- indicator status in words ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorVerdict:
+    """An indicator's status with the reason the room can read (never a bare OFF TRACK)."""
+
+    status: IndicatorStatus
+    short: str
+    """For a table cell: ``on track``, ``▼ behind line``, ``✓ target met`` …"""
+    sentence: str
+    """For the trend and the check-in: why, with the values."""
+    expected: float | None
+    """Where the straight line from baseline to target stands on the day asked about."""
+
+
+def _decimals(values: Sequence[float | None]) -> int:
+    """The most decimal places among the indicator's own numbers (at most 2): an expected
+    value is shown as precisely as the values it comes from."""
+    places = 0
+    for value in values:
+        if value is not None and math.isfinite(value):
+            text = f"{value:g}"
+            if "." in text and "e" not in text:
+                places = max(places, len(text.split(".")[1]))
+    return min(places, 2)
+
+
+def indicator_value(
+    indicator: Indicator, value: float | None, missing: str = "—", *, unit: bool = True
+) -> str:
+    """A value of the indicator with its unit (``58.6%``, ``40 referrals``), as precise as
+    the indicator's own numbers (``unit=False``: the number alone)."""
+    from .words import with_unit
+
+    if value is None:
+        return missing
+    numbers = [indicator.baseline, indicator.target, *(r.value for r in indicator.readings)]
+    return with_unit(round(value, _decimals(numbers)), indicator.unit if unit else "", missing)
+
+
+def explain_indicator(indicator: Indicator, today: dt.date) -> IndicatorVerdict:
+    """The status of :func:`indicator_status`, with its reason and the value expected by
+    ``today`` on the straight line from baseline to target (when it has dates)."""
+    readings = readings_in_order(indicator)
+
+    def shown(value: float | None) -> str:
+        return indicator_value(indicator, value)
+
+    status = indicator_status(indicator, today)
+    expected_now = expected_value(indicator, today)
+    if not readings:
+        return IndicatorVerdict(status, "no data", "No readings yet.", expected_now)
+    latest = readings[-1]
+    at = f"latest {shown(latest.value)} on {latest.date}"
+    by_now = f"; {shown(expected_now)} expected by today" if expected_now is not None else ""
+    if status is IndicatorStatus.MET:
+        sentence = f"Target met: {at}, target {shown(indicator.target)}."
+        return IndicatorVerdict(status, "✓ target met", sentence, expected_now)
+    expected = expected_value(indicator, latest.date)
+    deadline = indicator.target_date
+    if expected is not None and deadline is not None:
+        if today > deadline and status is IndicatorStatus.OFF_TRACK:
+            sentence = (
+                f"Past the target date ({deadline}) without the target "
+                f"({shown(indicator.target)}): {at}."
+            )
+            return IndicatorVerdict(status, "▼ past date", sentence, expected_now)
+        if status is IndicatorStatus.ON_TRACK:
+            sentence = (
+                f"On track: {at}, at or ahead of the straight line to target "
+                f"({shown(expected)} expected then){by_now}."
+            )
+            return IndicatorVerdict(status, "on track", sentence, expected_now)
+        sentence = (
+            f"Behind the straight line to target: {at}, where the line stood at "
+            f"{shown(expected)}{by_now}."
+        )
+        return IndicatorVerdict(status, "▼ behind line", sentence, expected_now)
+    if status is IndicatorStatus.NO_DATA:
+        sentence = "One reading and no baseline: nothing to compare it with yet."
+        return IndicatorVerdict(status, "no data", sentence, expected_now)
+    reference = indicator.baseline if indicator.baseline is not None else readings[0].value
+    start = "the baseline" if indicator.baseline is not None else "the first reading"
+    if status is IndicatorStatus.ON_TRACK:
+        if latest.value == reference:
+            sentence = f"At {start} ({shown(reference)}): the starting point, {at}."
+        else:
+            sentence = f"Moving the right way from {start} ({shown(reference)}): {at}."
+        return IndicatorVerdict(status, "on track", sentence, expected_now)
+    if latest.value == reference:
+        sentence = f"No change from {start} ({shown(reference)}): {at}."
+        return IndicatorVerdict(status, "▼ no change", sentence, expected_now)
+    sentence = f"Moving the wrong way from {start} ({shown(reference)}): {at}."
+    return IndicatorVerdict(status, "▼ wrong way", sentence, expected_now)
+
+
 # --------------------------------------------------------------------------------------------
 # staleness: when each action was last updated
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from .models import Session
 from .store import SessionFileError, free_path, load_session, save_session, slugify
+from .validation import printable
 
 if TYPE_CHECKING:
     from .document import SessionDocument
@@ -33,7 +34,11 @@ def recovered_copies(session_path: Path) -> list[Path]:
     stem = re.escape(slugify(f"{session_path.stem}-{LABEL}"))
     pattern = re.compile(rf"^{stem}(-\d+)?\.toml$")
     try:
-        found = [p for p in session_path.parent.iterdir() if pattern.match(p.name) and p.is_file()]
+        found = [
+            p
+            for p in session_path.parent.iterdir()
+            if pattern.match(p.name) and p.is_file() and not p.is_symlink()  # ours are files
+        ]
     except OSError:
         return []
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
@@ -62,7 +67,7 @@ def set_aside(copy: Path, session_path: Path) -> None:
     again (it stays in the folder, and in the session picker)."""
     with contextlib.suppress(OSError):
         saved = session_path.stat().st_mtime
-        os.utime(copy, (saved - 1, saved - 1))
+        os.utime(copy, (saved - 1, saved - 1), follow_symlinks=False)
 
 
 def _writable_folder(folder: Path) -> bool:
@@ -88,7 +93,10 @@ def suggest_path(document: SessionDocument, sessions_dir: Path | None) -> Path:
         if not same and _writable_folder(candidate):
             folder = candidate
             break
-    return free_path(folder, document.path.stem)
+    stem = document.path.stem
+    if printable(stem) != stem:  # a name with control characters is not offered to be typed over
+        stem = slugify(stem)
+    return free_path(folder, stem)
 
 
 def write_recovered(document: SessionDocument, sessions_dir: Path) -> Path | None:
@@ -104,7 +112,7 @@ def write_recovered(document: SessionDocument, sessions_dir: Path) -> Path | Non
     target = fallback.with_name(f"{document.path.stem}-{LABEL}.toml")
     target = unique_session_path(target.parent, target.stem)
     try:
-        save_session(document.session, target)
+        save_session(document.session, target, mode_from=document.path)
     except (SessionFileError, OSError):
         return None
     return target

@@ -15,11 +15,16 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
+
+from . import files
+from .validation import printable, shown
 
 ThemeName = Literal["cohere-dark", "cohere-light", "cohere-high-contrast"]
 DEFAULT_THEME: ThemeName = "cohere-dark"
 SETTINGS_FILE = "settings.toml"
+MAX_SETTINGS_BYTES = 64 * 1024
+"""A settings file is a few lines; a larger one is not read."""
 
 
 class Settings(BaseModel):
@@ -29,7 +34,7 @@ class Settings(BaseModel):
 
     theme: ThemeName = DEFAULT_THEME
     """Colour theme: dark, light, or high contrast for a weak projector or a bright room."""
-    timer_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 10
+    timer_minutes: Annotated[int, Strict(), Field(ge=1, le=24 * 60)] = 10
     """Minutes the activity timer offers when it is started."""
 
 
@@ -57,19 +62,31 @@ class LoadedSettings:
 def load_settings(path: Path | None = None) -> LoadedSettings:
     """Read the settings; fall back to the defaults, saying why, if the file is unusable."""
     path = path or settings_path()
+    where = printable(str(path), one_line=True)
     try:
-        raw = path.read_bytes()
+        raw = files.read_capped(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         return LoadedSettings(Settings())
+    except files.NotRegularFileError as exc:
+        return LoadedSettings(
+            Settings(), f"{where}: is {exc.kind}, not a settings file; using defaults"
+        )
+    except files.FileTooLargeError:
+        return LoadedSettings(
+            Settings(),
+            f"{where}: too large to be a settings file; using defaults — delete it to reset",
+        )
     except OSError as exc:
         return LoadedSettings(
-            Settings(), f"{path}: could not read the settings ({exc.strerror}); using defaults"
+            Settings(), f"{where}: could not read the settings ({exc.strerror}); using defaults"
         )
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: TOML's too
+        reason = shown(str(exc) or type(exc).__name__, 120)
         return LoadedSettings(
-            Settings(), f"{path}: not valid TOML ({exc}); using defaults — delete the file to reset"
+            Settings(),
+            f"{where}: not valid TOML ({reason}); using defaults — delete the file to reset",
         )
     kept: dict[str, object] = {}
     problems: list[str] = []
@@ -80,7 +97,8 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
             Settings.model_validate({name: data[name]})
         except ValidationError as exc:
             reason = exc.errors()[0]["msg"]
-            problems.append(f"{path}: {name}: {reason}; using the default")
+            found = shown(repr(data[name]), 40)
+            problems.append(f"{where}: {name}: {reason} (found {found}); using the default")
         else:
             kept[name] = data[name]
     return LoadedSettings(Settings.model_validate(kept), "\n".join(problems))
@@ -94,7 +112,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> str:
     payload = tomli_w.dumps(settings.model_dump(mode="json")).encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, payload, backup=False)
+        # a settings file kept as a link (dotfiles in a repository) is written where it points
+        atomic_write(Path(os.path.realpath(path)), payload, backup=False)
     except OSError as exc:
         return f"{path}: could not save the settings ({exc.strerror or exc})"
     return ""

@@ -15,7 +15,6 @@ Headless: never imports Textual or openpyxl.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -31,21 +30,13 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from .models import SCHEMA_VERSION, VISION_KEY, AlignmentType, Domain, Session
-from .validation import check_session, shown
+from . import files
+from .files import FileTooLargeError, NotRegularFileError, SymlinkError
+from .models import SCHEMA_VERSION, VISION_KEY, AlignmentType, Condition, Domain, Session
+from .validation import check_session, printable, shown
 
 BACKUP_SUFFIX = ".bak"
 MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-"""Control, line-breaking and text-direction characters: shown escaped in a message, so that
-text from a bad file can neither drive the terminal nor reorder the line."""
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class SessionFileError(Exception):
@@ -53,7 +44,7 @@ class SessionFileError(Exception):
 
     def __init__(self, path: Path | str, lines: list[str]) -> None:
         self.path = Path(path)
-        self.lines = [_UNSAFE.sub(_escape, line) for line in lines]
+        self.lines = [printable(line, one_line=True) for line in lines]
         super().__init__("\n".join(self.lines))
 
 
@@ -70,9 +61,12 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 2 only adds fields, each with a default (many voices: ``votes`` on
-    initiatives, ``checks`` on decisions and actions, ``dot_rounds``; ``updated`` on actions,
-    when their status or latest update last changed); a schema-1 file needs nothing but its
-    new version number, which :func:`migrate` sets."""
+    initiatives, ``checks`` on decisions and actions, ``dot_rounds``; funding streams,
+    populations, readings by population, a decision per initiative, archived initiatives;
+    ``earlier_cycles``: the reflections an earlier cycle carries forward; Prepare: team roles
+    and voices, the scope, readiness, meetings; ``updated`` on actions, when their status or
+    latest update last changed); a schema-1 file needs nothing but its new version number,
+    which :func:`migrate` sets."""
     return data
 
 
@@ -145,7 +139,44 @@ def migrate(data: dict[str, Any], path: Path) -> tuple[dict[str, Any], int]:
 # reading
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes look like text in that encoding, else None."""
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:4096]
+    if len(head) >= 8:
+        if head[1::4].count(0) + head[2::4].count(0) + head[3::4].count(0) >= 0.9 * 3 * (
+            len(head) // 4
+        ) or head[0::4].count(0) + head[1::4].count(0) + head[2::4].count(0) >= 0.9 * 3 * (
+            len(head) // 4
+        ):
+            return "UTF-32"
+        if head[1::2].count(0) >= 0.9 * (len(head) // 2) or head[0::2].count(0) >= 0.9 * (
+            len(head) // 2
+        ):
+            return "UTF-16"
+    return None
+
+
 def _decode(raw: bytes, path: Path) -> str:
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        raise SessionFileError(
+            path,
+            [
+                f"{path}: the file is {wide} text, not UTF-8; save it as UTF-8 (in most "
+                "editors: Save as…, Encoding: UTF-8) and open it again"
+            ],
+        )
     if b"\x00" in raw[:8192]:
         raise SessionFileError(
             path, [f"{path}: this is a binary file, not a session; open a .toml session file"]
@@ -171,6 +202,22 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes ``FILE:LINE:COL: message``."""
     try:
         return tomllib.loads(text)
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise _syntax_error(exc, text, path) from None
+        # a number too long to read: Python reads at most 4,300 digits
+        where = str(path)
+        if m := _LONG_NUMBER.search(text):
+            line = text.count("\n", 0, m.start()) + 1
+            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            where = f"{path}:{line}:{col}"
+        raise SessionFileError(
+            path,
+            [
+                f"{where}: a number is far too long to read (thousands of digits); no value in a "
+                "session is that long — fix the file in a text editor"
+            ],
+        ) from None
     except RecursionError:
         raise SessionFileError(
             path,
@@ -179,26 +226,34 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
                 "nests only a few levels); fix the file in a text editor"
             ],
         ) from None
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        if m := _TOML_POS.match(message):
-            where = f"{path}:{m['line']}:{m['col']}"
-            message = m["msg"]
-        elif m := _TOML_EOF.match(message):
-            lines = text.split("\n")
-            where = f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
-            message = m["msg"]
-        else:
-            where = str(path)
-        raise SessionFileError(
-            path, [f"{where}: TOML syntax: {message}; fix the file in a text editor"]
-        ) from None
+
+
+_LONG_NUMBER = re.compile(r"[0-9][0-9_]{4299,}")
+
+
+def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: Path) -> SessionFileError:
+    message = str(exc)
+    if m := _TOML_POS.match(message):
+        where = f"{path}:{m['line']}:{m['col']}"
+        message = m["msg"]
+    elif m := _TOML_EOF.match(message):
+        lines = text.split("\n")
+        where = f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
+        message = m["msg"]
+    else:
+        where = str(path)
+    return SessionFileError(
+        path, [f"{where}: TOML syntax: {message}; fix the file in a text editor"]
+    )
 
 
 _NOUNS = {
     "participants": "participant",
     "goals": "goal",
+    "populations": "population",
+    "streams": "funding stream",
     "initiatives": "initiative",
+    "archived_initiatives": "archived initiative",
     "relationships": "relationship",
     "findings": "finding",
     "actions": "action",
@@ -207,6 +262,7 @@ _NOUNS = {
     "parking_lot": "parking-lot item",
     "decisions": "decision",
     "dot_rounds": "dot-vote round",
+    "meetings": "meeting",
 }
 
 
@@ -226,9 +282,44 @@ def _item_name(loc: tuple[int | str, ...], data: dict[str, Any]) -> tuple[str, t
             if isinstance(ident, str | dt.date) and str(ident).strip():
                 label = f"{noun} {shown(str(ident), 24)}"
         return label, loc[2:]
-    if head in ("vision", "reflection"):
+    if head in ("vision", "reflection", "scope", "readiness"):
         return str(head), loc[1:]
     return "session", loc
+
+
+_TYPE_WORDS = {
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "date_type": "a date (YYYY-MM-DD)",
+}
+
+
+def _loose_value(kind: str, value: object) -> str:
+    """What is wrong with a value of the wrong type, in words (nothing is converted)."""
+    wanted = _TYPE_WORDS.get(kind)
+    if wanted is None:
+        return ""
+    if isinstance(value, str):
+        return f"must be {wanted} written without quotes, not text"
+    if isinstance(value, bool):
+        return f"must be {wanted}, not {str(value).lower()}"
+    if isinstance(value, float) and kind == "int_type":
+        return "must be a whole number, without a decimal point"
+    return f"must be {wanted}"
+
+
+MAX_CHOICES_SHOWN = 6
+
+
+def _choices(expected: str) -> str:
+    """'must be one of …' with the first few of a long list of allowed names (a message a
+    room can read), or '' when the list is short (pydantic's own message says it)."""
+    names = [name.strip() for name in expected.replace(" or ", ", ").split(",") if name.strip()]
+    if len(names) <= MAX_CHOICES_SHOWN:
+        return ""  # pydantic's own message is short enough
+    head = ", ".join(names[:MAX_CHOICES_SHOWN])
+    return f"must be one of {len(names)} names, such as {head} (or another of the {len(names)})"
 
 
 def _describe(err: Any) -> str:
@@ -241,6 +332,11 @@ def _describe(err: Any) -> str:
         return "is not a field cohere-tui knows; remove it or check its spelling"
     if kind == "date_from_datetime_inexact":
         msg = "a date has no time of day; write it as YYYY-MM-DD"
+    loose = _loose_value(kind, value)
+    if loose:
+        msg = loose
+    if kind == "enum":
+        msg = _choices(str(err.get("ctx", {}).get("expected", ""))) or msg
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "…"
@@ -273,21 +369,33 @@ def session_from_data(data: dict[str, Any], path: Path) -> Session:
     return session
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a file's bytes; every OS-level failure becomes a clear message."""
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """Read a regular file's bytes, at most ``limit`` (:data:`MAX_FILE_BYTES`) of them; every
+    OS-level failure becomes a clear message. A folder, a named pipe or a device is refused
+    before it is read, so that a read never blocks nor runs without end."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
-        if path.is_dir():
-            raise SessionFileError(path, [f"{path}: is a folder; name a session .toml file"])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        return files.read_capped(path, limit)
+    except NotRegularFileError as exc:
+        if exc.kind == "a folder":
             raise SessionFileError(
-                path,
-                [
-                    f"{path}: the file is {size:,} bytes, too large to be a session; check "
-                    "that this is the session file you meant"
-                ],
-            )
-        return path.read_bytes()
+                path, [f"{path}: is a folder; name a session .toml file"]
+            ) from None
+        raise SessionFileError(
+            path,
+            [
+                f"{path}: is {exc.kind}, not a session file, and was not read; name a session "
+                ".toml file"
+            ],
+        ) from None
+    except FileTooLargeError as exc:
+        raise SessionFileError(
+            path,
+            [
+                f"{path}: the file is {exc.size:,} bytes, too large to be a session; check "
+                "that this is the session file you meant"
+            ],
+        ) from None
     except FileNotFoundError:
         raise SessionFileError(
             path, [f"{path}: no such file; check the path (sessions live in sessions/)"]
@@ -318,8 +426,18 @@ def fingerprint(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+def real_path(path: Path) -> Path:
+    """The file a symbolic link points to (through any chain of links), or ``path`` itself
+    when it is not a link. A session opened through a link is worked on, and saved, where
+    the link points: the link itself stays as it was."""
+    if not files.is_link(path):
+        return path
+    return Path(os.path.realpath(path))
+
+
 def load_session(path: Path | str) -> Loaded:
-    """Read and check a session file."""
+    """Read and check a session file (through a link: the file it points to, see
+    :func:`real_path`)."""
     path = Path(path)
     raw = read_bytes(path)
     if not raw.strip():
@@ -351,7 +469,7 @@ def load_session(path: Path | str) -> Loaded:
         raise SessionFileError(path, [*exc.lines, note]) from None
     return Loaded(
         session=session,
-        path=path,
+        path=real_path(path),
         fingerprint=fingerprint(raw),
         migrated_from=original if original != SCHEMA_VERSION else None,
     )
@@ -388,7 +506,8 @@ def session_to_data(session: Session) -> dict[str, Any]:
     }
     goal_order = [VISION_KEY, *(g.id for g in session.goals)]
     domain_order = [d.value for d in Domain]
-    for ini in data.get("initiatives", []):
+    _drop_empty_new_fields(data)
+    for ini in [*data.get("initiatives", []), *data.get("archived_initiatives", [])]:
         for key, order in (
             ("alignment", goal_order),
             ("domains", domain_order),
@@ -414,7 +533,25 @@ def session_to_data(session: Session) -> dict[str, Any]:
                 _trim_votes(votes)
         else:
             round_.pop("votes", None)
+    _prepare_data(data)
     return data
+
+
+def _drop_empty_new_fields(data: dict[str, Any]) -> None:
+    """Fields added in schema 2 are written only when they hold something (empty lists and
+    absent values are never written; these drop empty text and empty tables)."""
+    for population in data.get("populations", []):
+        _drop_blank(population, "description")
+    for stream in data.get("streams", []):
+        _drop_blank(stream, "restrictions")
+    for ini in [*data.get("initiatives", []), *data.get("archived_initiatives", [])]:
+        if "decision" in ini:
+            _drop_blank(ini["decision"], "rationale")
+    for indicator in data.get("indicators", []):
+        _drop_blank(indicator, "by_population")
+        for readings in indicator.get("by_population", {}).values():
+            for reading in readings:
+                _drop_blank(reading, "note")
 
 
 def _drop_empty(table: dict[str, Any], key: str) -> None:
@@ -429,54 +566,77 @@ def _trim_votes(votes: list[dict[str, Any]]) -> None:
         _drop_empty(vote, "name")
 
 
+def _drop_blank(table: dict[str, Any], *keys: str) -> None:
+    """Leave out fields added in schema 2 while they are empty ("", 0 or an empty table)."""
+    for key in keys:
+        value = table.get(key)
+        if value in ("", 0, {}) and not isinstance(value, bool):
+            table.pop(key, None)
+
+
+def _prepare_data(data: dict[str, Any]) -> None:
+    """Prepare's parts as written: empty fields and tables left out, readiness in the order
+    of the conditions."""
+    for person in data.get("participants", []):
+        _drop_blank(person, "team_role")
+    scope = data.get("scope", {})
+    _drop_blank(scope, "question", "time_frame", "note")
+    for side in ("included", "excluded"):
+        if not scope.get(side):
+            scope.pop(side, None)
+    if not scope:
+        data.pop("scope", None)
+    readiness = data.get("readiness", {})
+    for entry in readiness.values():
+        _drop_blank(entry, "evidence", "rated_by")
+    readiness = {k: v for k, v in readiness.items() if v}
+    if readiness:
+        data["readiness"] = _ordered(readiness, [c.value for c in Condition])
+    else:
+        data.pop("readiness", None)
+    for meeting in data.get("meetings", []):
+        _drop_blank(meeting, "purpose")
+        for item in meeting.get("agenda", []):
+            _drop_blank(item, "minutes", "note")
+
+
 def dumps_session(session: Session) -> bytes:
     """The session as TOML bytes (UTF-8, LF line ends)."""
     return tomli_w.dumps(session_to_data(session), multiline_strings=True).encode("utf-8")
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
+def atomic_write(
+    path: Path, payload: bytes, *, backup: bool = True, mode_from: Path | None = None
+) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new file whole.
 
-    The previous version, if any, is kept as ``path + '.bak'``.
+    The previous version, if any, is kept as ``path + '.bak'``. The temporary files are
+    created exclusively under names no one can guess, a link at ``path`` is refused, and the
+    file keeps its permissions (see :mod:`cohere_tui.files`).
     """
-    folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    bak_tmp: Path | None = None
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if backup and path.exists():
-            bak = path.with_name(path.name + BACKUP_SUFFIX)
-            bak_tmp = folder / f".{bak.name}.{os.getpid()}.tmp"
-            with open(path, "rb") as src, open(bak_tmp, "wb") as dst:
-                dst.write(src.read())
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.replace(bak_tmp, bak)
-        os.replace(tmp, path)
-        _fsync_dir(folder)
-    except BaseException:
-        for leftover in (tmp, bak_tmp):
-            if leftover is not None:
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-        raise
+    bak = path.with_name(path.name + BACKUP_SUFFIX) if backup else None
+    files.atomic_write(path, payload, backup=bak, mode_from=mode_from)
 
 
 def write_error(path: Path, exc: OSError) -> SessionFileError:
     """A clear message for a failed write."""
     reason = exc.strerror or str(exc)
+    if isinstance(exc, SymlinkError):
+        return SessionFileError(
+            path,
+            [
+                f"{path}: not saved: the file {reason}, and cohere-tui never writes through a "
+                "link; open the file it points to, or save a copy elsewhere (Save as…)"
+            ],
+        )
+    if isinstance(exc, NotRegularFileError):
+        return SessionFileError(
+            path,
+            [
+                f"{path}: not saved: it {reason}; the session was not written there — save a "
+                "copy elsewhere (Save as…)"
+            ],
+        )
     if isinstance(exc, PermissionError):
         hint = "the folder or file is read-only; save a copy elsewhere"
     elif exc.errno == 28:
@@ -491,18 +651,32 @@ def schema_backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.schema-{version}{BACKUP_SUFFIX}")
 
 
-def _keep_original(target: Path, original: bytes) -> None:
+def _keep_original(target: Path, original: bytes, like: os.stat_result | None) -> None:
     """Copy the original bytes to ``target`` unless it already holds them; an existing
-    different file there is kept too (the copy goes to ``…-2.bak``, ``…-3.bak``, …)."""
+    different file there is kept too (the copy goes to ``…-2.bak``, ``…-3.bak``, …). The copy
+    has the original's permissions (``like``)."""
     candidate, n = target, 2
-    while candidate.exists():
-        if candidate.is_file() and candidate.read_bytes() == original:
-            return
+    while files.taken(candidate):
+        try:
+            if files.read_capped(candidate, len(original)) == original:
+                return
+        except OSError:  # a link, a folder, a FIFO, a larger file: not the copy
+            pass
         candidate = target.with_name(
             f"{target.name.removesuffix(BACKUP_SUFFIX)}-{n}{BACKUP_SUFFIX}"
         )
         n += 1
-    atomic_write(candidate, original, backup=False)
+    tmp = files.write_temp(candidate, original, like)
+    try:
+        os.link(tmp, candidate)  # never replaces what may have appeared there meanwhile
+    except FileExistsError:
+        os.unlink(tmp)
+        _keep_original(target, original, like)
+        return
+    except OSError:
+        os.replace(tmp, candidate)
+        return
+    os.unlink(tmp)
 
 
 def save_session(
@@ -512,6 +686,7 @@ def save_session(
     expected: str | None = None,
     force: bool = False,
     keep_original: Path | None = None,
+    mode_from: Path | None = None,
 ) -> str:
     """Save atomically and return the new fingerprint.
 
@@ -519,9 +694,22 @@ def save_session(
     longer has it, someone else changed it, and :class:`ConflictError` is raised instead of
     overwriting (unless ``force``). Saving an unchanged session writes nothing.
     ``keep_original`` (see :func:`schema_backup_path`) receives a byte-for-byte copy of the
-    file on disk before it is replaced, unless it already holds one.
+    file on disk before it is replaced, unless it already holds one. A new file gets the
+    permissions of ``mode_from`` (the session it is made from) when given, else the umask's;
+    an existing one keeps its own. A session that fails :func:`check_session` is not
+    written (the problems are named), nor is one over a symbolic link, a folder or a FIFO.
     """
     path = Path(path)
+    problems = check_session(session)
+    if problems:  # a bug would write a file the app then refuses to open: keep the work instead
+        raise SessionFileError(
+            path,
+            [
+                *(f"{path}: not saved: {p}" for p in problems),
+                f"{path}: the file was not changed; your work is still open — correct the item "
+                "named above, then save again",
+            ],
+        )
     try:
         payload = dumps_session(session)
     except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from undecodable input bytes
@@ -533,9 +721,13 @@ def save_session(
                 "retype that text — the file was not changed"
             ],
         ) from None
-    current: bytes | None
+    current: bytes | None = None
+    like: os.stat_result | None = None
     try:
-        current = path.read_bytes()
+        if files.is_link(path):
+            raise SymlinkError(path)
+        like = os.stat(path)
+        current = files.read_capped(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         current = None
     except OSError as exc:
@@ -558,8 +750,8 @@ def save_session(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if keep_original is not None and current is not None:
-            _keep_original(keep_original, current)
-        atomic_write(path, payload)
+            _keep_original(keep_original, current, like)
+        atomic_write(path, payload, mode_from=mode_from)
     except OSError as exc:
         raise write_error(path, exc) from None
     return fingerprint(payload)
@@ -593,7 +785,7 @@ def free_path(folder: Path, stem: str, suffix: str = ".toml") -> Path:
     """``folder/<stem><suffix>``, with -2, -3, … added to the stem when the name is taken."""
     candidate = folder / f"{stem}{suffix}"
     n = 2
-    while candidate.exists():
+    while files.taken(candidate):  # a dangling link takes a name too: it is never written
         candidate = folder / f"{stem}-{n}{suffix}"
         n += 1
     return candidate

@@ -7,8 +7,9 @@ its start. Headless: never imports Textual.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .models import VISION_KEY, Domain, DotTarget, RelationKind, Session
@@ -26,6 +27,26 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.item}: {self.message}"
+
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
+"""Control, line-breaking and text-direction characters (but tab and line feed)."""
+_UNSAFE_IN_LINE = re.compile(f"[\t\n{_UNSAFE.pattern[1:-1]}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """Text as it can be shown on a terminal: control, line-breaking and text-direction
+    characters (from a file name, a lock file, a bad file) written as ``\\x1b`` or
+    ``\\u202e``, so that they can neither drive the terminal nor reorder the line. Tab and
+    line feed are kept, unless ``one_line``; anything else is as it was."""
+    return (_UNSAFE_IN_LINE if one_line else _UNSAFE).sub(_escape, text)
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -62,7 +83,9 @@ def check_session(session: Session) -> list[Problem]:
 
     collections: list[tuple[str, list[str]]] = [
         ("goal", [g.id for g in session.goals]),
-        ("initiative", [i.id for i in session.initiatives]),
+        ("population", [n.id for n in session.populations]),
+        ("funding stream", [st.id for st in session.streams]),
+        ("initiative", [i.id for i in (*session.initiatives, *session.archived_initiatives)]),
         ("finding", [f.id for f in session.findings]),
         ("action", [a.id for a in session.actions]),
         ("indicator", [m.id for m in session.indicators]),
@@ -89,6 +112,8 @@ def check_session(session: Session) -> list[Problem]:
                 item,
                 f"{field} names {noun} {shown(repr(ref))}, which does not exist; remove it or add the {noun}",
             )
+
+    _check_portfolio(session, add, refs)
 
     for ini in session.initiatives:
         item = f"initiative {ini.id}"
@@ -119,15 +144,16 @@ def check_session(session: Session) -> list[Problem]:
             add(item, f"the same '{rel.kind.value}' relationship is listed twice; remove one")
         seen_pairs.add(pair)
 
+    every_initiative = initiative_ids | {i.id for i in session.archived_initiatives}
     for fnd in session.findings:
         item = f"finding {fnd.id}"
-        refs(item, "initiatives", fnd.initiatives, initiative_ids, "initiative")
+        refs(item, "initiatives", fnd.initiatives, every_initiative, "initiative")
         refs(item, "goals", fnd.goals, goal_ids, "goal")
 
     for act in session.actions:
         item = f"action {act.id}"
         refs(item, "findings", act.findings, finding_ids, "finding")
-        refs(item, "initiatives", act.initiatives, initiative_ids, "initiative")
+        refs(item, "initiatives", act.initiatives, every_initiative, "initiative")
         refs(item, "indicators", act.indicators, indicator_ids, "indicator")
         if act.start and act.due and act.due < act.start:
             add(item, f"due {act.due} is before start {act.start}; correct one of the dates")
@@ -163,3 +189,62 @@ def check_session(session: Session) -> list[Problem]:
         refs(item, "updates", [u.action for u in chk.updates], action_ids, "action")
 
     return problems
+
+
+_Add = Callable[[str, str], None]
+_Refs = Callable[[str, str, Iterable[str], set[str], str], None]
+
+
+def _check_portfolio(session: Session, add: _Add, refs: _Refs) -> None:
+    """Funding streams, populations, readings by population and initiatives' decisions."""
+    population_ids = {n.id for n in session.populations}
+    stream_ids = {st.id for st in session.streams}
+    initiative_ids = {i.id for i in session.initiatives}
+    archived_ids = {i.id for i in session.archived_initiatives}
+    finding_ids = {f.id for f in session.findings}
+
+    for goal in session.goals:
+        refs(f"goal {goal.id}", "populations", goal.populations, population_ids, "population")
+    for stream in session.streams:
+        item = f"funding stream {stream.id}"
+        refs(item, "populations", stream.populations, population_ids, "population")
+        if stream.start and stream.end and stream.end < stream.start:
+            add(item, f"end {stream.end} is before start {stream.start}; correct one of the dates")
+
+    shares: dict[str, float] = {}
+    for archived, group in ((False, session.initiatives), (True, session.archived_initiatives)):
+        for ini in group:
+            item = f"{'archived initiative' if archived else 'initiative'} {ini.id}"
+            lists = [("populations", ini.populations), ("streams", [k.stream for k in ini.streams])]
+            for name, values in lists:
+                for dup in _duplicates(values):
+                    add(item, f"{name} lists {dup} more than once; remove the repeat")
+            decision = ini.decision
+            if decision is not None:
+                partners = initiative_ids | archived_ids if archived else initiative_ids
+                if decision.combine_with is not None:
+                    refs(item, "decision.combine_with", [decision.combine_with], partners,
+                         "initiative")  # fmt: skip
+                    if decision.combine_with == ini.id:
+                        add(item, "a decision cannot combine an initiative with itself; "
+                            "name another initiative")  # fmt: skip
+                if not archived:
+                    refs(item, "decision.findings", decision.findings, finding_ids, "finding")
+            if archived:
+                continue
+            refs(item, "populations", ini.populations, population_ids, "population")
+            refs(item, "streams", [k.stream for k in ini.streams], stream_ids, "funding stream")
+            for link in ini.streams:
+                if link.share is not None:
+                    shares[link.stream] = shares.get(link.stream, 0.0) + link.share
+    for stream_id, total in shares.items():
+        if total > 100 + 1e-9:
+            add(
+                f"funding stream {stream_id}",
+                f"the initiatives' shares of it add up to {total:g}%, more than 100%; "
+                "correct the shares so that they add up to 100% at most",
+            )
+
+    for ind in session.indicators:
+        refs(f"indicator {ind.id}", "by_population", ind.by_population, population_ids,
+             "population")  # fmt: skip

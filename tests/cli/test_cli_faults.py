@@ -27,19 +27,19 @@ from pathlib import Path
 
 folder = Path(os.environ["FAULT_FOLDER"]).resolve()
 code = int(os.environ["FAULT_ERRNO"])
-real_open = open
+
+import cohere_tui.files
+
+real_open = cohere_tui.files.open_exclusive
 
 
-def faulty_open(file, mode="r", *args, **kwargs):
-    if any(m in mode for m in "wax") and Path(file).resolve().parent == folder:
-        raise OSError(code, os.strerror(code), str(file))
-    return real_open(file, mode, *args, **kwargs)
+def faulty_open(path):
+    if Path(path).resolve().parent == folder:
+        raise OSError(code, os.strerror(code), str(path))
+    return real_open(path)
 
 
-import cohere_tui.store, cohere_tui.workbook.export
-
-cohere_tui.store.open = faulty_open
-cohere_tui.workbook.export.open = faulty_open
+cohere_tui.files.open_exclusive = faulty_open
 from cohere_tui.cli import main
 
 main()

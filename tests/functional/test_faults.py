@@ -7,7 +7,6 @@ fault injection into the store's file opening, for one folder only.
 
 from __future__ import annotations
 
-import builtins
 import errno
 import os
 import signal
@@ -18,8 +17,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from cohere_tui import files, store
 from cohere_tui import lock as lockmod
-from cohere_tui import store
 from cohere_tui.document import SessionDocument
 from cohere_tui.edits import SetDetails
 from cohere_tui.lock import LockInfo, acquire, lock_path
@@ -31,7 +30,7 @@ from cohere_tui.ui.screens.picker import PickerScreen
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
 from cohere_tui.ui.widgets.session_header import SessionHeader
 
-from .conftest import make_app, type_text
+from .conftest import make_app, type_text, wait_until
 
 SIZE = (80, 24)
 FAULTS = {
@@ -56,15 +55,15 @@ def holder(session_path: Path) -> LockInfo | None:
 
 def fail_writes(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int) -> None:
     """Every file the store writes into ``folder`` fails with ``code``."""
-    real_open = builtins.open
+    real_open = files.open_exclusive
     folder = folder.resolve()
 
-    def faulty_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if any(m in mode for m in "wax") and Path(file).resolve().parent == folder:
-            raise OSError(code, os.strerror(code), str(file))
-        return real_open(file, mode, *args, **kwargs)
+    def faulty_open(path: Path) -> int:
+        if Path(path).resolve().parent == folder:
+            raise OSError(code, os.strerror(code), str(path))
+        return real_open(path)
 
-    monkeypatch.setattr(store, "open", faulty_open, raising=False)
+    monkeypatch.setattr(files, "open_exclusive", faulty_open)
 
 
 @pytest.fixture(autouse=True)
@@ -106,12 +105,20 @@ async def test_open_another_session_moves_the_lock(
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WorkspaceScreen)
         app.screen.action_picker()
-        await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PickerScreen) and getattr(app.screen, "ready", True),
+        )
         assert holder(small_session_path) is None
         await pilot.press("m")  # the demo
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(  # the demo open, its lock taken
+            pilot,
+            lambda: (
+                isinstance(app.screen, WorkspaceScreen)
+                and app.document is not None
+                and holder(app.document.path) is not None
+            ),
+        )
         assert app.document is not None and holder(app.document.path) is not None
         assert holder(small_session_path) is None
 
@@ -122,8 +129,10 @@ async def test_a_session_open_in_another_app_asks_and_cancel_leaves_it(
     other = acquire(small_session_path)  # another app, still running
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, LockedDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, LockedDialog) and getattr(app.screen, "ready", True),
+        )
         body = app.screen.body
         assert small_session_path.name in body and other.info.host in body
         assert f"process {os.getpid()}" in body and "since" in body
@@ -142,8 +151,10 @@ async def test_open_a_copy_when_the_session_is_open_elsewhere(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         copy = sessions_dir / "family-outcomes-copy.toml"
         assert app.document is not None and app.document.path == copy
         assert holder(copy) is not None and holder(copy).token != other.info.token  # type: ignore[union-attr]
@@ -161,11 +172,15 @@ async def test_open_anyway_takes_over_and_the_first_app_keeps_its_work_apart(
     first.take_lock()
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, LockedDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, LockedDialog) and getattr(app.screen, "ready", True),
+        )
         await pilot.press("o")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         assert app.document is not None and app.document.lock is not None
         assert app.document.lock.is_held() and not first.lock.is_held()  # type: ignore[union-attr]
         await edit_title(pilot, app, "Second app")
@@ -201,11 +216,15 @@ async def test_the_picker_asks_too(small_session_path: Path, sessions_dir: Path)
     app = make_app(None, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, LockedDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, LockedDialog) and getattr(app.screen, "ready", True),
+        )
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PickerScreen) and getattr(app.screen, "ready", True),
+        )
 
 
 async def test_a_read_only_folder_opens_with_a_warning(
@@ -217,8 +236,10 @@ async def test_a_read_only_folder_opens_with_a_warning(
     monkeypatch.setattr(lockmod, "_create", refuse)
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         assert "cannot be written" in messages(app) and "Save as" in messages(app)
 
 
@@ -249,12 +270,16 @@ async def test_recovered_work_is_offered_and_used(
     before = small_session_path.read_bytes()
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, RecoveryDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RecoveryDialog) and getattr(app.screen, "ready", True),
+        )
         assert copy.name in app.screen.body and "did not close cleanly" in app.screen.body
         await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         assert app.document is not None and app.document.session.title == "Recovered work"
         assert not app.screen.query_one(SessionHeader).dirty
     assert title(small_session_path) == "Recovered work"
@@ -269,19 +294,25 @@ async def test_recovered_work_can_be_left_aside(
     before = small_session_path.read_bytes()
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, RecoveryDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RecoveryDialog) and getattr(app.screen, "ready", True),
+        )
         await pilot.press("k")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         assert app.document is not None and app.document.session.title == "Family outcomes"
         await pilot.press("ctrl+q")
     assert small_session_path.read_bytes() == before
     assert title(copy) == "Recovered work"  # kept, and not offered again
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
 
 
 async def test_a_stale_lock_alone_is_taken_over_with_a_word(
@@ -291,8 +322,10 @@ async def test_a_stale_lock_alone_is_taken_over_with_a_word(
     copy.unlink()
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         assert "did not close cleanly" in messages(app)
         assert holder(small_session_path).pid == os.getpid()  # type: ignore[union-attr]
 
@@ -320,8 +353,10 @@ async def test_a_crash_keeps_unsaved_work_and_the_next_start_offers_it(
     os.utime(copy, (saved + 1, saved + 1))  # the file system's clock may be coarse
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, RecoveryDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RecoveryDialog) and getattr(app.screen, "ready", True),
+        )
         await pilot.press("r")
         await pilot.pause()
     assert title(small_session_path) == "Typed just before the crash"
@@ -404,8 +439,10 @@ async def test_a_failed_save_keeps_the_work_and_offers_save_as(
         ) or field.value == str(home / "family-outcomes.toml")
         target = Path(field.value)
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         assert app.document.path == target and not app.document.dirty
         assert not app.screen.query_one(SessionHeader).problem
         assert holder(target) is not None and holder(small_session_path) is None
@@ -428,8 +465,9 @@ async def test_autosave_offers_save_as_once(
         assert isinstance(app.screen, WorkspaceScreen)
         workspace = app.screen
         workspace.autosave()
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, FormDialog) and getattr(app.screen, "ready", True)
+        )
         await pilot.press("escape")
         await edit_title(pilot, app, "Two")
         workspace.autosave()  # fails again, quietly: the header says so
@@ -437,8 +475,9 @@ async def test_autosave_offers_save_as_once(
         assert app.screen is workspace
         assert workspace.query_one(SessionHeader).problem
         await pilot.press("ctrl+s")  # asked for: offered again
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, FormDialog) and getattr(app.screen, "ready", True)
+        )
 
 
 async def test_save_as_refuses_an_existing_file_and_a_place_it_cannot_write(
@@ -486,8 +525,9 @@ async def test_save_a_copy_as_from_the_palette(
         commands = {c.title: c for c in provider.commands()}
         assert "Save as…" in commands
         commands["Save a copy as…"].callback()
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, FormDialog) and getattr(app.screen, "ready", True)
+        )
         app.screen.query_one("#field-path", Input).value = str(tmp_path / "copy.toml")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -504,12 +544,15 @@ async def test_quit_when_saving_fails_offers_save_as(
         fail_writes(monkeypatch, sessions_dir, errno.EROFS)
         await edit_title(pilot, app, "Not lost")
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ChoiceDialog) and getattr(app.screen, "ready", True),
+        )
         assert str(small_session_path) in app.screen.body
         await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, FormDialog) and getattr(app.screen, "ready", True)
+        )
         app.screen.query_one("#field-path", Input).value = str(tmp_path / "rescued.toml")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -603,11 +646,15 @@ async def test_quit_without_saving_when_saving_fails_exits_1(
         fail_writes(monkeypatch, sessions_dir, errno.EACCES)
         await edit_title(pilot, app, "Given up")
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceDialog)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ChoiceDialog) and getattr(app.screen, "ready", True),
+        )
         await pilot.press("escape")  # stay
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         assert app.document is not None and app.document.dirty
         await pilot.press("ctrl+q")
         await pilot.pause()

@@ -143,14 +143,15 @@ async def test_help_lists_each_steps_own_keys_from_its_bindings(demo: Path) -> N
     from cohere_tui.ui.dialogs.help import HelpScreen
 
     expected = {
-        3: ["0 1 2 3", "⌫", "n", "r", "e", "f", "x", "h"],
-        4: ["g", "o"],
+        3: ["0 1 2 3", "⌫", "n", "m", "r", "e", "f", "x", "h"],
+        4: ["g", "o", "N P B C X"],
         5: ["a", "c", "v", "N"],
     }
     app = app_for(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         for number, keys in expected.items():
-            await pilot.press(str(number))
+            # a step by its digit (from the rating grid, where digits rate, by ctrl+pagedown)
+            await pilot.press("ctrl+pagedown" if number == 4 else str(number))
             await pilot.pause()
             await pilot.press("f1")
             await until(lambda: isinstance(app.screen, HelpScreen))

@@ -22,8 +22,10 @@ FREE_TEXT = {
     "title", "name", "description", "statement", "theory_of_change", "summary", "note",
     "notes", "latest_update", "owner", "lead", "organisation", "population", "funding",
     "outcomes", "data_collected", "indicator", "update", "role", "facilitator", "text",
-    "worked", "change", "next_focus", "unit", "source",
+    "worked", "change", "next_focus", "unit", "source", "rationale", "restrictions",
 }  # fmt: skip
+SOURCES = {"federal", "state", "local", "private", "other"}
+"""A funding stream's ``source`` is one of these (an indicator's is free text)."""
 
 
 def _with_markup(node: Any, key: Any = None) -> Any:
@@ -31,7 +33,11 @@ def _with_markup(node: Any, key: Any = None) -> Any:
         return {k: _with_markup(v, k) for k, v in node.items()}
     if isinstance(node, list):
         return [_with_markup(v, key) for v in node]
-    if isinstance(node, str) and key in (FREE_TEXT | {"assumptions", "partners"}):
+    if key == "source" and node in SOURCES:
+        return node
+    if isinstance(node, str) and key in (
+        FREE_TEXT | {"assumptions", "partners", "uses", "history"}
+    ):
         return f"{node} {MARKUP}"
     return node
 
@@ -66,6 +72,9 @@ KEYS = [
     ["3", "f5", "right_square_bracket"],  # presenter view: title and a question on the wall
     ["4", "f5"],  # presenter view: wrapped action titles
     ["ctrl+p"],
+    ["2", "F"],  # the funding view: streams and their uses
+    ["2", "C"],  # the coverage view: populations
+    ["2", "k"],  # the decision form: rationale and findings
 ]
 
 

@@ -12,7 +12,7 @@ import pytest
 from cohere_tui import store
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
 
-from .conftest import make_app
+from .conftest import make_app, wait_until
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "older-schema.toml"
 
@@ -36,8 +36,10 @@ async def test_older_file_is_announced_and_its_original_kept(
     original = path.read_bytes()
     app = make_app(path, sessions_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         messages = [n.message for n in app._notifications]
         assert any("schema 1" in m and "riverside.toml.schema-1.bak" in m for m in messages), (
             messages

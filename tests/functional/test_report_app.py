@@ -16,7 +16,7 @@ from cohere_tui.store import load_session, save_session
 from cohere_tui.ui.dialogs.history import HistoryScreen
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
 
-from .conftest import app_for
+from .conftest import app_for, wait_until
 
 SIZE = (100, 30)
 
@@ -82,8 +82,10 @@ async def test_h_on_step_5_shows_the_cycles_side_by_side(demo: Path) -> None:
         await pilot.press("5")
         await pilot.pause()
         await pilot.press("h")
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, HistoryScreen) and getattr(app.screen, "ready", True),
+        )
         await app.workers.wait_for_complete()
         await pilot.pause()
         body = str(app.screen.query_one("#history-body", Static).render())

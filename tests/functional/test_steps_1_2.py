@@ -33,8 +33,10 @@ async def test_create_session_from_picker_and_write_vision(sessions_dir: Path) -
         await pilot.press("tab")
         await type_text(pilot, "Harmon County")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         path = sessions_dir / "family-outcomes-2026.toml"
         assert path.exists()
 
@@ -103,28 +105,6 @@ async def test_goals_add_edit_reorder_delete(small_session_path: Path, sessions_
     assert initiative["alignment"] == {"vision": 3}
 
 
-async def test_participants_add_and_delete(small_session_path: Path, sessions_dir: Path) -> None:
-    app = make_app(small_session_path, sessions_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
-        assert app.screen.focused.id == "participants-table"
-        await pilot.press("a")
-        await type_text(pilot, "Ana Ortiz")
-        await pilot.press("tab")
-        await type_text(pilot, "Nurse manager")
-        await pilot.press("tab")
-        await type_text(pilot, "Public Health")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("up")
-        await pilot.press("d", "y")
-        await pilot.press("ctrl+s")
-    data = saved(small_session_path)
-    assert data["participants"] == [
-        {"name": "Ana Ortiz", "role": "Nurse manager", "organisation": "Public Health"}
-    ]
-
-
 async def test_inventory_add_and_edit_by_keys(small_session_path: Path, sessions_dir: Path) -> None:
     app = make_app(small_session_path, sessions_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -148,13 +128,16 @@ async def test_inventory_add_and_edit_by_keys(small_session_path: Path, sessions
         await pilot.press("tab")
         await type_text(pilot, "2025-01-01")  # end before start: refused in the field
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, FormDialog) and getattr(app.screen, "ready", True)
+        )
         assert "before the start" in str(app.screen.query_one("#error-end").render())
         app.screen.query_one("#field-end", Input).value = "2028-06-30"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, WorkspaceScreen)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, WorkspaceScreen) and getattr(app.screen, "ready", True),
+        )
         new = app.document.session.initiative("I2")
         assert new is not None and new.goals == ["G2"]
         # edit it: the cursor is on the new row
@@ -216,6 +199,8 @@ async def test_step_keys_help_and_autosave(small_session_path: Path, sessions_di
     app = make_app(small_session_path, sessions_dir, autosave_delay=0.5)
     async with app.run_test(size=SIZE) as pilot:
         for n in (3, 4, 5, 2, 1):
+            if n == 4:  # in the rating grid digits rate: escape leaves it first
+                await pilot.press("escape")
             await pilot.press(str(n))
             assert app.screen.query_one(StepBar).current == n
         await pilot.press("f1")

@@ -120,7 +120,7 @@ async def test_plan_grouping_and_owner_round(demo: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         table = app.screen.query_one("#plan-table")
-        assert table.row_count == 13
+        assert table.row_count == 16
         await pilot.press("g")  # by due date: group rows appear
         labels = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
         assert any(label.startswith("▸ Overdue") for label in labels)

@@ -41,7 +41,7 @@ async def test_rate_delete_edit_then_undo_three_times_saves_the_bytes_opened(dem
         assert document.session.initiatives[0].alignment["vision"] != before
         status = str(app.screen.query_one("#grid-status").render())
         assert f"→ {'0' if before != 0 else '1'}" in status and "ctrl+z undoes" in status
-        await pilot.press("4", "d")
+        await pilot.press("ctrl+pagedown", "d")  # the next step from the grid: step 4
         await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
         assert document.session.action("A1") is None
@@ -146,7 +146,7 @@ async def test_each_kind_deleted_by_keys_comes_back_with_ctrl_z(demo: Path) -> N
             await pilot.press("ctrl+z")
             await settle(pilot, lambda: count() == before)
 
-        await delete_and_undo(lambda: len(s.participants), ("1", "tab", "d"))
+        await delete_and_undo(lambda: len(s.participants), ("0", "d"))  # the team, in Prepare
         await delete_and_undo(lambda: len(s.initiatives), ("2", "d"))
         await delete_and_undo(lambda: len(s.actions), ("4", "d"))
         await delete_and_undo(lambda: len(s.indicators), ("5", "d"))

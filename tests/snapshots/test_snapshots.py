@@ -1,7 +1,9 @@
 """Snapshots of the main screens on the demo session, with today's date fixed.
 
-Every step in the normal and the presenter view at 80×24 (the smallest supported size) and
-120×40; the other themes, the help, a form, the picker and the too-small message at 80×24.
+Prepare and every step in the normal and the presenter view at 80×24 (the smallest supported
+size) and 120×40, step 3 at 100×30 too; the other themes, the help, a form, the picker and
+the too-small message at 80×24; the system alignment exercise at 100×30 (three initiatives
+side by side), an indicator's trend and readings, and the end of an activity's time.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from cohere_tui.ui.app import CohereApp
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (80, 24)
+MIDDLE = (100, 30)
 LARGE = (120, 40)
 
 
@@ -37,15 +40,46 @@ def demo_app(tmp_path: Path) -> CohereApp:
 
 
 @pytest.mark.parametrize("size", [SIZE, LARGE], ids=["80x24", "120x40"])
-@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("step", [0, 1, 2, 3, 4, 5])
 def test_step(snap_compare, demo_app: CohereApp, step: int, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app, press=[str(step)], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [SIZE, LARGE], ids=["80x24", "120x40"])
-@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("step", [0, 1, 2, 3, 4, 5])
 def test_presenter(snap_compare, demo_app: CohereApp, step: int, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app, press=[str(step), "f5"], terminal_size=size)
+
+
+@pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
+def test_step_3_at_100x30(snap_compare, demo_app: CohereApp, presenter: bool) -> None:
+    assert snap_compare(demo_app, press=["3", *(["f5"] if presenter else [])], terminal_size=MIDDLE)
+
+
+def test_exercise(snap_compare, demo_app: CohereApp) -> None:
+    """I1 ticked from the grid, then I2 and I3: three side by side at 100×30."""
+    assert snap_compare(
+        demo_app,
+        press=["3", "e", "down", "space", "down", "space", "ctrl+s"],
+        terminal_size=MIDDLE,
+    )
+
+
+def test_indicator_readings(snap_compare, demo_app: CohereApp) -> None:
+    """M3, behind the straight line to target: the chart, the reason and the readings."""
+    assert snap_compare(demo_app, press=["5", "down", "down", "v"], terminal_size=SIZE)
+
+
+def test_time_up(snap_compare, demo_app: CohereApp) -> None:
+    async def time_up(pilot) -> None:  # type: ignore[no-untyped-def]
+        from cohere_tui.ui.widgets.activity_timer import ActivityTimer
+
+        timer = pilot.app.screen.query_one(ActivityTimer)
+        timer.shown = True
+        timer.finished = True
+        await pilot.pause()
+
+    assert snap_compare(demo_app, press=["3"], run_before=time_up, terminal_size=SIZE)
 
 
 def test_presenter_with_question_and_timer(snap_compare, demo_app: CohereApp) -> None:

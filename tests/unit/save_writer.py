@@ -87,8 +87,18 @@ def instrument(kill_at: int) -> list[int]:
 
         setattr(os, name, counted)
 
-    for name in ("open", "close", "write", "fsync", "replace", "rename", "unlink", "mkdir"):
+    for name in ("open", "close", "fsync", "replace", "rename", "link", "unlink", "mkdir"):
         wrap(name)
+    real_write = os.write
+
+    def chunked_write(fd: int, data: Any) -> int:
+        """A write goes to the disk in chunks, one step each (a kill can tear it)."""
+        view = memoryview(data)
+        step()
+        written = real_write(fd, view[:CHUNK])
+        return written
+
+    os.write = chunked_write
     return count
 
 

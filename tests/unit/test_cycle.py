@@ -353,13 +353,23 @@ def test_demo_carries_forward(tmp_path: Path) -> None:
     assert new.cycle == old.cycle + 1
     assert new.previous_cycle == "harmon.toml" and new.created == TODAY
     assert new.vision == old.vision and new.goals == old.goals
-    assert new.initiatives == old.initiatives and new.relationships == old.relationships
+    # the room's decisions are acted on (sunset archived, combined merged: see
+    # test_portfolio_edits); every other initiative and relation carries as it was
+    acted_on = {"I2", "I4", "I5", "I6", "I9"}
+    assert [i for i in new.initiatives if i.id not in acted_on] == [
+        i for i in old.initiatives if i.id not in acted_on
+    ]
+    assert new.relationships == [
+        r for r in old.relationships if not {r.a, r.b} & {"I4", "I5", "I9"}
+    ]
     open_ids = [a.id for a in old.actions if a.status.is_open]
     assert [a.id for a in new.actions] == open_ids
     assert all(a.status.is_open for a in new.actions)
     for old_action in old.actions:
         if old_action.id in open_ids:
-            assert new.action(old_action.id) == old_action
+            carried = new.action(old_action.id)
+            assert carried is not None
+            assert carried.model_copy(update={"initiatives": old_action.initiatives}) == old_action
     assert new.indicators == old.indicators  # every reading kept
     history = {u.action for c in new.checkins for u in c.updates}
     assert history == {u.action for c in old.checkins for u in c.updates} & set(open_ids)
@@ -380,3 +390,29 @@ def test_cycle_names_do_not_pile_up(tmp_path: Path) -> None:
     assert again.name == "harmon-cycle-2-2.toml"
     assert write_next_cycle(source, TODAY).name == "harmon-cycle-2-2.toml"
     assert load_session(third).session == third_session  # earlier files untouched
+
+
+def test_the_reflection_goes_forward_as_history(old: Session) -> None:
+    """What the room said to change and to focus on is the next cycle's starting prompt."""
+    new = carry(old)
+    assert new.reflection == Reflection()
+    assert [(e.cycle, e.file, e.ended) for e in new.earlier_cycles] == [
+        (2, "family-outcomes-cycle-2.toml", TODAY)
+    ]
+    assert new.earlier_cycles[0].reflection == old.reflection
+    new.reflection = Reflection(change="Meet in the schools", next_focus="Attendance")
+    third = next_cycle(new, Path("sessions/family-outcomes-cycle-3.toml"), TODAY)
+    assert [e.cycle for e in third.earlier_cycles] == [2, 3]  # the whole history, oldest first
+    assert third.earlier_cycles[-1].reflection.change == "Meet in the schools"
+
+
+def test_written_next_cycle_keeps_the_reflection_and_reloads(tmp_path: Path) -> None:
+    source = demo_file(tmp_path)
+    old = load_session(source).session
+    old.reflection = Reflection(worked="Monthly", change="Fewer slides", next_focus="Intake")
+    save_session(old, source)
+    target = write_next_cycle(source, TODAY)
+    new = load_session(target).session
+    assert new.earlier_cycles[-1].file == new.previous_cycle == "harmon.toml"
+    assert new.earlier_cycles[-1].reflection == old.reflection
+    assert dumps_session(new) == target.read_bytes()  # byte-stable

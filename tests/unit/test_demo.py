@@ -36,7 +36,9 @@ DEMO = resources.files("cohere_tui") / "data" / "demo.toml"
 KEY = re.compile(
     r"^(unserved_goal:G\d+|no_goal:I\d+|weak_vision:I\d+|redundancy:I\d+\+I\d+"
     r"|candidate_overlap:I\d+\+I\d+|conflict:I\d+\+I\d+|weak_domain:[a-z_]+|unrated"
-    r"|disagreement:I\d+:[A-Za-z0-9_]+)$"
+    r"|disagreement:I\d+:[A-Za-z0-9_]+"
+    r"|sustainability_risk:I\d+|unfunded:I\d+|no_outcome_measure:I\d+|unserved_population:N\d+"
+    r"|braiding_candidate:N\d+|combine_candidate:I\d+\+I\d+|few_sectors|missing_voice:[a-z_]+)$"
 )
 
 
@@ -211,7 +213,7 @@ def test_relationships_of_every_kind(demo: Session) -> None:
 
 
 def test_findings(demo: Session) -> None:
-    assert 6 <= len(demo.findings) <= 9
+    assert 6 <= len(demo.findings) <= 14
     derived = [f for f in demo.findings if f.origin is FindingOrigin.DERIVED]
     manual = [f for f in demo.findings if f.origin is FindingOrigin.MANUAL]
     assert 1 <= len(manual) <= 2 and all(f.key == "" for f in manual)
@@ -401,3 +403,45 @@ def test_demo_copy_beside_a_session_folder_is_independent(tmp_path: Path, demo_r
     save_session(loaded.session, path, expected=loaded.fingerprint)
     assert DEMO.read_bytes() == demo_raw
     assert (tmp_path / "harmon.toml.bak").read_bytes() == demo_raw
+
+
+# ----- Prepare -------------------------------------------------------------------------------
+
+
+def test_the_team_is_prepared_with_roles_voices_and_a_missing_youth_voice(demo: Session) -> None:
+    from cohere_tui.models import TEAM_ROLES, Voice
+    from cohere_tui.prepare import coverage
+
+    assert all(p.team_role in TEAM_ROLES and p.voices for p in demo.participants)
+    roles = Counter(p.team_role for p in demo.participants)
+    assert roles["facilitator"] == 1 and roles["co-facilitator"] == 1
+    assert {"note-taker", "timekeeper", "decision-maker", "member"} <= set(roles)
+    cov = coverage(demo)
+    assert cov.described and not cov.too_few_sectors
+    assert cov.voices_missing == [Voice.YOUNG_PEOPLE]  # raised, and answered by an action
+    keys = {f.key for f in demo.findings}
+    assert "missing_voice:young_people" in keys and "missing_voice:families" not in keys
+    youth = next(f for f in demo.findings if f.key == "missing_voice:young_people")
+    assert any(youth.id in a.findings for a in demo.actions)
+
+
+def test_scope_readiness_and_meetings(demo: Session) -> None:
+    from cohere_tui.models import Condition
+    from cohere_tui.prepare import readiness_summary, suggested_actions
+
+    scope = demo.scope
+    assert scope.question.endswith("?") and scope.time_frame and scope.note
+    for side in (scope.included, scope.excluded):
+        assert side.agencies and side.levels and side.populations and side.initiatives
+    assert set(demo.readiness) == set(Condition)
+    assert all(r.evidence and r.rated_by for r in demo.readiness.values())
+    summary = readiness_summary(demo)
+    assert summary.rated == 7 and summary.mean is not None and 1.5 < summary.mean < 3
+    assert summary.weakest == [Condition.CONTINUOUS_IMPROVEMENT]
+    assert [s.taken for s in suggested_actions(demo)] == [False]  # left for the room
+    assert len(demo.meetings) >= 3
+    dates = [m.date for m in demo.meetings]
+    assert dates == sorted(d for d in dates if d is not None)
+    first = demo.meetings[0]
+    assert first.date == demo.created and first.norms
+    assert [item.step for item in first.agenda] == [0, 0, 1, 2, 3, 4, 5]

@@ -33,6 +33,7 @@ from cohere_tui.edits import (
     SetText,
     ToggleDismissed,
     UpdateItem,
+    UpdateReading,
     usage,
 )
 from cohere_tui.models import ActionStatus, FindingKind, FindingOrigin, Session
@@ -70,6 +71,8 @@ def test_stale_findings_are_brought_up_to_date_as_an_undoable_first_edit(tmp_pat
     data = tomllib.loads(demo_source().decode())
     data["findings"] = []  # as a hand edit (or an older program) could leave them
     data["actions"] = [{**a, "findings": []} for a in data["actions"]]
+    for ini in data["initiatives"]:  # and decisions answer none
+        ini.get("decision", {}).pop("findings", None)
     data.pop("dot_rounds", None)  # a round's ballot names findings too
     path = tmp_path / "stale.toml"
     path.write_bytes(dumps_session(Session.model_validate(data)))
@@ -109,7 +112,7 @@ def referring(session: Session, kind: str, ref: str) -> int:
 
 
 CASCADES = [
-    ("goal", "G2", "12 references"),
+    ("goal", "G2", "13 references"),  # with the votes on I4 × G2 and F11 naming G2
     ("initiative", "I3", "references"),
     ("action", "A1", ""),
     ("indicator", "M1", "1 reference"),
@@ -234,6 +237,8 @@ def test_every_kind_of_edit_undoes_and_redoes_exactly(doc: SessionDocument) -> N
         SetActionStatus(s.actions[0].id, ActionStatus.BLOCKED),
         RecordUpdate(day, s.actions[1].id, ActionStatus.DONE, "Signed"),
         RecordReading(s.indicators[0].id, day, 41.5, "count"),
+        RecordReading(s.indicators[0].id, day, 42, "second count", replace=False),
+        UpdateReading(s.indicators[0].id, 1, dt.date(2025, 1, 15), 39, "corrected"),
         DeleteReading(s.indicators[0].id, 0),
         AddItem("parking", {"text": "Bus routes", "added": day}),
         ParkingToItem(f"P{len(s.parking_lot) + 1}", "action"),
@@ -386,3 +391,20 @@ def test_any_run_of_ratings_undoes_to_the_opened_bytes(
     while doc.undo():
         pass
     assert dumps_session(doc.session) == original
+
+
+def test_a_reading_is_corrected_in_place_and_stays_in_date_order(doc: SessionDocument) -> None:
+    ind = doc.session.indicators[0]
+    before = [(r.date, r.value) for r in ind.readings]
+    change = doc.apply(UpdateReading(ind.id, len(before) - 1, dt.date(2020, 1, 1), 1.5, " old "))
+    assert change is not None
+    assert change.description.startswith(f"Corrected the reading of {ind.id} on {before[-1][0]}")
+    assert "value" in change.description and "date" in change.description
+    assert ind.readings[0].date == dt.date(2020, 1, 1) and ind.readings[0].note == "old"
+    assert [r.date for r in ind.readings] == sorted(r.date for r in ind.readings)
+    with pytest.raises(EditError, match="has no reading 99"):
+        doc.apply(UpdateReading(ind.id, 98, dt.date(2020, 1, 1), 1))
+    with pytest.raises(EditError, match="not a number"):
+        doc.apply(UpdateReading(ind.id, 0, dt.date(2020, 1, 1), float("nan")))
+    doc.undo()
+    assert [(r.date, r.value) for r in ind.readings] == before

@@ -123,7 +123,7 @@ def test_an_unsaved_session_is_its_own_history(demo: Path) -> None:
 
 def test_cycle_figures_count_the_demo(demo: Path) -> None:
     figures = cycle_figures(load_session(demo).session, demo, dt.date(2026, 11, 23))
-    assert (figures.actions, figures.done, figures.blocked, figures.open) == (13, 3, 2, 10)
+    assert (figures.actions, figures.done, figures.blocked, figures.open) == (16, 3, 2, 13)
     assert figures.date == dt.date(2026, 11, 5)  # its check-in
     assert figures.indicators_measured == 5
     assert figures.overall is not None and 1.5 < figures.overall < 2.0

@@ -209,7 +209,7 @@ def test_domain_keys_must_be_domains() -> None:
         lambda: Session(title="t", cycle=0),
         lambda: ActionUpdate(action="A1", status="done", progress=101),
         lambda: ActionUpdate(action="A1", status="done", progress=-1),
-        lambda: ParkingItem(id="P1", text="t", added=D(2026, 1, 1), step=0),
+        lambda: ParkingItem(id="P1", text="t", added=D(2026, 1, 1), step=-1),
         lambda: ParkingItem(id="P1", text="t", added=D(2026, 1, 1), step=6),
         lambda: Decision(id="D1", text="t", date=D(2026, 1, 1), step=9),
         lambda: Reading(date=D(2026, 1, 1), value="lots"),
@@ -227,6 +227,7 @@ def test_in_range_edges_are_accepted() -> None:
     assert ActionUpdate(action="A1", status="done", progress=0).progress == 0
     assert ActionUpdate(action="A1", status="done", progress=100).progress == 100
     assert ParkingItem(id="P1", text="t", added=D(2026, 1, 1), step=5).step == 5
+    assert ParkingItem(id="P1", text="t", added=D(2026, 1, 1), step=0).step == 0  # Prepare
 
 
 # ----- enums -------------------------------------------------------------------------------

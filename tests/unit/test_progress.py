@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from edit_helpers import apply
+from pydantic import ValidationError
 
 from cohere_tui.edits import EditError, RecordReading, RecordUpdate
 from cohere_tui.models import (
@@ -120,7 +122,13 @@ def indicator(
         baseline_date=START if dated else None,
         target=target if target is not None else (30 if up else 10),
         target_date=END if dated else None,
-        readings=[Reading(date=d, value=v) for d, v in readings],
+        readings=[
+            # a session refuses NaN and infinity; built unchecked, the status still copes
+            Reading(date=d, value=v)
+            if math.isfinite(v)
+            else Reading.model_construct(date=d, value=v)
+            for d, v in readings
+        ],
     )
 
 
@@ -207,6 +215,8 @@ def test_direction_follows_baseline_to_target() -> None:
 
 
 def test_readings_that_are_not_numbers_are_ignored() -> None:
+    with pytest.raises(ValidationError, match="NaN or infinity"):
+        Reading(date=MID, value=float("nan"))
     ind = indicator([(MID, 25), (dt.date(2026, 8, 1), float("nan"))])
     assert status(ind) is IndicatorStatus.ON_TRACK
     assert status(indicator([(MID, float("inf"))])) is IndicatorStatus.NO_DATA

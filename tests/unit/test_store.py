@@ -15,23 +15,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from model_strategies import sessions
 
 from cohere_tui import store
 from cohere_tui.models import (
     SCHEMA_VERSION,
     Action,
-    ActionUpdate,
-    CheckIn,
-    Decision,
     Domain,
-    Finding,
     Goal,
-    Indicator,
     Initiative,
-    ParkingItem,
-    Participant,
-    Reading,
-    Relationship,
     Session,
 )
 from cohere_tui.store import (
@@ -95,145 +87,6 @@ def test_demo_load_save_is_byte_identical_and_writes_nothing(tmp_path: Path) -> 
 
 # Text of every kind a room can type: Unicode, newlines, quotes, backslashes, TOML and
 # spreadsheet syntax. Carriage returns are covered apart (they are normalised on save).
-FRAGMENTS = st.sampled_from(
-    [
-        '"',
-        '""',
-        '"""',
-        "'",
-        "'''",
-        "\\",
-        "\\n",
-        "\\u0041",
-        "\n",
-        "\n\n",
-        "\t",
-        " ",
-        "=",
-        "=SUM(A1:A9)",
-        "+1",
-        "-",
-        "@x",
-        "#",
-        "[x]",
-        "a = 1",
-        "\\u001b[31m",
-        "^[[2J",
-        "\u2028",
-        "\ufeff",
-        "\u200b",
-        "é",
-        "Straße",
-        "日本語",
-        "🙂",
-        "👩‍👩‍👧",
-        "\U0010ffff",
-    ]
-)
-PLAIN = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
-"""Any text but control characters (a session refuses them; tab and line feed are fragments)."""
-TEXT = st.lists(st.one_of(PLAIN, FRAGMENTS), max_size=5).map("".join)
-NONBLANK = TEXT.filter(lambda s: s.strip() != "")
-DATES = st.one_of(st.none(), st.dates(D(1, 1, 1), D(9999, 12, 31)))
-RATING = st.integers(0, 3)
-
-
-@st.composite
-def sessions(draw: st.DrawFn) -> Session:
-    n_goals = draw(st.integers(0, 3))
-    goals = [
-        Goal(id=f"G{n}", title=draw(NONBLANK), description=draw(TEXT))
-        for n in range(1, n_goals + 1)
-    ]
-    keys = ["vision", *(g.id for g in goals)]
-    initiatives = []
-    for n in range(1, draw(st.integers(0, 3)) + 1):
-        start, end = sorted([draw(st.dates()), draw(st.dates())])
-        initiatives.append(
-            Initiative(
-                id=f"I{n}",
-                name=draw(NONBLANK),
-                description=draw(TEXT),
-                lead=draw(TEXT),
-                population=draw(TEXT),
-                funding=draw(TEXT),
-                goals=draw(st.lists(st.sampled_from(keys[1:]), unique=True)) if goals else [],
-                start=start if draw(st.booleans()) else None,
-                end=end if draw(st.booleans()) else None,
-                alignment=draw(st.dictionaries(st.sampled_from(keys), RATING)),
-                domains=draw(st.dictionaries(st.sampled_from(list(Domain)), RATING)),
-                rating_notes=draw(
-                    st.dictionaries(st.sampled_from(keys + [d.value for d in Domain]), TEXT)
-                ),
-            )
-        )
-    ids = [i.id for i in initiatives]
-    relationships = []
-    if len(ids) >= 2:
-        relationships.append(
-            Relationship(
-                a=ids[0], b=ids[1], kind=draw(st.sampled_from(["overlaps", "conflicts"])), note=""
-            )
-        )
-    findings = [Finding(id="F1", kind="other", summary=draw(NONBLANK), note=draw(TEXT))]
-    actions = [
-        Action(
-            id=f"A{n}",
-            title=draw(NONBLANK),
-            owner=draw(TEXT),
-            partners=draw(st.lists(TEXT, max_size=3)),
-            status=draw(st.sampled_from(["not_started", "in_progress", "blocked", "done"])),
-            findings=["F1"],
-            initiatives=ids[:1],
-            latest_update=draw(TEXT),
-            notes=draw(TEXT),
-        )
-        for n in range(1, draw(st.integers(0, 3)) + 1)
-    ]
-    readings = draw(
-        st.lists(
-            st.builds(
-                Reading,
-                date=st.dates(),
-                value=st.floats(allow_nan=False, width=64),
-                note=TEXT,
-            ),
-            max_size=3,
-        )
-    )
-    return Session(
-        title=draw(NONBLANK),
-        organisation=draw(TEXT),
-        facilitator=draw(TEXT),
-        created=draw(st.dates()),
-        meeting_date=draw(DATES),
-        cycle=draw(st.integers(1, 99)),
-        participants=[Participant(name=draw(NONBLANK), role=draw(TEXT))],
-        vision={
-            "statement": draw(TEXT),
-            "theory_of_change": draw(TEXT),
-            "assumptions": draw(st.lists(TEXT, max_size=3)),
-        },
-        goals=goals,
-        initiatives=initiatives,
-        relationships=relationships,
-        findings=findings,
-        actions=actions,
-        indicators=[Indicator(id="M1", name=draw(NONBLANK), unit=draw(TEXT), readings=readings)],
-        checkins=[
-            CheckIn(
-                date=draw(st.dates()),
-                note=draw(TEXT),
-                updates=[
-                    ActionUpdate(action=a.id, status=a.status, update=draw(TEXT)) for a in actions
-                ],
-            )
-        ],
-        parking_lot=[ParkingItem(id="P1", text=draw(NONBLANK), added=draw(st.dates()))],
-        decisions=[Decision(id="D1", text=draw(NONBLANK), date=draw(st.dates()))],
-    )
-
-
 @settings(
     max_examples=50,
     deadline=None,
@@ -406,17 +259,29 @@ def test_a_folder(tmp_path: Path) -> None:
     assert error.lines[0].startswith(f"{folder}: is a folder")
 
 
-def test_unreadable_file(tmp_path: Path) -> None:
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        pytest.skip("root reads any file")
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied, made by fault injection: a file mode does not stop root, and the
+    tests may run as root."""
+    import errno
+
+    from cohere_tui import files
+
     path = write(tmp_path / "locked.toml", demo_bytes())
-    path.chmod(0)
-    try:
-        with pytest.raises(SessionFileError, match="permission denied") as exc:
-            load_session(path)
-        assert exc.value.lines[0].startswith(f"{path}: ")
-    finally:
-        path.chmod(0o644)
+    real_open = files.open_for_reading
+
+    def refuse(target: Path) -> int:
+        if Path(target) == path:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        return real_open(target)
+
+    monkeypatch.setattr(files, "open_for_reading", refuse)
+    with pytest.raises(SessionFileError, match="permission denied") as exc:
+        load_session(path)
+    assert exc.value.lines == [f"{path}: permission denied; ask for read access or copy the file"]
+    assert path.read_bytes() == demo_bytes()
+    # the session picker lists it, saying why it cannot be opened
+    [summary] = scan_sessions(tmp_path)
+    assert summary.error is not None and "permission denied" in summary.error
 
 
 def test_a_huge_file_is_refused_before_reading(
@@ -436,7 +301,19 @@ def test_a_huge_file_is_refused_before_reading(
         (b"", ": the file is empty"),
         (b"  \n\t\n", ": the file is empty"),
         (b'schema_version = 1\ntitle = "\xff"\n', ":2:10: the file is not UTF-8 text"),
-        (b"\xfe\xff\x00s", ": this is a binary file"),  # UTF-16 with a BOM
+        (b"\xfe\xff\x00s", ": the file is UTF-16 text, not UTF-8; save it as UTF-8"),
+        (
+            "\ufeffschema_version = 1\ntitle = 'x'\n".encode("utf-16-le"),
+            ": the file is UTF-16 text, not UTF-8; save it as UTF-8",
+        ),
+        (
+            "schema_version = 1\ntitle = 'x'\n".encode("utf-16-be"),  # no BOM
+            ": the file is UTF-16 text, not UTF-8; save it as UTF-8",
+        ),
+        (
+            "schema_version = 1\ntitle = 'x'\n".encode("utf-32"),
+            ": the file is UTF-32 text, not UTF-8; save it as UTF-8",
+        ),
         (b'schema_version = 1\n\ntitle = "caf\xe9"\n', ":3:13: the file is not UTF-8 text"),
     ],
 )

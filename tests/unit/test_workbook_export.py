@@ -252,8 +252,11 @@ def find_row(ws: Any, first: Any) -> list[Any]:
 def test_sheets_have_the_contract_names_in_order(wb: Any) -> None:
     assert wb.sheetnames == [
         "Overview",
+        "Prepare",
         "Vision",
         "Inventory",
+        "Funding",
+        "Populations",
         "Alignment",
         "Relationships",
         "Findings",
@@ -366,7 +369,7 @@ def test_every_list_is_a_table_with_stripes_and_filters(wb: Any) -> None:
             assert table.autoFilter is not None
     assert len(names) == len(set(names))
     assert wb["Action Plan"].tables["ActionPlan"].ref == "A1:O4"
-    assert wb["Inventory"].tables["InventoryList"].ref == "A1:P4"
+    assert wb["Inventory"].tables["InventoryList"].ref == "A1:W4"
 
 
 def test_freeze_panes_and_print_settings(wb: Any) -> None:
@@ -474,6 +477,60 @@ def test_overview(wb: Any) -> None:
     assert "A3" not in attention
 
 
+def test_prepare_sheet_team_coverage_scope_readiness_and_meetings(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from cohere_tui.demo import demo_source
+    from cohere_tui.store import load_session
+
+    path = tmp_path / "demo.toml"
+    path.write_bytes(demo_source())
+    demo = load_session(path).session
+    wb = load_workbook(export(demo, tmp_path))
+    ws = wb["Prepare"]
+    team = {row[0]: row for row in table_rows(ws, "TeamList")}
+    assert team["Rosa Delgado"][:4] == [
+        "Rosa Delgado", "member", "Families, Community-based organisations", "Community",
+    ]  # fmt: skip
+    voices = {row[0]: row for row in table_rows(ws, "VoiceCoverage")}
+    assert voices["Young people"][1:] == ["✗ MISSING", None]
+    assert voices["Families"][1:] == ["✓ yes", "Rosa Delgado"]
+    sectors = {row[0]: row for row in table_rows(ws, "SectorCoverage")}
+    assert sectors["Health"][1] == "✓ yes" and sectors["Health"][3] == 4
+    notes = [v for row in rows(ws) for v in row if isinstance(v, str)]
+    assert any(v.startswith("⚠ F") and "young people" in v for v in notes)
+    assert find_row(ws, "Question")[1].startswith("How can the schools")
+    scope = {row[0]: row for row in table_rows(ws, "ScopeList")}
+    assert scope["Agencies / divisions"][1].split("\n")[0] == "Harmon County Schools"
+    assert scope["Levels"][2] == "State programs run directly by the state"
+    readiness = {row[0]: row for row in table_rows(ws, "ReadinessList")}
+    assert list(readiness)[2] == "Relational trust"
+    trust = readiness["Relational trust"]
+    assert trust[1:4] == [2, "developing", "████░░░░"]
+    assert trust[4] == "whole team, by consensus" and trust[5].startswith("Schools and")
+    assert any(v.startswith("Improve first: continuous improvement") for v in notes)
+    meetings = table_rows(ws, "MeetingList")
+    assert meetings[0][0] == dt.datetime(2026, 9, 15) and meetings[0][2] == 120
+    assert meetings[0][3].startswith("Welcome, introductions and norms (15 min)")
+    # the Overview shows the readiness summary
+    summary = {row[0]: row for row in table_rows(wb["Overview"], "ReadinessSummary")}
+    assert summary["Relational trust"][2] == 2 and "developing" in summary["Relational trust"][1]
+    overview = [v for row in rows(wb["Overview"]) for v in row if isinstance(v, str)]
+    assert any(v.startswith("Overall: developing (2.1), 7 of 7") for v in overview)
+
+
+def test_prepare_sheet_of_an_unprepared_session_says_so(wb: Any) -> None:
+    ws = wb["Prepare"]
+    notes = [v for row in rows(ws) for v in row if isinstance(v, str)]
+    assert "No team roles or voices recorded yet: the coverage is not checked." in notes
+    readiness = table_rows(ws, "ReadinessList")
+    assert len(readiness) == 7 and all(row[1] is None for row in readiness)
+    assert all(row[2] == "unrated" for row in readiness)
+    assert "MeetingList" not in ws.tables
+    summary = table_rows(wb["Overview"], "ReadinessSummary")
+    assert all(row[2] == "unrated" for row in summary)
+
+
 def test_vision(wb: Any) -> None:
     ws = wb["Vision"]
     assert find_row(ws, "Vision statement")[1] == "Every child grows up healthy and ready to learn."
@@ -504,6 +561,13 @@ def test_inventory(wb: Any) -> None:
         "Start",
         "End",
         "Rating notes",
+        "Populations",
+        "Funding streams",
+        "Decision",
+        "Combine with",
+        "Decision rationale",
+        "Decision answers",
+        "History",
     ]
     i1 = [c.value for c in ws[2]]
     assert i1[:13] == [
@@ -823,8 +887,9 @@ def test_demo_session_exports(tmp_path: Path) -> None:
 def test_values_a_workbook_cannot_hold_as_numbers_or_dates(
     session: Session, tmp_path: Path
 ) -> None:
-    session.indicators[0].readings[0].value = float("nan")
-    session.indicators[0].target = float("inf")
+    # a session refuses NaN and infinity; the workbook copes with them all the same
+    session.indicators[0].readings[0].__dict__["value"] = float("nan")
+    session.indicators[0].__dict__["target"] = float("inf")
     session.initiatives[0].start = D(1850, 1, 1)
     result = export_workbook(session, tmp_path / "plan.xlsx", today=TODAY)
     wb = load_workbook(result.path)

@@ -151,7 +151,7 @@ AREA_NAMES = frozenset(
     {
         "all", "details", "participants", "vision", "goals", "initiatives", "ratings",
         "relationships", "findings", "actions", "indicators", "checkins", "reflection",
-        "parking", "decisions",
+        "parking", "decisions", "funding", "populations", "scope", "readiness", "meetings",
     }
 )  # fmt: skip
 """The parts of a session an edit can name in :attr:`Edit.areas`."""

@@ -6,8 +6,9 @@ once in :data:`KINDS`; the generic edits (:class:`AddItem`, :class:`UpdateItem`,
 every reference to it (:func:`usage` says which, for the confirmation).
 
 Items with an ID (goals ``G``, initiatives ``I``, findings ``F``, actions ``A``,
-indicators ``M``, parking-lot items ``P``, decisions ``D``) are named by it; participants
-and relationships, which have none, by their place in the list (``"0"``, ``"1"``, …).
+indicators ``M``, parking-lot items ``P``, decisions ``D``, funding streams ``S``,
+populations ``N``) are named by it; participants, relationships and meetings, which have
+none, by their place in the list (``"0"``, ``"1"``, …).
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ from ..models import (
     DotRound,
     Finding,
     FindingOrigin,
+    FundingStream,
     Goal,
     IdPrefix,
     Indicator,
     Initiative,
+    Meeting,
     ParkingItem,
     Participant,
+    Population,
     Relationship,
     Session,
     next_id,
@@ -38,13 +42,19 @@ from .base import Edit, EditError, Transaction
 
 KindName = Literal[
     "participant", "goal", "initiative", "relationship", "finding", "action", "indicator",
-    "parking", "decision",
+    "parking", "decision", "population", "stream", "meeting",
 ]  # fmt: skip
 
 
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _meeting_text(meeting: Meeting) -> str:
+    if meeting.purpose.strip():
+        return meeting.purpose
+    return f"of {meeting.date}" if meeting.date else "without a date"
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,11 @@ KINDS: dict[str, Kind] = {
         Kind("parking", "parking-lot item", "parking_lot", ParkingItem, "P", "parking",
              lambda p: p.text),
         Kind("decision", "decision", "decisions", Decision, "D", "decisions", lambda d: d.text),
+        Kind("population", "population", "populations", Population, "N", "populations",
+             lambda n: n.name),
+        Kind("stream", "funding stream", "streams", FundingStream, "S", "funding",
+             lambda s: s.name),
+        Kind("meeting", "meeting", "meetings", Meeting, None, "meetings", _meeting_text),
     )
 }  # fmt: skip
 
@@ -169,10 +184,24 @@ def usage(session: Session, kind_name: str, ref: str) -> Usage:
             out.places.append(f"named in {_count(findings, 'finding')}")
         if actions:
             out.places.append(f"named in {_count(actions, 'action')}")
+        combined = sum(_combines_with(i, iid) for i in session.initiatives)
+        if combined:
+            out.places.append(
+                f"the decision of {_count(combined, 'initiative')} to combine with it"
+            )
     elif kind.name == "finding":
         actions = sum(item.id in a.findings for a in session.actions)
         if actions:
             out.places.append(f"answered by {_count(actions, 'action')}")
+        decided = sum(_answers(i, item.id) for i in session.initiatives)
+        if decided:
+            out.places.append(f"answered by the decision on {_count(decided, 'initiative')}")
+    elif kind.name == "population":
+        out.places.extend(_population_usage(session, item.id))
+    elif kind.name == "stream":
+        funded = sum(any(k.stream == item.id for k in i.streams) for i in session.initiatives)
+        if funded:
+            out.places.append(f"funds {_count(funded, 'initiative')}")
     if kind.name in ("finding", "action"):
         rounds = sum(item.id in r.options for r in session.dot_rounds)
         if rounds:
@@ -190,6 +219,48 @@ def usage(session: Session, kind_name: str, ref: str) -> Usage:
 
 def _without(values: list[str], ref: str) -> list[str]:
     return [v for v in values if v != ref]
+
+
+def _combines_with(ini: Initiative, initiative_id: str) -> bool:
+    return ini.decision is not None and ini.decision.combine_with == initiative_id
+
+
+def _answers(ini: Initiative, finding_id: str) -> bool:
+    return ini.decision is not None and finding_id in ini.decision.findings
+
+
+def _population_usage(session: Session, pid: str) -> list[str]:
+    places = []
+    served = sum(pid in i.populations for i in session.initiatives)
+    goals = sum(pid in g.populations for g in session.goals)
+    streams = sum(pid in s.populations for s in session.streams)
+    readings = sum(len(m.by_population.get(pid, [])) for m in session.indicators)
+    if served:
+        places.append(f"served by {_count(served, 'initiative')}")
+    if goals:
+        places.append(f"named by {_count(goals, 'goal')}")
+    if streams:
+        places.append(f"named by {_count(streams, 'funding stream')}")
+    if readings:
+        places.append(_count(readings, "indicator reading"))
+    return places
+
+
+def _drop_population(tx: Transaction, pid: str) -> int:
+    session = tx.session
+    n = 0
+    holders: list[Initiative | Goal | FundingStream] = [
+        *session.initiatives, *session.goals, *session.streams
+    ]  # fmt: skip
+    for holder in holders:
+        if pid in holder.populations:
+            tx.set(holder, populations=_without(holder.populations, pid))
+            n += 1
+    for ind in session.indicators:
+        if pid in ind.by_population:
+            n += len(ind.by_population[pid])
+            tx.set(ind, by_population={k: v for k, v in ind.by_population.items() if k != pid})
+    return n
 
 
 def _forget_in_rounds(tx: Transaction, item_id: str) -> int:
@@ -258,12 +329,27 @@ def _drop_references(tx: Transaction, kind: Kind, item: Any) -> int:
             if iid in act.initiatives:
                 tx.set(act, initiatives=_without(act.initiatives, iid))
                 n += 1
+        for ini in session.initiatives:
+            if _combines_with(ini, iid):
+                tx.set(ini, decision=None)
+                n += 1
     elif kind.name == "finding":
         for act in session.actions:
             if item.id in act.findings:
                 tx.set(act, findings=_without(act.findings, item.id))
                 n += 1
+        for ini in session.initiatives:
+            if ini.decision is not None and _answers(ini, item.id):
+                tx.set(ini.decision, findings=_without(ini.decision.findings, item.id))
+                n += 1
         n += _forget_in_rounds(tx, item.id)
+    elif kind.name == "population":
+        n += _drop_population(tx, item.id)
+    elif kind.name == "stream":
+        for ini in session.initiatives:
+            if any(k.stream == item.id for k in ini.streams):
+                tx.set(ini, streams=[k for k in ini.streams if k.stream != item.id])
+                n += 1
     elif kind.name == "action":
         n += _forget_in_rounds(tx, item.id)
         for chk in session.checkins:
@@ -303,7 +389,7 @@ class AddItem(Edit):
         items = items_of(session, kind)
         values = dict(self.values)
         if kind.prefix is not None:
-            values["id"] = next_id(kind.prefix, [i.id for i in items])
+            values["id"] = next_id(kind.prefix, _taken_ids(session, kind))
         try:
             item = kind.model.model_validate(values)
         except ValidationError as exc:
@@ -398,12 +484,21 @@ class DeleteItem(Edit):
         return said
 
 
+def _taken_ids(session: Session, kind: Kind) -> list[str]:
+    """The IDs a new item of this kind must not take: its list's, and for initiatives the
+    archived ones' too (an earlier cycle's initiative keeps its ID)."""
+    taken = [i.id for i in items_of(session, kind)]
+    if kind.name == "initiative":
+        taken += [i.id for i in session.archived_initiatives]
+    return taken
+
+
 def next_item_id(session: Session, kind_name: str) -> str:
     """The ID an :class:`AddItem` of this kind would give now."""
     kind = KINDS[kind_name]
     if kind.prefix is None:
         return str(len(items_of(session, kind)))
-    return next_id(kind.prefix, [i.id for i in items_of(session, kind)])
+    return next_id(kind.prefix, _taken_ids(session, kind))
 
 
 __all__ = [

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from ..measures import format_number
 from ..models import (
     RATING_LABELS,
     VISION_KEY,
@@ -21,6 +22,7 @@ from ..models import (
     CheckIn,
     Domain,
     FindingOrigin,
+    Indicator,
     Initiative,
     Reading,
     Session,
@@ -300,19 +302,62 @@ class RecordReading(Edit):
 
     def apply(self, tx: Transaction) -> str:
         _, indicator = find(tx.session, KINDS["indicator"], self.indicator_id)
-        if not math.isfinite(self.value):
-            raise EditError(f"{self.value} is not a number a reading can have; type a number.")
-        try:
-            reading = Reading(date=self.day, value=self.value, note=self.note.strip())
-        except ValidationError as exc:
-            message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
-            raise EditError(f"The reading of {indicator.id}: {message}.") from None
+        reading = _reading(indicator.id, self.day, self.value, self.note)
         readings = list(indicator.readings)
         if self.replace:
             readings = [r for r in readings if r.date != self.day]
         readings.append(reading)
         tx.set(indicator, readings=sorted(readings, key=lambda r: r.date))
-        return f"Recorded {indicator.id} = {self.value:g} on {self.day}"
+        return f"Recorded {indicator.id} = {format_number(self.value)} on {self.day}"
+
+
+def _reading(indicator_id: str, day: dt.date, value: float, note: str) -> Reading:
+    if not math.isfinite(value):
+        raise EditError(f"{value} is not a number a reading can have; type a number.")
+    try:
+        return Reading(date=day, value=value, note=note.strip())
+    except ValidationError as exc:
+        message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise EditError(f"The reading of {indicator_id}: {message}.") from None
+
+
+def _reading_at(tx: Transaction, indicator_id: str, index: int) -> tuple[Indicator, Reading]:
+    """The indicator and its reading at ``index`` (in date order), or the sentence why not."""
+    _, indicator = find(tx.session, KINDS["indicator"], indicator_id)
+    assert isinstance(indicator, Indicator)
+    if not 0 <= index < len(indicator.readings):
+        raise EditError(f"{indicator.id} has no reading {index + 1}.")
+    return indicator, indicator.readings[index]
+
+
+@dataclass
+class UpdateReading(Edit):
+    """Correct one reading of an indicator (by its place in date order): its date, value
+    and note. The readings stay in date order."""
+
+    indicator_id: str
+    index: int
+    day: dt.date
+    value: float
+    note: str = ""
+    AREAS = frozenset({"indicators"})
+
+    def apply(self, tx: Transaction) -> str:
+        indicator, before = _reading_at(tx, self.indicator_id, self.index)
+        reading = _reading(indicator.id, self.day, self.value, self.note)
+        readings = list(indicator.readings)
+        readings[self.index] = reading
+        tx.set(indicator, readings=sorted(readings, key=lambda r: r.date))
+        what = []
+        if reading.date != before.date:
+            what.append(f"date {before.date} → {reading.date}")
+        if reading.value != before.value:
+            what.append(f"value {before.value:g} → {reading.value:g}")
+        if reading.note != before.note:
+            what.append("note")
+        return f"Corrected the reading of {indicator.id} on {before.date}: " + (
+            ", ".join(what) or "unchanged"
+        )
 
 
 @dataclass
@@ -324,10 +369,7 @@ class DeleteReading(Edit):
     AREAS = frozenset({"indicators"})
 
     def apply(self, tx: Transaction) -> str:
-        _, indicator = find(tx.session, KINDS["indicator"], self.indicator_id)
-        if not 0 <= self.index < len(indicator.readings):
-            raise EditError(f"{indicator.id} has no reading {self.index + 1}.")
-        gone = indicator.readings[self.index]
+        indicator, gone = _reading_at(tx, self.indicator_id, self.index)
         readings = [r for n, r in enumerate(indicator.readings) if n != self.index]
         tx.set(indicator, readings=readings)
         return f"Deleted the reading of {indicator.id} on {gone.date}"

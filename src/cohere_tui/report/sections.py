@@ -564,7 +564,7 @@ def decisions(ctx: Context) -> Data | None:
             {
                 "date": short_date(d.date),
                 "text": one_line(ctx.names.text(d.text)),
-                "step": f"step {d.step}" if d.step else "",
+                "step": "Prepare" if d.step == 0 else f"step {d.step}" if d.step else "",
             }
             for d in sorted(s.decisions, key=lambda d: d.date)
         ],

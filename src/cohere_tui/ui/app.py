@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import signal
+import sys
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App, ScreenStackError, SystemCommand
@@ -21,7 +24,8 @@ from textual.timer import Timer
 
 from ..document import SessionDocument
 from ..settings import Settings, load_settings, save_settings
-from ..store import SessionFileError, new_session, unique_session_path
+from ..store import BACKUP_SUFFIX, SessionFileError, new_session, unique_session_path
+from ..validation import printable
 from .commands import BindingsProvider
 from .context import AppContext
 from .screens.picker import PickerScreen
@@ -102,6 +106,7 @@ class CohereApp(App[int]):
         """What the screens and steps are given of this run (folders, clock, settings)."""
         self.exit_notes: list[str] = []
         """Said on the terminal once the app has closed (e.g. where unsaved work was kept)."""
+        self._terminal_fd: int | None = None
         self._key_in_flight = False
         self._held_keys: list[events.Key] = []
         self._key_token = 0
@@ -244,8 +249,16 @@ class CohereApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Show a notification, its text always as written: messages quote file names, cells
-        and file contents, where ``[`` is just a character (``[/]`` would stop the app)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        and file contents, where ``[`` is just a character (``[/]`` would stop the app), and
+        where a control character (a file named with escape codes) is shown escaped, never
+        sent to the terminal."""
+        super().notify(
+            printable(message),
+            title=printable(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def open_document(self, document: SessionDocument, *, take_over: bool = False) -> None:
         """Lock the session, offer work recovered from a crash, then show it.
@@ -286,9 +299,11 @@ class CohereApp(App[int]):
             return
         if stale is not None or (lock is not None and lock.stale_unreadable):
             who = f" ({stale.user} on {stale.host}, from {stale.started:%H:%M})" if stale else ""
+            backup = document.path.with_name(document.path.name + BACKUP_SUFFIX)
+            kept = f"; the version before is kept as {backup.name}" if backup.is_file() else ""
             self.notify(
                 f"The last run with this session{who} did not close cleanly. Everything it "
-                f"autosaved is here; the version before is kept as {document.path.name}.bak.",
+                f"autosaved is here{kept}.",
                 title="Not closed cleanly last time",
                 severity="warning",
                 timeout=12,
@@ -341,7 +356,7 @@ class CohereApp(App[int]):
                     copy.unlink(missing_ok=True)
                     self.notify(
                         f"The recovered work is saved in {document.path.name}; the version "
-                        "before is kept as .bak.",
+                        f"before is kept as {document.path.name}{BACKUP_SUFFIX}.",
                         timeout=10,
                     )
         else:
@@ -423,16 +438,27 @@ class CohereApp(App[int]):
                 path = None
             if path is not None:
                 self.exit_notes.append(f"cohere-tui: unsaved work was kept in {path}")
+                # the work is in the copy, offered at the next start: no autosave due while
+                # the app closes writes the session file after all
+                document.dirty = False
         if document is not None:
             with contextlib.suppress(Exception):
                 document.release_lock()
         super()._handle_exception(error)
 
+    STOP_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT")
+    """Told to stop: the computer shuts down, the terminal closed, ctrl+c from outside."""
+    EXIT_GRACE = 3.0
+    """Seconds the app has to close after a stop signal (its work already kept) before it
+    ends at once: a terminal that went away can leave the screen's shutdown waiting forever."""
+
     def _catch_stop_signals(self, *, stop: bool = False) -> None:
-        """The terminal closed (SIGHUP) or the computer shuts down (SIGTERM): keep the work."""
+        """The terminal closed (SIGHUP), the computer shuts down (SIGTERM) or the process is
+        interrupted (SIGINT): keep the work. A terminal that went away (SIGHUP then SIGCONT)
+        is not woken up again."""
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop = asyncio.get_running_loop()
-            for name in ("SIGTERM", "SIGHUP"):
+            for name in self.STOP_SIGNALS:
                 number = getattr(signal, name, None)
                 if number is None:
                     continue
@@ -440,6 +466,35 @@ class CohereApp(App[int]):
                     loop.remove_signal_handler(number)
                 else:
                     loop.add_signal_handler(number, self._stopped_by_signal, number)
+            if not stop:
+                self._watch_terminal()
+
+    def _watch_terminal(self) -> int | None:
+        """The terminal's file descriptor, when the app draws on one; its SIGCONT handler
+        (which redraws after a suspend) then acts only while the terminal is still there."""
+        self._terminal_fd = None
+        if self.is_headless or not hasattr(signal, "SIGCONT"):
+            return None
+        try:
+            fd = sys.__stderr__.fileno() if sys.__stderr__ is not None else -1
+        except (OSError, ValueError):
+            return None
+        if fd < 0 or not os.isatty(fd):
+            return None
+        self._terminal_fd = fd
+        resume = signal.getsignal(signal.SIGCONT)
+        if callable(resume):
+
+            def guarded(number: int, frame: Any) -> None:
+                if os.isatty(fd):  # after a hang-up there is no terminal to redraw
+                    resume(number, frame)
+
+            signal.signal(signal.SIGCONT, guarded)
+        return fd
+
+    def _terminal_gone(self) -> bool:
+        fd = self._terminal_fd
+        return fd is not None and not os.isatty(fd)
 
     def _stopped_by_signal(self, number: int) -> None:
         from ..recovery import keep_unsaved_work
@@ -447,6 +502,12 @@ class CohereApp(App[int]):
         kept = keep_unsaved_work(self.document, self.sessions_dir)
         if kept is not None:
             self.exit_notes.append(f"cohere-tui: unsaved work was kept in {kept}")
+        if self._terminal_gone():  # nothing left to draw on or to restore: end now
+            os._exit(128 + number)
+        if not self.is_headless:
+            watchdog = threading.Timer(self.EXIT_GRACE, os._exit, args=(128 + number,))
+            watchdog.daemon = True
+            watchdog.start()
         self.exit(return_code=128 + number)
 
     async def action_quit(self) -> None:

@@ -22,8 +22,11 @@ from ..store import SessionFileError
 
 SHEET_NAMES: tuple[str, ...] = (
     "Overview",
+    "Prepare",
     "Vision",
     "Inventory",
+    "Funding",
+    "Populations",
     "Alignment",
     "Relationships",
     "Findings",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ from . import sheets
 from .contract import ACTION_PLAN_SHEET, SHEET_NAMES, ExportExistsError, WorkbookError, clean_text
 from .layout import Writer
 from .monitoring import monitoring
+from .prepare_portfolio import funding_sheet, populations_sheet, prepare_sheet
 from .record import ExportRecord, new_export_id, write_record
 
 
@@ -50,8 +49,11 @@ def default_export_path(exports_dir: Path, session_path: Path, today: dt.date) -
 
 BUILDERS: dict[str, Callable[[Writer, Any], None]] = {
     "Overview": sheets.overview,
+    "Prepare": prepare_sheet,
     "Vision": sheets.vision,
     "Inventory": sheets.inventory,
+    "Funding": funding_sheet,
+    "Populations": populations_sheet,
     "Alignment": sheets.alignment,
     "Relationships": sheets.relationships,
     "Findings": sheets.findings,
@@ -144,12 +146,16 @@ def export_workbook(
     today: dt.date,
     overwrite: bool = False,
     owner: str = "",
+    mode_from: Path | None = None,
 ) -> ExportResult:
     """Write the session's follow-up workbook (or, with ``owner``, that owner's copy) to
     ``path`` (atomically) and return it.
 
     An existing file is never replaced unless ``overwrite`` is given:
     :class:`ExportExistsError` says so instead. Write failures raise :class:`WorkbookError`.
+    The file is written as a session is (:func:`cohere_tui.files.atomic_write`): never
+    through a link, keeping a replaced file's permissions; a new one takes those of
+    ``mode_from`` (the session's file) when given.
     """
     path = Path(path)
     if path.exists() and not overwrite:
@@ -159,22 +165,24 @@ def export_workbook(
     if path.suffix.lower() != ".xlsx":
         raise WorkbookError(path, "a workbook's name must end in .xlsx; choose another name")
     wb, warnings = build_workbook(session, today=today, owner=owner)
-    _write(wb, path, overwrite)
+    _write(wb, path, overwrite, mode_from)
     return ExportResult(path=path, warnings=warnings, owner=owner)
 
 
-def _write(wb: Any, path: Path, overwrite: bool) -> None:
-    folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+def _write(wb: Any, path: Path, overwrite: bool, mode_from: Path | None = None) -> None:
+    import io
+
+    from ..files import atomic_write
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            wb.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists() and not overwrite:
-            raise ExportExistsError(path, "was created while exporting; choose another file name")
-        os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, buffer.getvalue(), exclusive=not overwrite, mode_from=mode_from)
+    except FileExistsError:
+        raise ExportExistsError(
+            path, "was created while exporting; choose another file name"
+        ) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         hint = (
@@ -183,9 +191,6 @@ def _write(wb: Any, path: Path, overwrite: bool) -> None:
             else "export to another folder (is the file open in Excel?)"
         )
         raise WorkbookError(path, f"could not write the workbook ({reason}); {hint}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
 
 
 def owner_export_path(exports_dir: Path, session_path: Path, owner: str, today: dt.date) -> Path:

@@ -454,3 +454,8 @@ class Writer:
         ws.oddHeader.right.text = "&A"
         ws.oddFooter.left.text = f"Exported {self.today.isoformat()}"
         ws.oddFooter.right.text = "Page &P of &N"
+
+
+def mean_text(mean: float | None) -> str:
+    """' (2.3)' after a word for a mean, or '' when there is none."""
+    return f" ({mean:.1f})" if mean is not None else ""

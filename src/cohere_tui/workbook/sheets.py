@@ -28,6 +28,12 @@ from ..models import (
     Priority,
     Session,
 )
+from ..workbook_portfolio import (
+    INVENTORY_COLUMNS,
+    archived_table,
+    inventory_values,
+    overview_counts,
+)
 from .contract import (
     ACTION_PLAN_HEADERS,
     Names,
@@ -36,7 +42,8 @@ from .contract import (
     join_ids,
     record_text,
 )
-from .layout import BLOCKED_FILL, FONT, OVERDUE_FILL, SCALE, Col, Writer
+from .layout import BLOCKED_FILL, FONT, OVERDUE_FILL, SCALE, Col, Writer, mean_text
+from .prepare_portfolio import column_of, readiness_summary_rows, sheet_tables
 
 UNRATED = "–"
 """What an unrated cell of the Alignment grid shows."""
@@ -65,10 +72,6 @@ def rating_word(mean: float | None) -> str:
     from ..analysis import rating_word as word
 
     return word(mean)
-
-
-def _mean_text(mean: float | None) -> str:
-    return f" ({mean:.1f})" if mean is not None else ""
 
 
 def rating_bar(mean: float | None, width: int = 10) -> str:
@@ -145,6 +148,7 @@ def overview(w: Writer, ws: Any) -> None:
         (f"Actions overdue on {w.today.isoformat()}", len(overdue)),
         ("Indicators", len(s.indicators)),
         ("Check-ins", len(s.checkins)),
+        *overview_counts(s),
         ("Decisions logged", len(s.decisions)),
         ("Parking lot (open)", sum(1 for p in s.parking_lot if not p.done)),
     ]  # fmt: skip
@@ -226,10 +230,10 @@ def overview(w: Writer, ws: Any) -> None:
     )  # fmt: skip
     overall = summary.overall
     vision = summary.vision
-    lines = [f"Across all domains: {rating_word(overall)}" + _mean_text(overall) + "."]
+    lines = [f"Across all domains: {rating_word(overall)}" + mean_text(overall) + "."]
     if vision is not None:
         lines.append(
-            f"Fit with the vision: {rating_word(vision.mean)}{_mean_text(vision.mean)}, "
+            f"Fit with the vision: {rating_word(vision.mean)}{mean_text(vision.mean)}, "
             f"{vision.rated} of {vision.total} initiatives rated."
         )
     lines.append(
@@ -240,6 +244,8 @@ def overview(w: Writer, ws: Any) -> None:
         w.note(ws, row, line, span=span)
         row += 1
     row += 1
+
+    row = readiness_summary_rows(w, ws, row)
 
     reflection = s.reflection
     if reflection.worked or reflection.change or reflection.next_focus:
@@ -380,11 +386,16 @@ def inventory(w: Writer, ws: Any) -> None:
         [
             i.id, i.name, i.description, i.lead, i.organisation, i.sector.label, i.level.label,
             i.status.label, i.population, i.funding, i.outcomes, i.data_collected,
-            join_ids(i.goals), i.start, i.end, rating_notes_text(s, i),
+            join_ids(i.goals), i.start, i.end, rating_notes_text(s, i), *inventory_values(s, i),
         ]
         for i in s.initiatives
     ]  # fmt: skip
-    w.table(ws, 1, 1, cols, rows, [f"initiative {i.id}" for i in s.initiatives], "InventoryList")
+    cols += [column_of(c) for c in INVENTORY_COLUMNS]
+    last = w.table(ws, 1, 1, cols, rows, [f"initiative {i.id}" for i in s.initiatives],
+                   "InventoryList")  # fmt: skip
+    archived = archived_table(s)
+    if archived is not None:
+        sheet_tables(w, ws, [archived], top=last + 2)
     w.finish(ws, "1:1", "C2", keep_columns=2)
 
 

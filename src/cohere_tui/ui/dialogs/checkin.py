@@ -15,7 +15,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from ...edits import EditError, RecordReading, RecordUpdate
+from ...measures import parse_number
 from ...models import Action, ActionStatus, ActionUpdate, CheckIn, Indicator, Session
+from ...words import count
 from ..widgets.key_footer import KeyFooter
 from .base import Dialog
 from .form import control_in
@@ -68,6 +70,10 @@ class CheckInScreen(Dialog[None]):
         self.actions: list[Action] = open_actions_for_checkin(document.session, day)
         self.indicators: list[Indicator] = list(document.session.indicators)
         self.index = 0
+        self.continues = any(c.date == day for c in document.session.checkins) or any(
+            r.date == day for ind in self.indicators for r in ind.readings
+        )
+        """Another check-in of the same day came first: this one adds to it."""
 
     @property
     def session(self) -> Session:
@@ -108,13 +114,15 @@ class CheckInScreen(Dialog[None]):
         hint = self.query_one("#checkin-hint", Static)
         box = self.query_one("#checkin-input", Input)
         self._input_shown(False)
+        day = f"Check-in {self.day}" + (" (adds to today's)" if self.continues else "")
         if self.index >= self.total:
-            title.update(f"Check-in {self.day} · finished")
+            title.update(f"{day} · finished")
             updated = len(self.checkin.updates)
-            readings = sum(any(r.date == self.day for r in ind.readings) for ind in self.indicators)
+            readings = sum(r.date == self.day for ind in self.indicators for r in ind.readings)
             body.update(
                 Text(
-                    f"{updated} action(s) updated and {readings} indicator reading(s) taken.\n\n"
+                    f"Today: {count(updated, 'action')} updated and "
+                    f"{count(readings, 'indicator reading')} taken.\n\n"
                     "Press escape to return to monitoring.",
                     style="bold",
                 )
@@ -124,7 +132,7 @@ class CheckInScreen(Dialog[None]):
         position = f"{self.index + 1} of {self.total}"
         if self.in_actions:
             act = self.actions[self.index]
-            title.update(f"Check-in {self.day} · action {position}")
+            title.update(f"{day} · action {position}")
             body.update(self._action_text(act))
             hint.update(
                 "p in progress · b blocked · c done · n not started · x dropped · "
@@ -132,11 +140,14 @@ class CheckInScreen(Dialog[None]):
             )
         else:
             ind = self.indicators[self.index - len(self.actions)]
-            title.update(f"Check-in {self.day} · indicator {position}")
+            title.update(f"{day} · indicator {position}")
             body.update(self._indicator_text(ind))
             self._input_shown(True)
+            again = any(r.date == self.day for r in ind.readings)
             box.placeholder = (
-                f"value in {ind.unit or 'units'} on {self.day}; enter records, empty skips"
+                f"value in {ind.unit or 'units'} on {self.day}; enter records"
+                + (" another beside today's" if again else "")
+                + ", empty skips"
             )
             box.value = ""
             hint.update("enter records the reading · empty enter skips · esc finish")
@@ -174,23 +185,30 @@ class CheckInScreen(Dialog[None]):
         return text
 
     def _indicator_text(self, ind: Indicator) -> Text:
-        from ...progress import indicator_status, sparkline
-
-        unit = ind.unit
-        text = Text()
-        text.append(f"{ind.id}  {ind.name}\n\n", style="bold")
+        from ...progress import explain_indicator, indicator_value, sparkline
 
         def num(value: float | None) -> str:
-            return "—" if value is None else f"{value:g}{unit}"
+            return indicator_value(ind, value)
 
+        verdict = explain_indicator(ind, self.day)
+        text = Text()
+        text.append(f"{ind.id}  {ind.name}\n\n", style="bold")
         text.append(f"Baseline {num(ind.baseline)}   Target {num(ind.target)}")
+        if ind.target_date:
+            text.append(f" by {ind.target_date}")
         text.append(f" ({'higher' if ind.direction.value == 'increase' else 'lower'} is better)\n")
+        if verdict.expected is not None:
+            text.append("Expected ", style="bold")
+            text.append(f"{num(verdict.expected)} by today, on the straight line to target\n")
         values = [r.value for r in ind.readings]
         if values:
             text.append(f"Trend    {sparkline(values, 24)}  latest {num(values[-1])}\n")
-        text.append(f"Status   {indicator_status(ind, self.day).label}\n")
+        text.append("Status   ")
+        text.append(verdict.sentence, style="bold")
+        text.append("\n")
         for reading in ind.readings[-3:]:
-            text.append(f"  {reading.date}  {num(reading.value)}  {reading.note}\n")
+            today = "  ← today" if reading.date == self.day else ""
+            text.append(f"  {reading.date}  {num(reading.value)}  {reading.note}{today}\n")
         return text
 
     def _update_for(self, action_id: str) -> ActionUpdate | None:
@@ -245,15 +263,15 @@ class CheckInScreen(Dialog[None]):
         ind = self.indicators[self.index - len(self.actions)]
         if value:
             try:
-                number = float(value.replace(",", "").rstrip("%"))
-            except ValueError:
-                self.notify(
-                    f"“{value}” is not a number: type a value such as 42 or 3.5.",
-                    severity="error",
-                )
+                number = parse_number(value)
+                if number is None:  # only a "%" or a ","
+                    raise ValueError(f"“{value}” is not a number: type a value such as 42 or 3.5.")
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
                 return
             try:
-                self.document.apply(RecordReading(ind.id, self.day, number))
+                # a second check-in of the day adds its reading beside the first
+                self.document.apply(RecordReading(ind.id, self.day, number, replace=False))
             except EditError as exc:
                 self.notify(f"{exc} Type a value such as 42 or 3.5.", severity="error")
                 return

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
+from ...validation import printable
 from .base import Dialog
 
 
@@ -25,8 +26,8 @@ class ConfirmDialog(Dialog[bool]):
 
     def __init__(self, title: str, body: str = "", *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
-        self.question = title
-        self.body = body
+        self.question = printable(title, one_line=True)
+        self.body = printable(body)
         self.yes_label = yes
         self.no_label = no
 

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ...history import Chain, CycleFigures, load_chain
-from ...models import Domain
+from ...models import Domain, Session
 from ..widgets.coherence_bars import bar
 
 if TYPE_CHECKING:
@@ -126,6 +126,25 @@ def _table(text: Text, shown: list[CycleFigures]) -> None:
     text.append("\n")
 
 
+def reflections_text(session: Session) -> Text:
+    """What each earlier cycle's reflection said (the session keeps them as it goes on), the
+    newest last; nothing when there is no earlier cycle."""
+    text = Text()
+    if not session.earlier_cycles:
+        return text
+    text.append("\nWhat each cycle's reflection said\n", style="bold underline")
+    for earlier in session.earlier_cycles:
+        ended = f", ended {earlier.ended}" if earlier.ended else ""
+        text.append(f"Cycle {earlier.cycle}{ended}\n", style="bold")
+        said = earlier.reflection
+        for label, value in (("Worked", said.worked), ("To change", said.change),
+                             ("Next focus", said.next_focus)):  # fmt: skip
+            if value.strip():
+                text.append(f"  {label}: ", style="bold")
+                text.append(" ".join(value.split()) + "\n")
+    return text
+
+
 class HistoryScreen(ModalScreen[None]):
     """`escape` closes. The earlier cycles are read in the background."""
 
@@ -148,6 +167,7 @@ class HistoryScreen(ModalScreen[None]):
             yield Label("History across cycles", classes="dialog-title")
             with VerticalScroll():
                 yield Static("Reading the earlier cycles…", id="history-body")
+                yield Static(id="history-reflections")
 
     def on_mount(self) -> None:
         session = self.document.session.model_copy(deep=True)
@@ -163,6 +183,10 @@ class HistoryScreen(ModalScreen[None]):
     def show(self, chain: Chain) -> None:
         self.chain = chain
         self.query_one("#history-body", Static).update(history_text(chain))
+        # below the columns, wrapped where they are cut
+        self.query_one("#history-reflections", Static).update(
+            reflections_text(self.document.session)
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

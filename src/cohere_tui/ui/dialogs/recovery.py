@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from ...lock import LockInfo
+from ...validation import printable
 from .base import Dialog
 
 
@@ -32,18 +33,20 @@ class ChoiceDialog(Dialog[str | None]):
     def __init__(
         self, title: str, body: str, choices: Sequence[tuple[str, str, str]], *, cancel: str = ""
     ) -> None:
-        """``choices`` are (value, label, key); the first has the focus."""
+        """``choices`` are (value, label, key); the first has the focus. The title and body are
+        shown as written (never as markup), their control characters escaped: they quote
+        file names and lock files."""
         super().__init__()
-        self.question = title
-        self.body = body
+        self.question = printable(title, one_line=True)
+        self.body = printable(body)
         self.choices = list(choices)
         self.cancel_value = cancel
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(self.question, classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-body"):
-                yield Static(self.body)
+                yield Static(self.body, markup=False)
             with Horizontal(classes="dialog-buttons"):
                 for n, (value, label, key) in enumerate(self.choices):
                     yield Button(

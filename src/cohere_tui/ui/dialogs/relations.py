@@ -139,6 +139,9 @@ class RelationsScreen(Dialog[None]):
             )
 
     def edit(self, index: int | None) -> None:
+        if len(self.session.initiatives) < 2:  # a choice of nothing cannot be drawn
+            self.notify("A relation needs two initiatives: add them in step 2.", severity="warning")
+            return
         options = [(f"{i.id}  {i.name}", i.id) for i in self.session.initiatives]
         fields = [
             FormField("a", "Initiative", kind="choice", required=True, options=options),

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from ...document import SessionDocument
 
 
+DEALT_WITH = "✓ dealt with"
+
+
 class RoomLogScreen(Dialog[None]):
     """Parking lot above, decisions below; `tab` moves between them."""
 
@@ -63,6 +66,11 @@ class RoomLogScreen(Dialog[None]):
         self.fill()
         return changed
 
+    @on(ItemTable.Reflow)
+    def _reflow(self, event: ItemTable.Reflow) -> None:
+        event.stop()
+        self.fill()
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog room-log"):
             yield Label("Parking lot and decisions", classes="dialog-title")
@@ -73,7 +81,7 @@ class RoomLogScreen(Dialog[None]):
     def on_mount(self) -> None:
         parking = self.query_one("#parking-table", ItemTable)
         parking.add_column("ID", key="id", width=3)
-        parking.add_column("State", key="state", width=10)
+        parking.add_column("State", key="state", width=len(DEALT_WITH))  # never cut
         parking.add_column("Added", key="added", width=10)
         parking.add_column("Item", key="text", width=20)
         decisions = self.query_one("#decision-table", ItemTable)
@@ -97,9 +105,11 @@ class RoomLogScreen(Dialog[None]):
         parking = self.query_one("#parking-table", ItemTable)
         keep = parking.current_id
         parking.clear()
+        parking.plan_rows([item.text for item in self.session.parking_lot])
         for item in self.session.parking_lot:
-            state = Text("✓ dealt with") if item.done else Text("● open", style="bold")
-            parking.add_row(item.id, state, str(item.added), item.text, key=item.id)
+            state = Text(DEALT_WITH) if item.done else Text("● open", style="bold")
+            parking.add_row(item.id, state, str(item.added), parking.long_text(item.text),
+                            key=item.id, height=parking.row_height(item.text))  # fmt: skip
         open_items = sum(not p.done for p in self.session.parking_lot)
         parking.border_title = (
             f"Parking lot · {open_items} open · space done · f finding · A action"
@@ -108,10 +118,12 @@ class RoomLogScreen(Dialog[None]):
         decisions = self.query_one("#decision-table", ItemTable)
         keep = decisions.current_id
         decisions.clear()
+        decisions.plan_rows([decision.text for decision in self.session.decisions])
         for decision in self.session.decisions:
             decisions.add_row(
-                decision.id, str(decision.date), str(decision.step or ""),
-                consensus_text(decision.checks), decision.text, key=decision.id,
+                decision.id, str(decision.date), "" if decision.step is None else str(decision.step),
+                consensus_text(decision.checks), decisions.long_text(decision.text),
+                key=decision.id, height=decisions.row_height(decision.text),
             )  # fmt: skip
         decisions.border_title = f"Decision log · {len(self.session.decisions)}"
         decisions.move_cursor_to(keep)

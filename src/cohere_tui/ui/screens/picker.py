@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from ...models import AlignmentType
 from ...store import SessionSummary, scan_sessions
+from ...validation import printable
 from ..dialogs.form import FormDialog, FormField
 from ..widgets.key_footer import KeyFooter
 
@@ -102,7 +103,7 @@ class PickerScreen(Screen[None]):
             changed = f"{item.modified:%Y-%m-%d %H:%M}" if item.modified else ""
             if item.error:
                 table.add_row(
-                    Text(f"⚠ {item.path.name}", style="bold"),
+                    Text(f"⚠ {printable(item.path.name, one_line=True)}", style="bold"),
                     Text("cannot open: " + item.error.split(": ", 1)[-1], overflow="ellipsis"),
                     "",
                     changed,
@@ -120,12 +121,12 @@ class PickerScreen(Screen[None]):
                 key=str(n),
             )
         folder = self.query_one("#picker-folder", Static)
+        where = printable(str(self.sessions_dir), one_line=True)
         if self.summaries:
-            folder.update(f"Sessions in {self.sessions_dir}/ — newest first")
+            folder.update(f"Sessions in {where}/ — newest first")
         else:
             folder.update(
-                f"No sessions in {self.sessions_dir}/ yet. Press n to start one, "
-                "or m to open the demo session."
+                f"No sessions in {where}/ yet. Press n to start one, or m to open the demo session."
             )
 
     def _selected(self) -> SessionSummary | None:

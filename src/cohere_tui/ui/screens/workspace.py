@@ -1,4 +1,4 @@
-"""The open session: header, step bar, the five steps, and the footer of keys."""
+"""The open session: header, step bar, Prepare and the five steps, and the footer of keys."""
 
 from __future__ import annotations
 
@@ -17,19 +17,23 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, TextArea
 
 from ...document import Change, SessionDocument
-from ...guide import step
+from ...guide import STEPS, step
 from ...search import Hit
 from ...store import ConflictError, SessionFileError, unique_session_path
+from ...words import count
 from ..commands import PaletteCommand
 from ..context import AppContext
 from ..dialogs.help import HelpScreen
+from ..dialogs.portfolio_palette import portfolio_commands
 from ..steps.base import StepView
 from ..steps.monitor import MonitorStep
 from ..steps.vision import VisionStep
+from ..widgets.activity_timer import ActivityTimer
 from ..widgets.key_footer import KeyFooter
 from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
+from ..widgets.time_up import TimeUpBanner
 
 STEPS_GROUP = Binding.Group("Go to a step")
 
@@ -41,8 +45,16 @@ class WorkspaceScreen(Screen[None]):
         *(
             Binding(str(n), f"goto({n})", step(n).name, show=False, id=f"step.{n}",
                     group=STEPS_GROUP, tooltip=f"{n} {step(n).name}")
-            for n in range(1, 6)
+            for n in range(0, 6)
         ),
+        Binding("ctrl+pageup", "step(-1)", "Previous step", priority=True, show=False,
+                id="session.step_previous", key_display="ctrl+pgup",
+                tooltip="Go to the previous step, from anywhere (the rating grid and text "
+                "fields included); changes nothing"),
+        Binding("ctrl+pagedown", "step(1)", "Next step", priority=True, show=False,
+                id="session.step_next", key_display="ctrl+pgdn",
+                tooltip="Go to the next step, from anywhere (the rating grid and text fields "
+                "included); changes nothing"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last change to the session "
                 "(in a text field, ctrl+z undoes the typing)", id="session.undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo",
@@ -121,6 +133,7 @@ class WorkspaceScreen(Screen[None]):
             problem=WorkspaceScreen.problem,
         )
         yield StepBar(id="step-bar").data_bind(current=WorkspaceScreen.current_step)
+        yield TimeUpBanner(id="time-up")
         with ContentSwitcher(initial="step-1", id="steps"):
             yield VisionStep(self.document, self.context, id="step-1")
         yield KeyFooter()
@@ -129,6 +142,11 @@ class WorkspaceScreen(Screen[None]):
         self._unsubscribe()
 
     def on_mount(self) -> None:
+        from ..widgets.activity_timer import ActivityTimer
+
+        timer = self.query_one(ActivityTimer)
+        banner = self.query_one(TimeUpBanner)
+        self.watch(timer, "finished", banner.show)
         self._show_details()
         self.dirty = self.document.dirty
         self.step_view(1).sync()  # the other steps draw when first shown (a faster start)
@@ -147,7 +165,11 @@ class WorkspaceScreen(Screen[None]):
         return self.query_one(f"#step-{number}", StepView)
 
     def make_step(self, number: int) -> StepView:
-        """The view of step 2–5, built when the step is first shown (a faster start)."""
+        """The view of Prepare or step 2–5, built when first shown (a faster start)."""
+        if number == 0:
+            from ..steps.prepare import PrepareStep
+
+            return PrepareStep(self.document, self.context, id="step-0")
         if number == 2:
             from ..steps.inventory import InventoryStep
 
@@ -178,6 +200,14 @@ class WorkspaceScreen(Screen[None]):
         view = self.step_view(number)
         view.sync()
         view.focus_default()
+
+    async def action_step(self, delta: int) -> None:
+        """The previous or next step (none before the first or after the last)."""
+        numbers = [s.number for s in STEPS]
+        at = numbers.index(self.current_step) if self.current_step in numbers else 0
+        target = numbers[max(0, min(len(numbers) - 1, at + delta))]
+        if target != self.current_step:
+            await self.action_goto(target)
 
     def _today(self) -> dt.date:
         return self.context.today()
@@ -254,6 +284,18 @@ class WorkspaceScreen(Screen[None]):
 
     def action_presenter(self) -> None:
         self.presenter = not self.presenter
+
+    def notice_in_band(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5
+    ) -> bool:
+        """In the presenter view, say a notice in the band at the top (briefly) instead of a
+        toast over the work; False in the normal view (the app shows a toast as usual)."""
+        if not self.presenter or not self.is_mounted:
+            return False
+        self.query_one(PresenterBar).show_notice(
+            message, title=title, severity=severity, timeout=timeout
+        )
+        return True
 
     def watch_presenter(self, on: bool) -> None:
         from ..widgets.item_table import ItemTable
@@ -343,6 +385,12 @@ class WorkspaceScreen(Screen[None]):
             done,
         )  # fmt: skip
 
+    @on(ActivityTimer.RunRequested)
+    def _run_timer(self, event: ActivityTimer.RunRequested) -> None:
+        """An agenda item's minutes on the activity timer (Prepare's meeting plan)."""
+        event.stop()
+        self.query_one(ActivityTimer).run_item(event.minutes, event.label)
+
     def action_timer_stop(self) -> None:
         from ..widgets.activity_timer import ActivityTimer
 
@@ -389,7 +437,7 @@ class WorkspaceScreen(Screen[None]):
             try:
                 if what == "all":
                     target = default_export_path(exports_dir, source, clock())
-                    results = [export_workbook(snapshot, target, today=clock())]
+                    results = [export_workbook(snapshot, target, today=clock(), mode_from=source)]
                 else:
                     only = what.removeprefix("owner:") if what.startswith("owner:") else None
                     results = export_per_owner(
@@ -480,7 +528,8 @@ class WorkspaceScreen(Screen[None]):
                         return
                     self.save(quiet=True)
                     self.notify(
-                        f"{edit.count} change(s) taken from {path.name}; ctrl+z undoes the import.",
+                        f"{count(edit.count, 'change')} taken from {path.name}; ctrl+z undoes "
+                        "the import.",
                         timeout=8,
                     )
 
@@ -505,6 +554,7 @@ class WorkspaceScreen(Screen[None]):
             "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
             self.action_import_updates,
         )
+        yield from portfolio_commands(self.app, self.document, self._today)
         yield PaletteCommand(
             "Session details…",
             "Title, organisation, alignment type, facilitator, meeting date",
@@ -541,7 +591,8 @@ class WorkspaceScreen(Screen[None]):
         body = (
             f"cohere-tui writes cycle {number} beside {document.path.name}: vision, goals, "
             "inventory, ratings, relations, unfinished actions with their history and the "
-            "indicators carry forward. This file is saved and left as it is."
+            "indicators carry forward; initiatives decided 'sunset' are archived and those "
+            "combined are merged. This file is saved and left as it is."
         )
 
         def done(yes: bool | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,17 +26,25 @@ from ...edits import (
 from ...models import Dimension, Domain, Finding, FindingKind, FindingOrigin
 from ..dialogs.action_form import action_fields, check_action_dates, values_from_finding
 from ..dialogs.confirm import ConfirmDialog
-from ..dialogs.exercise import ExerciseScreen
+from ..dialogs.exercise import ExerciseScreen, exercise_picker
 from ..dialogs.form import FormDialog, FormField
 from ..dialogs.relations import RelationsScreen
 from ..widgets.alignment_grid import AlignmentGrid, column_label
 from ..widgets.coherence_bars import CoherenceBars
 from ..widgets.findings_table import FindingsTable
 from ..widgets.item_table import ItemTable
-from .base import StepView
+from .portfolio_keys import PortfolioStep
+
+STATUS_HEIGHT = 2
+"""The status line under the grid: the cell under the cursor, then what the last key did."""
+LOWER_MIN_HEIGHT = 8
+"""The findings and coherence panels keep at least this many lines."""
+GRID_MIN_HEIGHT = 7
+NARROW_WIDTH = 100
+"""Narrower than this, the coherence panel drops its rated counts."""
 
 
-class AnalysisStep(StepView):
+class AnalysisStep(PortfolioStep):
     """Rate in the grid; findings and the coherence summary follow at once."""
 
     step_number = 3
@@ -57,14 +66,37 @@ class AnalysisStep(StepView):
             yield FindingsTable(id="findings-table")
             yield CoherenceBars(id="coherence")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._announcement = ""
+        """What the last key did, said in the status line until the cursor moves on."""
+
     def on_mount(self) -> None:
-        self.query_one(
-            "#alignment-grid"
-        ).border_title = "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note · ~ split vote"
-        self.query_one("#coherence").border_title = "Coherence by domain"
+        self.query_one("#alignment-grid").border_title = (
+            "Alignment · 0 not aligned · 1 weak · 2 partial · 3 strong · · unrated · * note"
+            " · ~ split vote"
+        )
+
+    def on_resize(self) -> None:
+        """The grid takes the lines it needs, leaving the findings at least
+        :data:`LOWER_MIN_HEIGHT`; narrow, the coherence panel drops its counts."""
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        grid = self.query_one(AlignmentGrid)
+        room = self.content_size.height - STATUS_HEIGHT - LOWER_MIN_HEIGHT
+        limit = max(GRID_MIN_HEIGHT, room)
+        if grid.height_limit != limit:
+            grid.height_limit = limit
+            grid.relayout()
+        self.call_after_refresh(self._show_coherence)
 
     def focus_default(self) -> None:
+        self._announcement = ""  # what a key did before the step was left is old news
+        self._status()
         self.query_one(AlignmentGrid).focus()
+
+    def selected_initiative_id(self) -> str | None:
+        here = self.query_one(AlignmentGrid).current()
+        return here[0].id if here else None
 
     # ----- drawing ----------------------------------------------------------------------------
 
@@ -82,13 +114,16 @@ class AnalysisStep(StepView):
         After a rating (``change`` names it) only the rows whose finding changed are
         touched, so a keypress stays immediate on a large session.
         """
-        from ...analysis import coherence_summary
-
         table = self.query_one(FindingsTable)
         if change is None or change.kind != "apply":
             table.fill(self.session)
         elif change.findings.changed:
             table.apply(self.session, change.findings)
+        self._show_coherence()
+
+    def _show_coherence(self) -> None:
+        from ...analysis import coherence_summary
+
         self.query_one(CoherenceBars).show(coherence_summary(self.session))
 
     def document_changed(self, change: Change) -> None:
@@ -107,14 +142,27 @@ class AnalysisStep(StepView):
         self.sync()
 
     def _status(self) -> None:
+        """The cell under the cursor, then what the last key did (or the cell's note)."""
+        cell, note = self.query_one(AlignmentGrid).describe_cursor()
+        self._show_status(cell, self._announcement or note)
+
+    def _show_status(self, first: str, second: str) -> None:
+        """Two lines, each cut to the width rather than wrapped: the second (what a key did)
+        never falls out of the fixed height."""
+        text = Text(f"{first}\n{second}" if second else first, no_wrap=True, overflow="ellipsis")
         # the status line has a fixed height: no new layout of the screen on each key
-        self.query_one("#grid-status", Static).update(
-            self.query_one(AlignmentGrid).describe_cursor(), layout=False
-        )
+        self.query_one("#grid-status", Static).update(text, layout=False)
 
     @on(AlignmentGrid.CellHighlighted)
-    def _cell_moved(self) -> None:
+    def _cell_moved(self, event: AlignmentGrid.CellHighlighted) -> None:
+        if not event.advanced:
+            self._announcement = ""
         self._status()
+
+    @on(AlignmentGrid.Said)
+    def _grid_said(self, event: AlignmentGrid.Said) -> None:
+        event.stop()
+        self.announce(event.text)
 
     @on(FindingsTable.RowHighlighted, "#findings-table")
     def _finding_moved(self, event: FindingsTable.RowHighlighted) -> None:
@@ -123,10 +171,9 @@ class AnalysisStep(StepView):
         if finding is None or not event.data_table.has_focus:
             return
         where = f" · {finding.domain.label}" if finding.domain else ""
-        self.query_one("#grid-status", Static).update(
-            f"{finding.id} · {finding.kind.label} · {finding.dimension.value}{where}\n"
-            f"{finding.summary}",
-            layout=False,
+        self._show_status(
+            f"{finding.id} · {finding.kind.label} · {finding.dimension.value}{where}",
+            finding.summary,
         )
 
     def on_descendant_focus(self) -> None:
@@ -137,13 +184,18 @@ class AnalysisStep(StepView):
     def _rate(self, event: AlignmentGrid.RateRequested) -> None:
         event.stop()
         change = self.apply(SetRating(event.initiative_id, event.key, event.value))
-        if change is not None:
-            self.announce(f"{change.description} · ctrl+z undoes")
+        if change is None:
+            return
+        grid = event.grid
+        if grid.auto_move:
+            grid.advance()
+        self.announce(f"{change.description} · ctrl+z undoes")
 
     def announce(self, text: str) -> None:
-        """Say in the status line what a key just did (then the cell comes back on the next
-        move)."""
-        self.query_one("#grid-status", Static).update(text, layout=False)
+        """Say in the status line what a key just did; it stays until the cursor moves (an
+        auto-move after a rating keeps it)."""
+        self._announcement = text
+        self._status()
 
     # ----- notes, relations, exercise ---------------------------------------------------------
 
@@ -323,29 +375,12 @@ class AnalysisStep(StepView):
             return
         here = self.query_one(AlignmentGrid).current()
         chosen = [here[0].id] if here else []
-        fields = [
-            FormField(
-                "initiatives",
-                "Initiatives (2–3)",
-                kind="multi",
-                options=[(f"{i.id}  {i.name}", i.id) for i in self.session.initiatives],
-                help="space ticks an initiative; ctrl+s starts",
-            )
-        ]
-
-        def check(values: dict[str, Any]) -> dict[str, str]:
-            if not 2 <= len(values["initiatives"]) <= 3:
-                return {"initiatives": "Tick two or three initiatives."}
-            return {}
 
         def done(result: dict[str, Any] | None) -> None:
             if result is not None:
                 self.app.push_screen(ExerciseScreen(self.document, result["initiatives"]))
 
-        self.app.push_screen(
-            FormDialog("System alignment exercise", fields, {"initiatives": chosen}, check=check),
-            done,
-        )
+        self.app.push_screen(exercise_picker(self.session, chosen), done)
 
     # ----- findings ---------------------------------------------------------------------------
 

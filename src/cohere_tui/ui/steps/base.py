@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.containers import Container
 
 from ...edits import Edit
 from ..editing import apply_edit
+from ..widgets.item_table import ItemTable
 
 if TYPE_CHECKING:
     from ...document import Change, SessionDocument
@@ -57,6 +59,13 @@ class StepView(Container):
 
     def refresh_view(self) -> None:
         """Redraw from the session (override)."""
+
+    @on(ItemTable.Reflow)
+    def _reflow(self, event: ItemTable.Reflow) -> None:
+        """A table's long text would wrap otherwise at its new size: draw the step again."""
+        event.stop()
+        self.shown_revision = -1
+        self.sync()
 
     def reveal(self, kind: str, item_id: str) -> bool:
         """Show one item (found by Find): the cursor on its row, its table focused. Returns

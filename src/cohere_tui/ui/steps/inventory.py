@@ -14,11 +14,19 @@ from textual.widgets import Input, Static
 
 from ...edits import AddItem, DeleteItem, UpdateItem, usage
 from ...models import Initiative, InitiativeStatus, Level, Sector, Session
+from ...portfolio import (
+    decision_mark,
+    decision_prefix,
+    decision_summary,
+    decision_text,
+    portfolio_rows,
+)
+from ...words import count
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
 from ..widgets.detail_grid import detail_grid
 from ..widgets.item_table import ItemTable
-from .base import StepView
+from .portfolio_keys import PortfolioStep
 
 SORTS: list[tuple[str, Callable[[Initiative], Any]]] = [
     ("ID", lambda i: int(i.id[1:])),
@@ -47,6 +55,9 @@ def initiative_text(ini: Initiative) -> str:
             ini.outcomes,
             ini.data_collected,
             " ".join(ini.goals),
+            " ".join(ini.populations),
+            " ".join(k.stream for k in ini.streams),
+            decision_text(ini),
         ]
     ).casefold()
 
@@ -71,6 +82,10 @@ def initiative_fields(session: Session) -> list[FormField]:
         FormField("status", "Status", kind="choice", required=True,
                   options=[(st.label, st.value) for st in InitiativeStatus]),
         FormField("population", "Serves (population)"),
+        *([FormField("populations", "Populations", kind="multi",
+                     options=[(f"{n.id}  {n.name}", n.id) for n in session.populations],
+                     help="space ticks a population it serves")]
+          if session.populations else []),
         FormField("funding", "Funding", kind="multiline", height=2),
         FormField("outcomes", "Outcomes sought", kind="multiline", height=2),
         FormField("data_collected", "Data collected", kind="multiline", height=2),
@@ -98,10 +113,12 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("Lead", "lead", 14),
     ("Goals", "goals", 9),
     ("Status", "status", 7),
+    ("Funding", "funding", 8),
+    ("Decision", "decision", 11),
 ]
 
 
-class InventoryStep(StepView):
+class InventoryStep(PortfolioStep):
     """The inventory: `a` add, `enter` edit, `d` delete, `s` sort, `/` filter."""
 
     step_number = 2
@@ -139,6 +156,9 @@ class InventoryStep(StepView):
     def focus_default(self) -> None:
         self.query_one("#inventory-table", ItemTable).focus()
 
+    def selected_initiative_id(self) -> str | None:
+        return self.query_one("#inventory-table", ItemTable).current_id
+
     # ----- drawing ----------------------------------------------------------------------------
 
     def shown_initiatives(self) -> list[Initiative]:
@@ -155,8 +175,9 @@ class InventoryStep(StepView):
         keep = keep or table.current_id
         table.clear()
         shown = self.shown_initiatives()
+        table.plan_rows([ini.name for ini in shown])
         for ini in shown:
-            name = table.long_text(ini.name)
+            name = table.long_text(decision_prefix(ini) + ini.name)
             table.add_row(
                 ini.id,
                 name,
@@ -164,15 +185,24 @@ class InventoryStep(StepView):
                 ini.lead,
                 ", ".join(ini.goals) or "—",
                 ini.status.label,
+                " ".join(k.stream for k in ini.streams) or "—",
+                decision_mark(ini),
                 key=ini.id,
                 height=table.row_height(ini.name),
             )
         total = len(self.session.initiatives)
         sort_label = SORTS[self.sort_index][0]
-        shown_text = f"{len(shown)} of {total}" if self.filter_text else f"{total}"
-        table.border_title = f"Inventory · {shown_text} initiatives · sorted by {sort_label}"
+        shown_text = (
+            f"{len(shown)} of {count(total, 'initiative')}"
+            if self.filter_text
+            else count(total, "initiative")
+        )
+        table.border_title = f"Inventory · {shown_text} · sorted by {sort_label}"
+        if self.session.archived_initiatives:
+            table.border_title += f" · {len(self.session.archived_initiatives)} archived"
         if self.filter_text:
             table.border_title += f" · filter “{self.filter_text}”"
+        table.border_subtitle = decision_summary(self.session.initiatives)
         table.move_cursor_to(keep)
         self.show_detail(table.current_id)
 
@@ -204,6 +234,7 @@ class InventoryStep(StepView):
         ]
         if ini.start or ini.end:
             rows.append(("Dates", f"{ini.start or '?'} → {ini.end or 'ongoing'}"))
+        rows[3:3] = portfolio_rows(self.session, ini)  # the decision near the top
         detail.update(detail_grid(f"{ini.id} · {ini.name}", rows))
 
     @on(ItemTable.RowHighlighted, "#inventory-table")

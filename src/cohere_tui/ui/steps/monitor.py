@@ -1,5 +1,5 @@
-"""Step 5: where the plan stands, the indicators with their trends, check-ins, reflection and
-the next cycle."""
+"""Step 5: where the plan stands, the indicators with their trends, check-ins, reflection
+(with readiness then against now) and the next cycle."""
 
 from __future__ import annotations
 
@@ -13,25 +13,32 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static, TextArea
+from textual.widgets.data_table import ColumnKey
 
 from ...edits import AddItem, DeleteItem, SetText, UpdateItem, usage
+from ...measures import format_number, parse_number
 from ...models import Direction, Indicator
 from ..dialogs.checkin import CheckInScreen
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
 from ..widgets.item_table import ItemTable
+from ..widgets.readiness_bars import ReadinessBars
 from .base import StepView
 
 
 def _number(text: str) -> float | None:
-    text = text.strip().replace(",", "").rstrip("%")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"“{text}” is not a number: type a value such as 42 or 3.5.") from None
+    return parse_number(text)
 
+
+def unit_in_cells(indicator: Indicator) -> bool:
+    """Whether the table writes the unit beside each value (``54%``, ``31 days``); a longer
+    unit (``referrals``) is written once after the indicator's name instead, never cut."""
+    return len(indicator.unit.strip()) <= SHORT_UNIT
+
+
+SHORT_UNIT = 5
+TREND_WIDTH = 10
+"""The trend's sparkline, in cells (6 on a narrow screen)."""
 
 REFLECTION_FIELDS = (
     ("worked", "What worked"),
@@ -48,8 +55,8 @@ class MonitorStep(StepView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "checkin", "Check-in", tooltip="Step through the open actions and the "
                 "indicators, one at a time", id="monitor.checkin"),
-        Binding("v", "trend", "Trend", tooltip="The selected indicator's readings, with "
-                "baseline and target marked", id="monitor.trend"),
+        Binding("v", "trend", "Readings", tooltip="The selected indicator's trend and readings: "
+                "add one (a past date too), correct or delete one", id="monitor.trend"),
         Binding("N", "next_cycle", "Next cycle", key_display="N", tooltip="Write the next "
                 "cycle's session file, carrying forward what is unfinished", id="monitor.next"),
         Binding("h", "history", "History", show=False, tooltip="Coherence, actions and "
@@ -66,17 +73,18 @@ class MonitorStep(StepView):
                 )
                 area.border_title = label
                 yield area
+            yield ReadinessBars(id="reflect-readiness")
 
     def on_mount(self) -> None:
         table = self.query_one("#indicator-table", ItemTable)
         for label, key, width in (
             ("ID", "id", 4),
             ("Indicator", "name", 20),
-            ("Base", "baseline", 7),
-            ("Latest", "latest", 7),
-            ("Target", "target", 7),
-            ("Trend", "trend", 12),
-            ("Status", "status", 12),
+            ("Base", "baseline", None),  # values with their units, never cut
+            ("Latest", "latest", None),
+            ("Target", "target", None),
+            ("Trend", "trend", TREND_WIDTH),
+            ("Status", "status", 13),
         ):
             table.add_column(label, key=key, width=width)
         self.query_one("#monitor-summary").border_title = "Progress"
@@ -84,11 +92,24 @@ class MonitorStep(StepView):
     def focus_default(self) -> None:
         self.query_one("#indicator-table", ItemTable).focus()
 
+    def _trend_width(self) -> int:
+        """Narrow, the trend gives the indicators' names the room (they are read)."""
+        return TREND_WIDTH if self.size.width >= 100 or self.size.width == 0 else 6
+
+    def on_resize(self) -> None:
+        table = self.query_one("#indicator-table", ItemTable)
+        column = table.columns[ColumnKey("trend")]
+        if column.width != self._trend_width():
+            column.width = self._trend_width()
+            self.shown_revision = -1
+            self.sync()
+
     # ----- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
         from ...progress import (
-            indicator_status,
+            explain_indicator,
+            indicator_value,
             progress_summary,
             sparkline,
             stale_owner_summary,
@@ -129,29 +150,49 @@ class MonitorStep(StepView):
         keep = table.current_id
         table.clear()
 
-        def num(value: float | None, unit: str) -> str:
-            return "" if value is None else f"{value:g}{unit}"
+        def name(ind: Indicator) -> str:
+            """A long unit goes once after the name, so that the numbers stay narrow."""
+            return ind.name if unit_in_cells(ind) else f"{ind.name} ({ind.unit.strip()})"
 
+        table.plan_rows([name(ind) for ind in session.indicators])
         for ind in session.indicators:
             values = [r.value for r in ind.readings]
+            with_unit = unit_in_cells(ind)
             table.add_row(
                 ind.id,
-                table.long_text(ind.name),
-                num(ind.baseline, ind.unit),
-                num(values[-1] if values else None, ind.unit),
-                num(ind.target, ind.unit),
-                sparkline(values, 10) if values else "·",
-                indicator_status(ind, today).label,
+                table.long_text(name(ind)),
+                indicator_value(ind, ind.baseline, "", unit=with_unit),
+                indicator_value(ind, values[-1] if values else None, "", unit=with_unit),
+                indicator_value(ind, ind.target, "", unit=with_unit),
+                sparkline(values, self._trend_width()) if values else "·",
+                explain_indicator(ind, today).short,
                 key=ind.id,
-                height=table.row_height(ind.name),
+                height=table.row_height(name(ind)),
             )
-        table.border_title = f"Indicators · {len(session.indicators)} · c starts a check-in"
+        table.border_title = (
+            f"Indicators · {len(session.indicators)} · c starts a check-in · v readings"
+        )
+        table.border_subtitle = "▼ behind line: below the straight line from baseline to target"
         table.move_cursor_to(keep)
+        self._show_readiness()
         for key, _label in REFLECTION_FIELDS:
             area = self.query_one(f"#reflect-{key}", TextArea)
             value = getattr(session.reflection, key)
             if area.text != value and not area.has_focus:
                 area.load_text(value)
+
+    def _show_readiness(self) -> None:
+        """Readiness then (the previous cycle) against now (Prepare's ratings, revisited)."""
+        from ...prepare import readiness_summary
+
+        summary = readiness_summary(self.session)
+        panel = self.query_one("#reflect-readiness", ReadinessBars)
+        then_now = summary.has_previous
+        panel.show(summary, then_now=then_now)
+        panel.border_title = "Readiness then → now" if then_now else "Readiness now"
+        panel.border_subtitle = (
+            f"then: cycle {self.session.cycle - 1} · 0 re-rates" if then_now else "0 re-rates"
+        )
 
     # ----- reflection -------------------------------------------------------------------------
 
@@ -168,12 +209,12 @@ class MonitorStep(StepView):
     # ----- check-in and next cycle ------------------------------------------------------------
 
     def action_trend(self) -> None:
-        from ..dialogs.indicator_trend import IndicatorTrendScreen
+        from ..dialogs.indicator_trend import IndicatorReadingsScreen
 
         table = self.query_one("#indicator-table", ItemTable)
         indicator = self.session.indicator(table.current_id) if table.current_id else None
         if indicator is not None:
-            self.app.push_screen(IndicatorTrendScreen(indicator, self.today()))
+            self.app.push_screen(IndicatorReadingsScreen(self.document, indicator.id, self.today()))
 
     def action_history(self) -> None:
         from ..dialogs.history import HistoryScreen
@@ -245,7 +286,7 @@ class MonitorStep(StepView):
         else:
             values = ind.model_dump(mode="json", exclude={"readings"})
             for key in ("baseline", "target"):
-                values[key] = "" if values[key] is None else f"{values[key]:g}"
+                values[key] = "" if values[key] is None else format_number(values[key])
             for key in ("baseline_date", "target_date"):
                 values[key] = values[key] or ""
 

@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from ...edits import AddItem, DeleteItem, UpdateItem, usage
+from ...edits import AddItem, DeleteItem, SetActionStatus, UpdateItem, usage
 from ...models import Action, ActionStatus, Priority, Session
+from ...words import count
 from ..dialogs.action_form import action_fields, action_values, check_action_dates
+from ..dialogs.checkin import STATUS_KEYS
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
 from ..widgets.item_table import ItemTable
@@ -59,6 +61,7 @@ def status_text(action: Action, today: dt.date) -> Text:
     return text
 
 
+STATUS_GROUP = Binding.Group("Status", compact=True)
 LEGEND = "⚠ overdue · ◷ due soon · ■ blocked · ✓ done"
 
 
@@ -73,6 +76,12 @@ class PlanStep(StepView):
                 id="plan.group"),
         Binding("o", "owner_filter", "Owner", tooltip="Show one owner's actions (a meeting "
                 "round); again to show all", id="plan.owner"),
+        # the check-in's status letters, with shift: p and d are Park and Delete here
+        *(Binding(letter.upper(), f"quick_status('{letter}')", status.label, group=STATUS_GROUP,
+                  key_display=letter.upper(), id=f"plan.status_{status.value}",
+                  tooltip=f"Set the selected action's status to {status.label} "
+                  "(ctrl+z undoes)")
+          for letter, status in STATUS_KEYS.items()),
     ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -123,6 +132,10 @@ class PlanStep(StepView):
             groups = by_dots(self.session, actions)
         else:
             groups = group_actions(actions, self.grouping, today)
+        table.plan_rows(
+            [text for label, members in groups for text in ([label] if label else [])
+             + [a.title for a in members]]
+        )  # fmt: skip
         for label, members in groups:
             if label:
                 table.add_row(
@@ -145,7 +158,7 @@ class PlanStep(StepView):
                     key=act.id,
                     height=table.row_height(act.title),
                 )
-        title = f"Action plan · {len(actions)} actions"
+        title = f"Action plan · {count(len(actions), 'action')}"
         if self.grouping != "none":
             title += f" · by {self.grouping}"
         if self.owner is not None:
@@ -169,6 +182,7 @@ class PlanStep(StepView):
         from ...progress import last_update, update_age
 
         rows: list[tuple[str, str]] = [
+            ("Status", f"{act.status.label} · {act.priority.label} priority"),
             ("Owner", " · ".join(p for p in (act.owner, ", ".join(act.partners)) if p)),
             ("Dates", f"{act.start or '?'} → {act.due or '?'}"
              + (f" ({describe_due(act.due, self.today())})" if act.due else "")),
@@ -227,6 +241,32 @@ class PlanStep(StepView):
                 self.refresh_view()
 
         self.app.push_screen(FormDialog("Show one owner's actions", [field], {}), done)
+
+    # ----- quick status -----------------------------------------------------------------------
+
+    def _selected_action(self) -> Action | None:
+        item_id = self.query_one("#plan-table", ItemTable).current_id
+        if item_id is None or item_id.startswith(GROUP_PREFIX):
+            return None
+        return self.session.action(item_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quick_status":
+            return self._selected_action() is not None
+        return True
+
+    def action_quick_status(self, letter: str) -> None:
+        """One key per status on the selected action (the check-in's letters, with shift)."""
+        action = self._selected_action()
+        if action is None:
+            return
+        status = STATUS_KEYS[letter]
+        if action.status is status:
+            self.notify(f"{action.id} is already {status.label}.", timeout=3)
+            return
+        change = self.apply(SetActionStatus(action.id, status))
+        if change is not None:
+            self.notify(f"{change.description} · ctrl+z undoes", timeout=4)
 
     # ----- editing ----------------------------------------------------------------------------
 

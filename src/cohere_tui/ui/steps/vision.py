@@ -1,28 +1,50 @@
-"""Step 1: the vision statement, theory of change, assumptions, goals and participants."""
+"""Step 1: the vision statement, theory of change, assumptions and goals (the team lives in
+Prepare)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from ...document import Change
 from ...edits import AddItem, DeleteItem, MoveItem, SetText, UpdateItem, usage
-from ...models import Goal, Sector
+from ...models import Goal, Session
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
 from ..widgets.item_table import ItemTable, MovableItemTable
 from .base import StepView
 
-SECTOR_OPTIONS = [(s.label, s.value) for s in Sector]
+TEXT_PRIORITY = ("theory-of-change", "vision-statement", "assumptions")
+"""Which text gets the height it needs first when the column is short."""
+
+
+def carried_prompt(session: Session) -> Text | None:
+    """What the previous cycle's reflection said to change and to focus on next, for the
+    top of step 1; None when there was no earlier cycle or it said neither."""
+    if not session.earlier_cycles:
+        return None
+    said = session.earlier_cycles[-1].reflection
+    parts = [(label, value.strip()) for label, value in (
+        ("To change", said.change), ("Next focus", said.next_focus)) if value.strip()]  # fmt: skip
+    if not parts:
+        return None
+    text = Text()
+    for n, (label, value) in enumerate(parts):
+        if n:
+            text.append("\n")
+        text.append(f"{label}: ", style="bold")
+        text.append(" ".join(value.split()))
+    return text
 
 
 class VisionStep(StepView):
-    """Write the vision, its theory of change and assumptions; list goals and participants."""
+    """Write the vision, its theory of change and assumptions; list the goals."""
 
     step_number = 1
 
@@ -61,8 +83,8 @@ class VisionStep(StepView):
                 placeholder="What must hold for the theory of change to work, one per line.",
             )
         with Vertical(id="vision-lists"):
+            yield Static(id="carried-reflection", markup=False)
             yield MovableItemTable(noun="goal", stretch="title", id="goals-table")
-            yield ItemTable(noun="participant", id="participants-table")
 
     def on_mount(self) -> None:
         self.query_one("#vision-statement").border_title = "Vision statement"
@@ -70,22 +92,51 @@ class VisionStep(StepView):
         self.query_one("#assumptions").border_title = "Assumptions (one per line)"
         goals = self.query_one("#goals-table", ItemTable)
         goals.border_title = "Goals"
-        goals.add_column("ID", key="id", width=4)
+        goals.add_column("#", key="order", width=2)  # the room's order; IDs never renumber
+        goals.add_column("ID", key="id", width=3)
         goals.add_column("Goal", key="title", width=12)
-        people = self.query_one("#participants-table", ItemTable)
-        people.border_title = "Participants"
-        people.add_column("Name", key="name")
-        people.add_column("Role", key="role")
-        people.add_column("Organisation", key="org")
-        people.add_column("Sector", key="sector")
 
     # ----- drawing ----------------------------------------------------------------------------
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_texts)
+
+    def fit_texts(self) -> None:
+        """Share the column's height among the three texts by what they hold: the theory of
+        change first, then the vision, then the assumptions (each keeps two lines at
+        least; a text longer than its share scrolls inside its box)."""
+        found = self.query("#vision-texts")
+        if not found:  # not composed yet, or being taken down (another session opens)
+            return
+        room = found.first().content_size.height
+        if room <= 0:
+            return
+        areas = [self.query_one(f"#{name}", TextArea) for name in TEXT_PRIORITY]
+        shown = [area for area in areas if area.display]
+        needs = [area.wrapped_document.height + area.styles.gutter.height for area in shown]
+        least = [2 + area.styles.gutter.height for area in shown]
+        heights = list(least)
+        spare = room - sum(least)
+        for n, need in enumerate(needs):
+            grow = max(0, min(spare, need - heights[n]))
+            heights[n] += grow
+            spare -= grow
+        if shown and spare > 0:
+            heights[-1] += spare  # the last keeps what is left: the column stays full
+        for area, height in zip(shown, heights, strict=True):
+            if area.styles.height is None or area.styles.height.cells != height:
+                area.styles.height = height
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, TextArea):
+            self.fit_texts()
+
     def refresh_view(self) -> None:
         self.shown_revision = self.document.revision
-        self._fill_texts()
+        self._show_carried()
+        self._fill_texts(whole=True)
+        self.call_after_refresh(self.fit_texts)
         self._fill_goals()
-        self._fill_participants()
 
     def document_changed(self, change: Change) -> None:
         """Redraw only what the change may concern (typing in a box redraws no table)."""
@@ -94,10 +145,22 @@ class VisionStep(StepView):
             self._fill_texts()
         if change.touches("goals"):
             self._fill_goals()
-        if change.touches("participants"):
-            self._fill_participants()
 
-    def _fill_texts(self) -> None:
+    def _show_carried(self) -> None:
+        """The starting prompt of a new cycle: what the last one's reflection said to change
+        and to focus on next (kept in the session's history of earlier cycles)."""
+        panel = self.query_one("#carried-reflection", Static)
+        text = carried_prompt(self.session)
+        panel.display = text is not None
+        if text is not None:
+            last = self.session.earlier_cycles[-1]
+            panel.border_title = f"Cycle {last.cycle} said"
+            panel.update(text)
+
+    def _fill_texts(self, *, whole: bool = False) -> None:
+        """The texts from the session; a box being typed in keeps its text (and cursor)
+        unless the whole step is drawn again (on first showing, the screen may have put the
+        focus in the first box already)."""
         vision = self.session.vision
         for wid, text in (
             ("#vision-statement", vision.statement),
@@ -105,15 +168,17 @@ class VisionStep(StepView):
             ("#assumptions", "\n".join(vision.assumptions)),
         ):
             area = self.query_one(wid, TextArea)
-            if area.text != text and not area.has_focus:
+            if area.text != text and (whole or not area.has_focus):
                 area.load_text(text)
 
     def _fill_goals(self, keep: str | None = None) -> None:
         table = self.query_one("#goals-table", ItemTable)
         keep = keep or table.current_id
         table.clear()
-        for goal in self.session.goals:
+        table.plan_rows([goal.title for goal in self.session.goals])
+        for order, goal in enumerate(self.session.goals, 1):
             table.add_row(
+                Text(f"{order}.", justify="right"),
                 goal.id,
                 table.long_text(goal.title),
                 key=goal.id,
@@ -121,22 +186,6 @@ class VisionStep(StepView):
             )
         n = len(self.session.goals)
         table.border_subtitle = f"{n} goal" + ("" if n == 1 else "s")
-        table.move_cursor_to(keep)
-
-    def _fill_participants(self, keep: str | None = None) -> None:
-        table = self.query_one("#participants-table", ItemTable)
-        keep = keep or table.current_id
-        table.clear()
-        for n, person in enumerate(self.session.participants):
-            table.add_row(
-                person.name,
-                person.role,
-                person.organisation,
-                person.sector.label if person.sector else "",
-                key=str(n),
-            )
-        n = len(self.session.participants)
-        table.border_subtitle = f"{n} " + ("person" if n == 1 else "people")
         table.move_cursor_to(keep)
 
     def focus_default(self) -> None:
@@ -161,7 +210,7 @@ class VisionStep(StepView):
         if area.text != value:  # a text loaded from the session is no edit
             self.apply(SetText(field, area.text))  # type: ignore[arg-type]
 
-    # ----- goals and participants ------------------------------------------------------------
+    # ----- goals ------------------------------------------------------------------------------
 
     @on(ItemTable.Requested, "#goals-table")
     def _goal_requested(self, event: ItemTable.Requested) -> None:
@@ -223,48 +272,3 @@ class VisionStep(StepView):
                 self.apply(DeleteItem("goal", goal_id))
 
         self.app.push_screen(ConfirmDialog(f"Delete goal {goal_id}?", body), done)
-
-    @on(ItemTable.Requested, "#participants-table")
-    def _person_requested(self, event: ItemTable.Requested) -> None:
-        event.stop()
-        people = self.session.participants
-        index = int(event.item_id) if event.item_id is not None else None
-        if event.verb == "add":
-            self._edit_person(None)
-        elif event.verb == "edit" and index is not None:
-            self._edit_person(index)
-        elif event.verb == "delete" and index is not None:
-            person = people[index]
-
-            def done(yes: bool | None) -> None:
-                if yes:
-                    self.apply(DeleteItem("participant", str(index)))
-
-            self.app.push_screen(
-                ConfirmDialog(f"Remove {person.name} from the participants?", "ctrl+z undoes it."),
-                done,
-            )
-
-    def _edit_person(self, index: int | None) -> None:
-        people = self.session.participants
-        fields = [
-            FormField("name", "Name", required=True),
-            FormField("role", "Role", placeholder="e.g. Director of student services"),
-            FormField("organisation", "Organisation", placeholder="e.g. Harmon County Schools"),
-            FormField("sector", "Sector", kind="choice", options=SECTOR_OPTIONS),
-        ]
-        values = people[index].model_dump(mode="json") if index is not None else {}
-
-        def done(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            table = self.query_one("#participants-table", ItemTable)
-            if index is None:
-                add = AddItem("participant", result)
-                if self.apply(add):
-                    table.move_cursor_to(add.created)
-            else:
-                self.apply(UpdateItem("participant", str(index), result))
-
-        title = "Edit participant" if index is not None else "New participant"
-        self.app.push_screen(FormDialog(title, fields, values), done)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
@@ -24,6 +25,18 @@ class ActivityTimer(Static):
     finished: reactive[bool] = reactive(False)
     shown: reactive[bool] = reactive(False)
     """Whether the timer is in use (running, paused or finished); hidden otherwise."""
+    label: reactive[str] = reactive("")
+    """What is being timed (an agenda item), shown beside the countdown; "" for none."""
+
+    class RunRequested(Message):
+        """Run the timer for this many minutes on this item (an agenda item's time); the
+        screen holding the timer does it: a second request for the item running pauses or
+        resumes it."""
+
+        def __init__(self, minutes: float, label: str) -> None:
+            super().__init__()
+            self.minutes = minutes
+            self.label = label
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
@@ -31,8 +44,9 @@ class ActivityTimer(Static):
         self._last = 0.0
         self.display = False
 
-    def start(self, minutes: float) -> None:
-        """Start a countdown of this many minutes."""
+    def start(self, minutes: float, label: str = "") -> None:
+        """Start a countdown of this many minutes (of ``label``, when it times an item)."""
+        self.label = label
         self.remaining = minutes * 60
         self.finished = False
         self.resume()
@@ -55,6 +69,18 @@ class ActivityTimer(Static):
         self.finished = False
         self.remaining = 0
         self.shown = False
+        self.label = ""
+
+    def run_item(self, minutes: float, label: str) -> None:
+        """An agenda item's time: pause or resume it when it is the one being timed, else
+        start it afresh."""
+        if self.shown and not self.finished and self.label == label:
+            if self.running:
+                self.pause()
+            else:
+                self.resume()
+            return
+        self.start(minutes, label)
 
     def _tick(self) -> None:
         now = time.monotonic()
@@ -68,11 +94,14 @@ class ActivityTimer(Static):
         self._last = now
 
     def render(self) -> str:
+        what = ""
+        if self.label:
+            what = " · " + (self.label if len(self.label) <= 20 else self.label[:19] + "…")
         if self.finished:
-            return "⏰ TIME UP"
+            return "⏰ TIME UP" + what
         if self.running:
-            return f"⏱ {clock(self.remaining)}"
-        return f"‖ paused {clock(self.remaining)}"
+            return f"⏱ {clock(self.remaining)}{what}"
+        return f"‖ paused {clock(self.remaining)}{what}"
 
     def watch_shown(self, shown: bool) -> None:
         self.display = shown

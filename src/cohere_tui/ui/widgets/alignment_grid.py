@@ -3,7 +3,8 @@
 A line-API widget with its own cache of drawn rows: a rating redraws only the row it
 changes and the column-mean line; a cursor move redraws only the two rows involved. The
 header row, the column-mean row and the initiative column stay in place while the grid
-scrolls. Colours come from component classes (see ``cohere.tcss``), and every rating
+scrolls. The widths come from :func:`.grid_layout.layout_grid`: names first, whole where
+there is room (on two lines where there is height), then the columns. Colours come from component classes (see ``cohere.tcss``), and every rating
 shows its digit too, so no meaning rests on colour alone.
 """
 
@@ -26,23 +27,31 @@ from textual.strip import Strip
 from ...analysis import column_summary, row_summary
 from ...edits import get_rating
 from ...models import RATING_LABELS, VISION_KEY, Domain, Initiative, Session
+from ...portfolio import decision_mark, decision_prefix
 from ...votes import cell_text, describe_votes, values_of
+from .grid_layout import MEAN_WIDTH, UNRATED_WIDTH, GridColumn, GridLayout, layout_grid, wrap_cells
 from .rating_style import UNRATED_MARK, mean_text
 
-NAME_WIDTH = 20
-MEAN_WIDTH = 4
-UNRATED_WIDTH = 3
-PAD = 1
-"""Blank columns either side of every cell; the cursor draws its brackets there."""
 FIXED_LINES = 2
 """The header line and the column-mean line stay at the top."""
 
+VISION_HEADERS = ("Vision", "Vis")
+DOMAIN_HEADERS: dict[Domain, tuple[str, ...]] = {
+    Domain.GOALS: ("Goals", "Goal"),
+    Domain.FUNDING_POLICIES: ("Fund/Pol", "Fund"),
+    Domain.COMMUNICATION: ("Comms", "Comm"),
+    Domain.ENGAGEMENT: ("Engage", "Eng"),
+    Domain.CAPACITY: ("Capacity", "Cap"),
+    Domain.DATA_USE: ("Data",),
+}
+"""The headers a domain column can show, longest first (the layout picks what fits)."""
 
-def grid_columns(session: Session) -> list[tuple[str, str]]:
-    """(key, header) of every rating column, in order: vision, goals, six domains."""
-    columns = [(VISION_KEY, "Vis")]
-    columns.extend((goal.id, goal.id) for goal in session.goals)
-    columns.extend((domain.value, domain.short[:5]) for domain in Domain)
+
+def grid_columns(session: Session) -> list[GridColumn]:
+    """Every rating column, in order: vision, goals, six domains."""
+    columns = [GridColumn(VISION_KEY, VISION_HEADERS)]
+    columns.extend(GridColumn(goal.id, (goal.id,)) for goal in session.goals)
+    columns.extend(GridColumn(domain.value, DOMAIN_HEADERS[domain]) for domain in Domain)
     return columns
 
 
@@ -73,12 +82,10 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return text + " " * gap
 
 
-_DOMAIN_KEYS = frozenset(d.value for d in Domain)
-
-
 class AlignmentGrid(ScrollView, can_focus=True):
     """Keys: arrows move, `0`–`3` rate the cell, `backspace` clears it, `n` edits its note,
-    `v` types the room's votes on it, `b` opens a ballot on it for the phones."""
+    `m` moves on to the next cell after each rating, `escape` leaves the grid, `v` types the
+    room's votes on it, `b` opens a ballot on it for the phones."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "alignment-grid--header",
@@ -97,6 +104,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
     AlignmentGrid {
         background: $surface;
         color: $foreground;
+        scrollbar-size-vertical: 0;
         & > .alignment-grid--header { text-style: bold; background: $panel; }
         & > .alignment-grid--summary { text-style: bold; background: $boost; }
         & > .alignment-grid--name { }
@@ -121,6 +129,14 @@ class AlignmentGrid(ScrollView, can_focus=True):
                 tooltip="Clear the rating: unrated", id="grid.clear"),
         Binding("n", "note", "Note", tooltip="Add or edit the note on this rating",
                 id="grid.note"),
+        Binding("m", "toggle_auto_move", "Auto-move", tooltip="After each rating, move on to "
+                "the next cell (on/off), so that a row is rated by typing its digits",
+                id="grid.auto_move"),
+        Binding("escape", "leave", "Leave grid", show=False, id="grid.leave",
+                tooltip="Leave the grid for the next panel (the findings)"),
+        Binding("4,5,6,7,8,9", "not_a_rating", "Not a rating", show=False,
+                id="grid.not_a_rating", tooltip="Ratings are 0–3; in the grid, other digits "
+                "change nothing (ctrl+pageup / ctrl+pagedown change step)"),
         Binding("v", "votes('type')", "Votes", tooltip="Type the room's votes on this rating: "
                 "one digit per voice (3 3 2 1 3) or a tally (3:2 2:1)", id="grid.votes"),
         Binding("b", "votes('ballot')", "Ballot", tooltip="Open a ballot on this rating for "
@@ -151,7 +167,7 @@ class AlignmentGrid(ScrollView, can_focus=True):
     class RateRequested(Message):
         """The user rated the cell under the cursor (``value`` None clears it). The grid
         does not change the session: its owner applies the edit, then redraws the cell
-        (:meth:`refresh_cells`)."""
+        (:meth:`refresh_cells`) and, with auto-move on, calls :meth:`advance`."""
 
         grid: AlignmentGrid
         initiative_id: str
@@ -190,11 +206,24 @@ class AlignmentGrid(ScrollView, can_focus=True):
 
     @dataclass
     class CellHighlighted(Message):
-        """The cursor moved to another cell (``row`` counts initiatives, from 0)."""
+        """The cursor moved to another cell (``row`` counts initiatives, from 0);
+        ``advanced`` when it moved on by itself after a rating."""
 
         grid: AlignmentGrid
         row: int
         column: int
+        advanced: bool = False
+
+        @property
+        def control(self) -> AlignmentGrid:
+            return self.grid
+
+    @dataclass
+    class Said(Message):
+        """Something for the status line (a key that does nothing here, a toggle)."""
+
+        grid: AlignmentGrid
+        text: str
 
         @property
         def control(self) -> AlignmentGrid:
@@ -204,25 +233,30 @@ class AlignmentGrid(ScrollView, can_focus=True):
     """The initiative under the cursor (index into the session's initiatives)."""
     cursor_column: reactive[int] = reactive(0, repaint=False, init=False)
     """The rating column under the cursor (index into ``keys``)."""
+    auto_move: reactive[bool] = reactive(False, init=False)
+    """After a rating, move on to the next cell (right, then the next row's first)."""
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.session: Session | None = None
+        self.columns: list[GridColumn] = []
         self.keys: list[str] = []
-        self.headers: list[str] = []
-        self.widths: list[int] = []
-        self._offsets: list[int] = []
-        """Where each rating column starts in the scrolling part of a line."""
-        self._body_width = 0
-        self._rows: dict[tuple[int, bool], tuple[Strip, Strip]] = {}
-        """Drawn initiative rows, by (index, has the cursor): the fixed name part and the rest."""
+        self.layout_: GridLayout | None = None
+        """The widths of the current size (None until the grid has a size)."""
+        self.height_limit: int | None = None
+        """The most lines the grid may take, borders included; when set, the grid takes as
+        many lines as it needs up to it (its owner sets it from the room on screen)."""
+        self._rows: dict[tuple[int, bool], list[tuple[Strip, Strip]]] = {}
+        """Drawn initiative rows, by (index, has the cursor): per line, the fixed name part
+        and the rest."""
         self._fixed: dict[str, tuple[Strip, Strip]] = {}
         """The drawn header and column-mean lines."""
         self._styles: dict[str, Style] = {}
         self._means: dict[str, str] = {}
         """The column-mean line's text, by column key (a rating recomputes its column only)."""
+        self._advancing = False
 
     # ----- building ---------------------------------------------------------------------------
 
@@ -235,31 +269,52 @@ class AlignmentGrid(ScrollView, can_focus=True):
         """Initiative rows (the header and column-mean lines are not counted)."""
         return len(self.initiatives)
 
+    @property
+    def row_height(self) -> int:
+        """Lines per initiative row: 2 when long names wrap."""
+        return self.layout_.name_lines if self.layout_ is not None else 1
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        return self.layout_.widths if self.layout_ is not None else ()
+
     def load(self, session: Session) -> None:
         """Build the whole grid (on open, or when goals or initiatives change)."""
         self.session = session
-        columns = grid_columns(session)
-        self.keys = [key for key, _ in columns]
-        self.headers = [header for _, header in columns]
-        self.widths = [5 if key in _DOMAIN_KEYS else 3 for key in self.keys]
-        offsets, x = [], 0
-        for width in self.widths:
-            offsets.append(x)
-            x += width + 2 * PAD
-        self._offsets = offsets
-        self._body_width = x + MEAN_WIDTH + UNRATED_WIDTH + 4 * PAD
-        self._clear_cache()
-        self.virtual_size = Size(self._name_width + self._body_width, self.row_count + FIXED_LINES)
+        self.columns = grid_columns(session)
+        self.keys = [c.key for c in self.columns]
         row = min(self.cursor_row, max(self.row_count - 1, 0))
         column = min(self.cursor_column, max(len(self.keys) - 1, 0))
         self.set_reactive(AlignmentGrid.cursor_row, row)
         self.set_reactive(AlignmentGrid.cursor_column, column)
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Share the width out again (a new size, other names or columns) and redraw."""
+        self._clear_cache()
+        if self.session is None:
+            return
+        gutter = self.styles.gutter
+        width = self.size.width - gutter.width
+        if width <= 0:
+            self.layout_ = None
+            return
+        if self.height_limit is not None:
+            lines: int | None = self.height_limit - gutter.height
+        else:
+            lines = self.size.height - gutter.height
+        names = [self._row_name(ini) for ini in self.initiatives]
+        self.layout_ = layout = layout_grid(width, lines, names, self.columns)
+        content = FIXED_LINES + max(self.row_count * layout.name_lines, 1)
+        self.virtual_size = Size(layout.total_width, content)
+        if self.height_limit is not None:
+            sideways = 1 if layout.total_width > width else 0
+            wanted = min(content + sideways + gutter.height, self.height_limit)
+            if self.styles.height is None or self.styles.height.cells != wanted:
+                self.styles.height = wanted
+        self._show_position()
         self.refresh()
         self.call_after_refresh(self._scroll_to_cursor)
-
-    @property
-    def _name_width(self) -> int:
-        return NAME_WIDTH + 2 * PAD
 
     def _clear_cache(self) -> None:
         self._rows.clear()
@@ -284,77 +339,105 @@ class AlignmentGrid(ScrollView, can_focus=True):
     def _cell_style(self, value: int | None) -> Style:
         return self._style("unrated" if value is None else f"rating-{value}")
 
-    def _draw_row(self, index: int, cursor: bool) -> tuple[Strip, Strip]:
+    def _gaps(self, cursor_at: int | None, base: Style) -> list[Segment]:
+        """The blanks before each cell and after the last; the cursor's brackets sit in the
+        blanks either side of its cell."""
+        assert self.layout_ is not None
+        gap = self.layout_.gap
+        plain = Segment(" " * gap, base)
+        gaps = [plain] * (len(self.keys) + 1)
+        if cursor_at is not None:
+            mark = base + self._style("cursor")
+            gaps[cursor_at] = Segment(" " * (gap - 1) + "[", mark)
+            gaps[cursor_at + 1] = Segment("]" + " " * (gap - 1), mark)
+        return gaps
+
+    def _draw_row(self, index: int, cursor: bool) -> list[tuple[Strip, Strip]]:
         key = (index, cursor)
         cached = self._rows.get(key)
         if cached is not None:
             return cached
+        layout = self.layout_
+        assert layout is not None
         ini = self.initiatives[index]
         base = self.rich_style
-        pad = " " * PAD
+        pad = " "
         name_style = base + self._style("name")
         if cursor:
             name_style += self._style("cursor-row")
-        fixed = Strip(
-            [
-                Segment(pad, base),
-                Segment(fit(f"{ini.id} {ini.name}", NAME_WIDTH), name_style),
-                Segment(pad, base),
-            ],
-            self._name_width,
-        )
-        segments: list[Segment] = []
-        for column, (rating_key, width) in enumerate(zip(self.keys, self.widths, strict=True)):
-            value = get_rating(ini, rating_key)
-            votes = ini.votes.get(rating_key) if ini.votes else None
-            shown = cell_text(value, values_of(votes)) if votes else None
-            if shown is None:
-                text = (UNRATED_MARK if value is None else str(value)).center(width)
-                if value is not None and rating_key in ini.rating_notes:
-                    text = text[:-1] + "*"
-            else:  # many voices: the agreed value, ~ when the room disagrees
-                if rating_key in ini.rating_notes:
-                    shown += "*"
-                text = fit(shown, width, "center")
-            style = base + self._cell_style(value)
-            if cursor and column == self.cursor_column:
-                mark = base + self._style("cursor")
-                if value is None:
-                    style = mark
-                segments += [Segment("[", mark), Segment(text, style), Segment("]", mark)]
-            else:
-                segments += [Segment(pad, base), Segment(text, style), Segment(pad, base)]
+        names = wrap_cells(self._row_name(ini), layout.name_width, layout.name_lines)
+        at = self.cursor_column if cursor else None
+        gaps = self._gaps(at, base)
+        lines: list[tuple[Strip, Strip]] = []
         mean, unrated = row_summary(ini, self.keys)
-        segments += [
-            Segment(pad + fit(mean_text(mean), MEAN_WIDTH, "right") + pad, base),
-            Segment(pad + fit(str(unrated), UNRATED_WIDTH, "right") + pad, base),
-        ]
-        drawn = (fixed, Strip(segments, self._body_width))
-        self._rows[key] = drawn
-        return drawn
+        for line, name in enumerate(names):
+            fixed = Strip(
+                [Segment(pad, base), Segment(name, name_style), Segment(pad, base)],
+                layout.name_part,
+            )
+            segments: list[Segment] = []
+            for column, (rating_key, width) in enumerate(
+                zip(self.keys, layout.widths, strict=True)
+            ):
+                value = get_rating(ini, rating_key)
+                blank = " " * width  # a wrapped name's second line: the cell's colour only
+                text = self._cell_text(ini, rating_key, value, width) if line == 0 else blank
+                style = base + self._cell_style(value)
+                if at == column and value is None:
+                    style = base + self._style("cursor")
+                segments += [gaps[column] if line == 0 else Segment(" " * layout.gap, base),
+                             Segment(text, style)]  # fmt: skip
+            segments.append(gaps[-1] if line == 0 else Segment(" " * layout.gap, base))
+            tail = fit(mean_text(mean), MEAN_WIDTH, "right") if line == 0 else " " * MEAN_WIDTH
+            if layout.show_unrated:
+                tail += " " + (fit(str(unrated), UNRATED_WIDTH, "right") if line == 0
+                               else " " * UNRATED_WIDTH)  # fmt: skip
+            segments.append(Segment(tail + pad, base))
+            lines.append((fixed, Strip(segments, layout.body_width)))
+        self._rows[key] = lines
+        return lines
+
+    @staticmethod
+    def _cell_text(ini: Initiative, key: str, value: int | None, width: int) -> str:
+        """The digit (or the unrated mark), `*` for a note; with many voices the agreed value
+        and `~` when the room disagrees."""
+        votes = ini.votes.get(key) if ini.votes else None
+        shown = cell_text(value, values_of(votes)) if votes else None
+        if shown is None:
+            text = (UNRATED_MARK if value is None else str(value)).center(width)
+            if value is not None and key in ini.rating_notes:
+                text = text[:-1] + "*"
+            return text
+        if key in ini.rating_notes:
+            shown += "*"
+        return fit(shown, width, "center")
 
     def _draw_fixed(self, which: str) -> tuple[Strip, Strip]:
         cached = self._fixed.get(which)
         if cached is not None:
             return cached
+        layout = self.layout_
+        assert layout is not None
         style = self.rich_style + self._style(which)
-        pad = " " * PAD
         if which == "header":
             name = "Initiative"
             cells = [
                 fit(header, width, "center")
-                for header, width in zip(self.headers, self.widths, strict=True)
+                for header, width in zip(layout.headers, layout.widths, strict=True)
             ]
-            tail = [fit("Mean", MEAN_WIDTH), fit("?", UNRATED_WIDTH, "center")]
+            tail = fit("Mean", MEAN_WIDTH, "right")
+            if layout.show_unrated:
+                tail += " " + fit("?", UNRATED_WIDTH, "right")
         else:
             name = "Column mean"
             cells = [
                 fit(self._column_mean(key), width, "center")
-                for key, width in zip(self.keys, self.widths, strict=True)
+                for key, width in zip(self.keys, layout.widths, strict=True)
             ]
-            tail = [" " * MEAN_WIDTH, " " * UNRATED_WIDTH]
-        fixed = Strip([Segment(pad + fit(name, NAME_WIDTH) + pad, style)], self._name_width)
-        body = Strip([Segment("".join(pad + c + pad for c in [*cells, *tail]), style)])
+            tail = " " * (layout.tail_width - 1)
+        gap = " " * layout.gap
+        fixed = Strip([Segment(" " + fit(name, layout.name_width) + " ", style)], layout.name_part)
+        body = Strip([Segment("".join(gap + c for c in cells) + gap + tail + " ", style)])
         drawn = (fixed, body)
         self._fixed[which] = drawn
         return drawn
@@ -362,27 +445,35 @@ class AlignmentGrid(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if self.session is None or width <= 0:
+        if self.layout_ is None and self.session is not None and width > 0:
+            self.relayout()  # drawn before its first resize was handled
+        layout = self.layout_
+        if self.session is None or width <= 0 or layout is None:
             return Strip.blank(width, base)
         if y == 0:
             fixed, body = self._draw_fixed("header")
         elif y == 1:
             fixed, body = self._draw_fixed("summary")
         else:
-            index = self.scroll_offset.y + y - FIXED_LINES
+            line = self.scroll_offset.y + y - FIXED_LINES
+            index, part = divmod(line, layout.name_lines)
+            if not self.row_count and line == 0:
+                hint = " No initiatives yet: add them in step 2 (escape, then 2)."
+                return Strip([Segment(fit(hint, width), base + self._style("unrated"))], width)
             if not 0 <= index < self.row_count:
                 return Strip.blank(width, base)
-            fixed, body = self._draw_row(index, index == self.cursor_row)
-        visible = max(width - self._name_width, 0)
+            fixed, body = self._draw_row(index, index == self.cursor_row)[part]
+        visible = max(width - layout.name_part, 0)
         x = self.scroll_offset.x
-        line = Strip.join([fixed, body.crop(x, x + visible)])
-        return line.crop_extend(0, width, base)
+        joined = Strip.join([fixed, body.crop(x, x + visible)])
+        return joined.crop_extend(0, width, base)
 
     def _refresh_row(self, index: int) -> None:
-        """Mark the screen line of one initiative row for redrawing, if it is in view."""
-        y = index - self.scroll_offset.y + FIXED_LINES
-        if FIXED_LINES <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        """Mark the screen lines of one initiative row for redrawing, if it is in view."""
+        height = self.row_height
+        y = index * height - self.scroll_offset.y + FIXED_LINES
+        if y + height > FIXED_LINES and y < self.size.height:
+            self.refresh(Region(0, max(y, FIXED_LINES), self.size.width, height))
 
     # ----- the cursor -------------------------------------------------------------------------
 
@@ -397,7 +488,9 @@ class AlignmentGrid(ScrollView, can_focus=True):
             self._rows.pop((row, True), None)
             self._refresh_row(row)
         self._scroll_to_cursor()
-        self.post_message(self.CellHighlighted(self, self.cursor_row, self.cursor_column))
+        self.post_message(
+            self.CellHighlighted(self, self.cursor_row, self.cursor_column, self._advancing)
+        )
 
     def move_cursor(self, row: int | None = None, column: int | None = None) -> None:
         """Put the cursor on an initiative row and a rating column (clamped to the grid)."""
@@ -416,37 +509,83 @@ class AlignmentGrid(ScrollView, can_focus=True):
         elif new_column != self.cursor_column:
             self.cursor_column = new_column
 
-    def _scroll_to_cursor(self) -> None:
+    def advance(self) -> None:
+        """Move on to the next cell after a rating: right, then the next initiative's first
+        column (the last cell stays)."""
         if self.session is None or not self.keys:
             return
+        row, column = self.cursor_row, self.cursor_column + 1
+        if column >= len(self.keys):
+            if row + 1 >= self.row_count:
+                return
+            row, column = row + 1, 0
+        self._advancing = True
+        try:
+            self.move_cursor(row, column)
+        finally:
+            self._advancing = False
+
+    def _scroll_to_cursor(self) -> None:
+        layout = self.layout_
+        if self.session is None or not self.keys or layout is None:
+            return
         view = self.scrollable_content_region.size
-        rows_visible = max(view.height - FIXED_LINES, 1)
+        height = layout.name_lines
+        lines_visible = max(view.height - FIXED_LINES, height)
         y = self.scroll_offset.y
-        if self.cursor_row < y:
-            y = self.cursor_row
-        elif self.cursor_row >= y + rows_visible:
-            y = self.cursor_row - rows_visible + 1
-        body_visible = max(view.width - self._name_width, 1)
+        top = self.cursor_row * height
+        if top < y:
+            y = top
+        elif top + height > y + lines_visible:
+            y = top + height - lines_visible
+            y += (-y) % height  # whole rows at the top
+        body_visible = max(view.width - layout.name_part, 1)
         x = self.scroll_offset.x
-        start = self._offsets[self.cursor_column]
-        end = start + self.widths[self.cursor_column] + 2 * PAD
+        offsets = layout.offsets
+        start = offsets[self.cursor_column] - layout.gap
+        end = offsets[self.cursor_column] + layout.widths[self.cursor_column] + layout.gap
+        if self.cursor_column == len(self.keys) - 1:
+            end = layout.body_width  # the last column brings the row mean with it
         if start < x:
             x = start
         elif end > x + body_visible:
             # scroll by whole columns, so that no cut cell shows beside the names
-            x = next((at for at in self._offsets if at >= end - body_visible), start)
+            x = next((at - layout.gap for at in offsets if at - layout.gap >= end - body_visible),
+                     start)  # fmt: skip
         if (x, y) != (self.scroll_offset.x, self.scroll_offset.y):
             self.scroll_to(x=x, y=y, animate=False, immediate=True)
+        self._show_position()
+
+    def _show_position(self) -> None:
+        """Where the view is, in words at the bottom edge: which rows show, and auto-move."""
+        parts = []
+        layout = self.layout_
+        if layout is not None and self.row_count:
+            height = layout.name_lines
+            view = max(self.scrollable_content_region.height - FIXED_LINES, 0) // height
+            first = self.scroll_offset.y // height
+            last = min(first + view, self.row_count)
+            if first > 0 or last < self.row_count:
+                parts.append(f"rows {first + 1}–{last} of {self.row_count}")
+                parts.append("↓ more" if last < self.row_count else "↑ more")
+        if self.auto_move:
+            parts.append("AUTO-MOVE ON → (m)")
+        subtitle = " · ".join(parts)
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
+
+    def watch_auto_move(self) -> None:
+        self._show_position()
 
     def _on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self._scroll_to_cursor)
+        self.relayout()
 
     def action_move(self, rows: int, columns: int) -> None:
         self.move_cursor(self.cursor_row + rows, self.cursor_column + columns)
 
     def action_page(self, direction: int) -> None:
-        step = max(self.scrollable_content_region.height - FIXED_LINES - 1, 1)
-        self.move_cursor(self.cursor_row + direction * step)
+        rows = (self.scrollable_content_region.height - FIXED_LINES) // self.row_height
+        self.move_cursor(self.cursor_row + direction * max(rows - 1, 1))
 
     def action_edge_column(self, last: int) -> None:
         self.move_cursor(column=len(self.keys) - 1 if last else 0)
@@ -454,17 +593,39 @@ class AlignmentGrid(ScrollView, can_focus=True):
     def action_edge_row(self, last: int) -> None:
         self.move_cursor(row=self.row_count - 1 if last else 0)
 
+    def action_leave(self) -> None:
+        self.screen.focus_next()
+
+    def action_not_a_rating(self) -> None:
+        self.post_message(
+            self.Said(
+                self,
+                "Ratings are 0–3: nothing changed. ctrl+pageup / ctrl+pagedown change step; "
+                "escape leaves the grid.",
+            )
+        )
+
+    def action_toggle_auto_move(self) -> None:
+        self.auto_move = not self.auto_move
+        said = (
+            "Auto-move on: after each rating the cursor moves to the next cell (m turns it off)."
+            if self.auto_move
+            else "Auto-move off: the cursor stays on the cell rated."
+        )
+        self.post_message(self.Said(self, said))
+
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y < FIXED_LINES:
+        layout = self.layout_
+        if offset is None or offset.y < FIXED_LINES or layout is None:
             return
-        row = self.scroll_offset.y + offset.y - FIXED_LINES
-        x = offset.x - self._name_width
+        row = (self.scroll_offset.y + offset.y - FIXED_LINES) // layout.name_lines
+        x = offset.x - layout.name_part
         if x < 0 or not 0 <= row < self.row_count:
             return
         x += self.scroll_offset.x
-        for column, start in enumerate(self._offsets):
-            if start <= x < start + self.widths[column] + 2 * PAD:
+        for column, start in enumerate(layout.offsets):
+            if start - layout.gap <= x < start + layout.widths[column] + layout.gap:
                 self.move_cursor(row, column)
                 return
 
@@ -488,11 +649,16 @@ class AlignmentGrid(ScrollView, can_focus=True):
         assert self.session is not None
         return column_summary(self.session, key)
 
-    def describe_cursor(self) -> str:
-        """One line for the room: what the cell under the cursor means."""
+    @staticmethod
+    def _row_name(ini: Initiative) -> str:
+        """The initiative as its row names it: ID, the room's decision mark, name."""
+        return f"{ini.id} {decision_prefix(ini)}{ini.name}"
+
+    def describe_cursor(self) -> tuple[str, str]:
+        """Two lines for the room: what the cell under the cursor means, and its note."""
         here = self.current()
         if here is None or self.session is None:
-            return "Move to a cell: 0–3 rate it, ⌫ clears it, n adds a note."
+            return ("Move to a cell: 0–3 rate it, ⌫ clears it, n adds a note.", "")
         ini, key = here
         value = get_rating(ini, key)
         rating = "unrated" if value is None else f"{value} {RATING_LABELS[value]}"
@@ -502,10 +668,10 @@ class AlignmentGrid(ScrollView, can_focus=True):
         if votes:  # the room's distribution comes first: it is what the room looks at
             line += f"  ·  {describe_votes(values_of(votes))}"
         line += f"  ·  column mean {mean_text(mean)}, {unrated} unrated"
+        if ini.decision is not None:
+            line += f"  ·  decision: {decision_mark(ini)}"
         note = ini.rating_notes.get(key)
-        if note:
-            line += f"\nNote: {note}"
-        return line
+        return (line, f"Note: {note}" if note else "")
 
     # ----- rating -----------------------------------------------------------------------------
 
@@ -521,6 +687,8 @@ class AlignmentGrid(ScrollView, can_focus=True):
         ini, key = here
         if get_rating(ini, key) != value:
             self.post_message(self.RateRequested(self, ini.id, key, value))
+        elif self.auto_move:
+            self.advance()  # the same rating again: confirmed, move on
 
     def refresh_cells(self, ini: Initiative, key: str) -> None:
         """Redraw the row of one initiative (its cell and summaries) and the column means."""

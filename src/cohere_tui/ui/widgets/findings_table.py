@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.widgets.data_table import ColumnKey
 
 from ...models import Finding, FindingOrigin, Session
 
@@ -18,15 +19,23 @@ from .item_table import ItemTable
 FindingVerb = Literal["action", "dismiss", "toggle_dismissed"]
 
 
-def finding_status(finding: Finding, answered: bool) -> str:
-    """The state of a finding in words and a symbol."""
+def finding_status(finding: Finding, answered: bool, *, compact: bool = False) -> str:
+    """The state of a finding in words and a symbol (``compact``: the symbol alone, which
+    the table's legend explains)."""
     if finding.dismissed:
-        return "✗ dismissed"
-    if finding.resolved:
-        return "✓ resolved"
-    if answered:
-        return "→ has action"
-    return "● open"
+        text = "✗ dismissed"
+    elif finding.resolved:
+        text = "✓ resolved"
+    elif answered:
+        text = "→ has action"
+    else:
+        text = "● open"
+    return text[0] if compact else text
+
+
+STATE_LEGEND = "● open → action ✓ resolved ✗ dismissed"
+COMPACT_WIDTH = 64
+"""Narrower than this, the state shows as its symbol alone (the legend says which)."""
 
 
 class FindingsTable(ItemTable):
@@ -51,6 +60,18 @@ class FindingsTable(ItemTable):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(noun="finding", stretch="summary", **kwargs)
         self.show_dismissed = False
+        self.compact = False
+        """The state as a symbol alone, to leave the finding's words the room."""
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        compact = 0 < self.size.width < COMPACT_WIDTH
+        if compact != self.compact and self.columns:
+            self.post_message(self.Reflow())
+        self.compact = compact
+
+    def _state(self, fnd: Finding, answered: bool) -> str:
+        return finding_status(fnd, answered, compact=self.compact)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "finding" and parameters and parameters[0] in ("action", "dismiss"):
@@ -80,19 +101,14 @@ class FindingsTable(ItemTable):
                 continue
             shown = self.show_dismissed or not fnd.dismissed
             if finding_id in self.rows:
-                if not shown:
+                if not shown or self.wrapping:  # a wrapped row may need another height
                     self.remove_row(finding_id)
-                    continue
-                state = finding_status(fnd, fnd.id in answered)
-                self.update_cell(finding_id, "state", state)
-                self.update_cell(finding_id, "summary", self._summary(fnd))
-            elif shown:
-                self.add_row(
-                    fnd.id,
-                    finding_status(fnd, fnd.id in answered),
-                    self._summary(fnd),
-                    key=fnd.id,
-                )
+                else:
+                    state = self._state(fnd, fnd.id in answered)
+                    self.update_cell(finding_id, "state", state)
+                    self.update_cell(finding_id, "summary", self._summary(fnd))
+            if shown and finding_id not in self.rows:
+                self._add(fnd, fnd.id in answered)
             reorder = True
         if reorder:
             order = {f.id: self._order(f) for f in session.findings}
@@ -106,9 +122,22 @@ class FindingsTable(ItemTable):
         return (fnd.dismissed, fnd.resolved, int(fnd.id[1:]))
 
     @staticmethod
-    def _summary(fnd: Finding) -> Text:
-        origin = "" if fnd.origin is FindingOrigin.DERIVED else " ✎"
-        return Text(fnd.summary + origin, overflow="ellipsis", no_wrap=True)
+    def _text(fnd: Finding) -> str:
+        return fnd.summary + ("" if fnd.origin is FindingOrigin.DERIVED else " ✎")
+
+    def _summary(self, fnd: Finding) -> Text:
+        """The finding in words: wrapped where the table has the room (see ``plan_rows``)."""
+        return self.long_text(self._text(fnd))
+
+    def _add(self, fnd: Finding, answered: bool) -> None:
+        text = self._text(fnd)
+        self.add_row(
+            fnd.id,
+            self._state(fnd, answered),
+            self.long_text(text),
+            key=fnd.id,
+            height=self.row_height(text),
+        )
 
     def _title(self, session: Session) -> None:
         shown = sum(self.show_dismissed or not f.dismissed for f in session.findings)
@@ -123,14 +152,18 @@ class FindingsTable(ItemTable):
             self.add_column("ID", key="id", width=3)
             self.add_column("State", key="state", width=12)
             self.add_column("Finding", key="summary", width=12)
+        state = self.columns[ColumnKey("state")]
+        state.width = 1 if self.compact else 12
+        state.label = Text("" if self.compact else "State")
+        self.border_subtitle = STATE_LEGEND if self.compact else ""
+        self.fit_stretch_column()
         keep = self.current_id
         self.clear()
         answered = {fid for act in session.actions for fid in act.findings}
         shown = [f for f in session.findings if self.show_dismissed or not f.dismissed]
         shown.sort(key=self._order)
+        self.plan_rows([self._text(f) for f in shown])
         for fnd in shown:
-            self.add_row(
-                fnd.id, finding_status(fnd, fnd.id in answered), self._summary(fnd), key=fnd.id
-            )
+            self._add(fnd, fnd.id in answered)
         self._title(session)
         self.move_cursor_to(keep)

@@ -60,19 +60,67 @@ class ItemTable(DataTable[Any]):
         self.stretch = stretch
         """The key of the column that takes whatever width the others leave."""
         self.wrap = False
-        """Wrap long text over several lines (presenter view) instead of cutting it short."""
+        """Presenter view: long text always wraps (up to :data:`MAX_WRAPPED_LINES` lines)."""
+        self._planned: list[str] = []
+        """The stretch column's texts of the last fill, to re-plan on a resize."""
+        self._lines = 1
+        """The most lines a row may take in this fill (see :meth:`plan_rows`)."""
+        self._plan_size: tuple[int, int] = (0, 0)
+
+    MIN_STRETCH = 12
+    """The stretch column is never narrower than this (the table scrolls sideways instead)."""
 
     MIN_WRAP_WIDTH = 16
     """Narrower than this, wrapped text would be a column of fragments: cut it instead."""
+    MAX_WRAPPED_LINES = 3
+    """A wrapped row shows at most this many lines, so that several rows still fit."""
+
+    class Reflow(Message):
+        """The table's size changed so that its long text would wrap otherwise: fill again."""
 
     def _stretch_width(self) -> int:
         column = next((c for k, c in self.columns.items() if k.value == self.stretch), None)
         return column.width if column is not None else 0
 
+    def _rows_visible(self) -> int:
+        return max(self.scrollable_content_region.height - (1 if self.show_header else 0), 0)
+
+    @staticmethod
+    def _text_lines(text: str, width: int) -> int:
+        if len(text) <= width:  # the common case, without wrapping anything
+            return 1
+        import textwrap
+
+        return len(textwrap.wrap(text, width)) or 1
+
+    def _choose_lines(self, texts: list[str]) -> int:
+        """Lines per row: text wraps where the room reads it, as far as every row still
+        fits (the presenter view always wraps); otherwise it is cut, whole in the detail."""
+        width = self._stretch_width()
+        if width < self.MIN_WRAP_WIDTH or not texts:
+            return 1
+        if self.wrap:
+            return self.MAX_WRAPPED_LINES
+        room = self._rows_visible()
+        if len(texts) >= room:  # not even one line each to spare: nothing can wrap
+            return 1
+        needed = [self._text_lines(t, width) for t in texts]
+        for lines in range(self.MAX_WRAPPED_LINES, 1, -1):
+            if sum(min(lines, n) for n in needed) <= room:
+                return lines
+        return 1
+
+    def plan_rows(self, texts: list[str]) -> None:
+        """Before a fill: the stretch column's text of every row, so that the table can
+        choose how many lines a row may take (:meth:`long_text`, :meth:`row_height`)."""
+        self._planned = list(texts)
+        self._plan_size = (self._stretch_width(), self._rows_visible())
+        self._lines = self._choose_lines(self._planned)
+
     @property
     def wrapping(self) -> bool:
-        """Whether long text wraps now: :attr:`wrap` is on and the column is wide enough."""
-        return self.wrap and self._stretch_width() >= self.MIN_WRAP_WIDTH
+        """Whether long text wraps in this fill."""
+        return self._lines > 1
 
     def long_text(self, text: str) -> Text:
         """A cell of free text: cut with an ellipsis, or wrapped when :attr:`wrapping`."""
@@ -80,17 +128,23 @@ class ItemTable(DataTable[Any]):
             return Text(text)
         return Text(text, overflow="ellipsis", no_wrap=True)
 
-    MAX_WRAPPED_LINES = 3
-    """A wrapped row shows at most this many lines, so that several rows still fit."""
-
     def row_height(self, text: str) -> int:
-        """The height of a row whose stretch column holds ``text``: one line unless wrapping."""
+        """The height of a row whose stretch column holds ``text``."""
         if not self.wrapping:
             return 1
-        import textwrap
+        return min(self._lines, self._text_lines(text, self._stretch_width()))
 
-        lines = len(textwrap.wrap(text, self._stretch_width())) or 1
-        return min(self.MAX_WRAPPED_LINES, lines)
+    def _replan(self) -> None:
+        """After a resize: ask for a new fill if the rows would now wrap otherwise."""
+        if not self._planned:
+            return
+        size = (self._stretch_width(), self._rows_visible())
+        if size == self._plan_size:
+            return
+        lines = self._choose_lines(self._planned)
+        if lines != self._lines or (lines > 1 and size[0] != self._plan_size[0]):
+            self._plan_size = size
+            self.post_message(self.Reflow())
 
     def add_row(
         self,
@@ -119,6 +173,7 @@ class ItemTable(DataTable[Any]):
         self.fit_stretch_column()
         # the content region may settle only once this resize is laid out
         self.call_after_refresh(self.fit_stretch_column)
+        self.call_after_refresh(self._replan)
 
     def fit_stretch_column(self) -> None:
         """Give the stretch column the width left by the others, so every column shows."""
@@ -127,7 +182,7 @@ class ItemTable(DataTable[Any]):
             return
         others = sum(c.get_render_width(self) for c in self.columns.values() if c is not column)
         room = self.scrollable_content_region.width - others - 2 * self.cell_padding - 1
-        width = max(12, room)
+        width = max(self.MIN_STRETCH, room)
         if column.width != width or column.auto_width:
             column.width = width
             column.auto_width = False

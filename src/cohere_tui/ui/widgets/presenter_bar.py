@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Digits, Static
 
 from ...guide import STEPS, step
@@ -16,7 +17,8 @@ from .activity_timer import ActivityTimer, clock
 
 
 class PresenterBar(Vertical):
-    """`Step 3 of 5 · Interrelationship analysis`, the timer in large digits, and a question."""
+    """`Step 3 of 5 · Interrelationship analysis` (`Before the cycle · Prepare · …` for
+    Prepare), the timer in large digits, and a question."""
 
     step_number: reactive[int] = reactive(1)
     question: reactive[int] = reactive(0)
@@ -35,6 +37,8 @@ class PresenterBar(Vertical):
             yield Digits("", id="presenter-clock")
         yield Static(id="presenter-prompt", markup=False)
 
+    _notice_timer: Timer | None = None
+
     def on_mount(self) -> None:
         timer = self.screen.query_one(ActivityTimer)
         for name in ("remaining", "running", "finished", "shown"):
@@ -51,15 +55,21 @@ class PresenterBar(Vertical):
         current = step(self.step_number)
         name = current.title.split("·", 1)[-1].strip()
         self.query_one("#presenter-step", Static).update(
-            f"Step {current.number} of {len(STEPS)} · {name}"
+            f"Before the cycle · {current.title}"
+            if current.number == 0
+            else f"Step {current.number} of {len(STEPS)} · {name}"
         )
         self.query_one("#presenter-session", Static).update(self.session_title)
         state = self.query_one("#presenter-state", Static)
-        if self.problem:
+        loud = bool(self.problem) or (bool(self.notice) and self.notice_severity != "information")
+        if self.notice:
+            state.update(self.notice)
+        elif self.problem:
             state.update(f"⚠ NOT SAVED: {self.problem}")
         else:
             state.update("] [ reflection questions · f5 normal view")
-        state.set_class(bool(self.problem), "problem")
+        state.set_class(loud, "problem")
+        state.set_class(bool(self.notice), "notice")
         prompt = self.query_one("#presenter-prompt", Static)
         if 0 < self.question <= len(current.questions):
             text = current.questions[self.question - 1]
@@ -98,6 +108,34 @@ class PresenterBar(Vertical):
         self._show_titles()
 
     def watch_problem(self) -> None:
+        self._show_titles()
+
+    NOTICE_SECONDS = 6.0
+    """The longest a notice stays in the band (the band is not the place to read at length)."""
+
+    notice: reactive[str] = reactive("")
+    """A notice said in the band's third line for a few seconds ("" for none)."""
+    notice_severity: reactive[str] = reactive("information")
+
+    def show_notice(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 5
+    ) -> None:
+        """A notice in the band's third line, for a few seconds: the work below is never
+        covered and nothing moves. A new notice replaces the one shown."""
+        mark = {"warning": "⚠ ", "error": "✗ "}.get(severity, "ⓘ ")
+        text = " ".join(message.split())
+        self.notice_severity = severity
+        self.notice = f"{mark}{title + ': ' if title else ''}{text}"
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        seconds = min(max(timeout, 2.0), self.NOTICE_SECONDS)
+        self._notice_timer = self.set_timer(seconds, self.clear_notice)
+
+    def clear_notice(self) -> None:
+        self._notice_timer = None
+        self.notice = ""
+
+    def watch_notice(self) -> None:
         self._show_titles()
 
     def next_question(self, delta: int) -> None:
