@@ -176,3 +176,20 @@ async def test_each_kind_deleted_by_keys_comes_back_with_ctrl_z(demo: Path) -> N
         assert len(s.decisions) >= 1 and len(s.parking_lot) >= 1
         await pilot.press("ctrl+q")
     load_session(demo)
+
+
+async def test_undo_in_the_grid_says_so_in_its_status_line(demo: Path) -> None:
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        grid = app.screen.query_one(AlignmentGrid)
+        await settle(pilot, lambda: app.screen.focused is grid)
+        before = app.document.session.initiatives[0].alignment["vision"]
+        await pilot.press("0" if before != 0 else "1")
+        status = app.screen.query_one("#grid-status")
+        await pilot.press("ctrl+z")
+        await settle(pilot, lambda: "Undone: Rated I1" in str(status.render()))
+        assert "ctrl+y redoes it" in str(status.render())  # never the stale "ctrl+z undoes"
+        assert app.document.session.initiatives[0].alignment["vision"] == before
+        await pilot.press("ctrl+y")
+        await settle(pilot, lambda: "Redone: Rated I1" in str(status.render()))

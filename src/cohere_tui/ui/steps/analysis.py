@@ -130,6 +130,10 @@ class AnalysisStep(PortfolioStep):
         """A rating (or its note) redraws its row, the changed findings and the summary;
         anything else redraws the step."""
         edit = change.edit
+        if change.kind != "apply":  # what the last key did is no longer what the grid shows
+            verb = "Undone" if change.kind == "undo" else "Redone"
+            again = "ctrl+y redoes it" if change.kind == "undo" else "ctrl+z undoes it"
+            self._announcement = f"{verb}: {change.description} · {again}"
         if isinstance(edit, SetRating | SetRatingNote | SetVotes):
             self.shown_revision = self.document.revision
             ini = self.session.initiative(edit.initiative_id)
