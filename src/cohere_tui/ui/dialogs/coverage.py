@@ -22,7 +22,6 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from ...analysis import rating_word
 from ...edits import TogglePopulation
-from ...models import Session
 from ...portfolio import Coverage, coverage, decision_mark, strength
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
@@ -48,14 +47,8 @@ class CoverageScreen(UndoableModal):
     ]
 
     def __init__(self, document: SessionDocument, population_id: str | None = None) -> None:
-        super().__init__()
-        self.document = document
+        super().__init__(document)
         self.start_at = population_id
-        self._unsubscribe = document.subscribe(self._changed)
-
-    @property
-    def session(self) -> Session:
-        return self.document.session
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog portfolio"):
@@ -82,12 +75,8 @@ class CoverageScreen(UndoableModal):
         self.fill(keep=self.start_at)
         table.focus()
 
-    def on_unmount(self) -> None:
-        self._unsubscribe()
-
-    def _changed(self, change: Change) -> None:
-        if self.is_mounted:
-            self.fill()
+    def document_changed(self, change: Change) -> None:
+        self.fill()
 
     # ----- drawing ----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from ...edits import SetFundingLink
 from ...measures import format_number
-from ...models import FundingStream, Session
+from ...models import FundingStream
 from ...portfolio import decision_mark, ends_by, funding, funding_horizon, money
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
@@ -54,14 +54,8 @@ class FundingScreen(UndoableModal):
     ]
 
     def __init__(self, document: SessionDocument, today: dt.date) -> None:
-        super().__init__()
-        self.document = document
+        super().__init__(document)
         self.today = today
-        self._unsubscribe = document.subscribe(self._changed)
-
-    @property
-    def session(self) -> Session:
-        return self.document.session
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog portfolio"):
@@ -83,12 +77,7 @@ class FundingScreen(UndoableModal):
         self.fill()
         streams.focus()
 
-    def on_unmount(self) -> None:
-        self._unsubscribe()
-
-    def _changed(self, change: Change) -> None:
-        if not self.is_mounted:
-            return
+    def document_changed(self, change: Change) -> None:
         edit = change.edit
         if isinstance(edit, SetFundingLink) and not change.findings.added:
             self.refresh_stream(edit.stream_id)

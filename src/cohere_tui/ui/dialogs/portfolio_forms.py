@@ -31,7 +31,7 @@ from .confirm import ConfirmDialog
 from .form import FormDialog, FormField
 
 if TYPE_CHECKING:
-    from ...document import SessionDocument
+    from ...document import Change, SessionDocument
 
 Node = Widget | App[Any]
 Done = Callable[[str | None], None]
@@ -103,7 +103,8 @@ def _check_dates(values: dict[str, Any]) -> dict[str, str]:
 
 class UndoableModal(Dialog[None]):
     """A view over the session with ctrl+z and ctrl+y of its own (the workspace's keys do
-    not reach a dialog). Subclasses set ``document``."""
+    not reach a dialog). It follows the document while mounted: subclasses redraw in
+    :meth:`document_changed`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last change to the session",
@@ -112,7 +113,24 @@ class UndoableModal(Dialog[None]):
                 id="view.redo"),
     ]  # fmt: skip
 
-    document: SessionDocument
+    def __init__(self, document: SessionDocument) -> None:
+        super().__init__()
+        self.document = document
+        self._unsubscribe = document.subscribe(self._changed)
+
+    @property
+    def session(self) -> Session:
+        return self.document.session
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    def _changed(self, change: Change) -> None:
+        if self.is_mounted:
+            self.document_changed(change)
+
+    def document_changed(self, change: Change) -> None:
+        """Redraw after a change to the session (from here, an undo, or anywhere)."""
 
     def action_undo(self) -> None:
         change = self.document.undo()
