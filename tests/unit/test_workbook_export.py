@@ -920,3 +920,29 @@ def test_rating_words_and_bars() -> None:
     assert rating_bar(0) == "░" * 10
     assert rating_bar(1.5) == "█" * 5 + "░" * 5
     assert rating_bar(3) == "█" * 10
+
+
+def test_alignment_shows_the_votes_behind_agreed_values(session: Session, tmp_path: Path) -> None:
+    from cohere_tui.models import Vote
+
+    ws = load_workbook(export(session, tmp_path, "plain.xlsx"))["Alignment"]
+    assert "AlignmentVotes" not in ws.tables  # one value per cell: the sheet as before
+    ini = session.initiatives[0]
+    ini.alignment["G1"] = 2
+    ini.votes["G1"] = [Vote(voice=f"V{n}", value=v) for n, v in enumerate([3, 2, 2, 0], 1)]
+    ini.domains[Domain.DATA_USE] = 1
+    ini.votes[Domain.DATA_USE.value] = [Vote(voice="V1", value=1), Vote(voice="V2", value=1)]
+    ws = load_workbook(export(session, tmp_path, "voted.xlsx"))["Alignment"]
+    table = ws.tables["AlignmentVotes"]
+    top = int(re.sub(r"[A-Z]", "", table.ref.split(":")[0]))
+    header, *voted = rows(ws, min_row=top)[: 1 + 2]
+    assert header[:8] == [
+        "ID", "Initiative", "Rating of", "Agreed", "Votes", "Spread", "The room", "In words",
+    ]  # fmt: skip
+    assert voted[0][:7] == ["I1", ini.name, "G1", 2, "3 2 2 0", 3, "the room disagrees"]
+    assert voted[0][7] == "4 votes: 0:1 1:· 2:2 3:1, spread 3 — the room disagrees"
+    assert voted[1][2:7] == ["Data use", 1, "1 1", 0, "agrees"]
+    header_row = [c.value for c in ws[1]]
+    g1 = ws.cell(row=2, column=header_row.index("G1") + 1)
+    assert g1.value == 2  # the agreed value stays a number (the colour scale reads it)
+    assert "Votes: 4 votes" in g1.comment.text and "the room disagrees" in g1.comment.text

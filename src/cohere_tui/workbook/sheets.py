@@ -38,6 +38,7 @@ from .contract import (
     ACTION_PLAN_HEADERS,
     Names,
     action_plan_values,
+    clean_text,
     fit_text,
     join_ids,
     record_text,
@@ -496,16 +497,68 @@ def alignment(w: Writer, ws: Any) -> None:
         "with a note has a comment; the notes are listed below.",
         *(f"{g.id}: {g.title}" for g in s.goals),
     ]
+    if any(ini.votes for ini in s.initiatives):
+        legend.append(
+            "A cell the room voted on holds the agreed value (the median vote, or the room's "
+            "choice); its comment and the table below give the votes and their spread, and "
+            "mark where the room disagrees (votes 2 or more points apart)."
+        )
     legend_span = min(len(cols) - 1, 6)
     for line in legend:
         w.note(ws, row, line, col=2, span=legend_span)
         row += 1
-    _rating_notes(w, ws, row + 1, keys, domains)
+    row = _rating_notes(w, ws, row + 1, keys, domains)
+    _votes(w, ws, row, keys, domains)
     w.finish(ws, "1:1", "C2", keep_columns=2)
 
 
-def _rating_notes(w: Writer, ws: Any, row: int, keys: list[str], domains: list[Domain]) -> None:
-    """Each rating note as a comment on its cell, and all of them in a list under the grid."""
+def _votes(w: Writer, ws: Any, row: int, keys: list[str], domains: list[Domain]) -> int:
+    """Many voices: the votes behind each voted cell, as a comment on the cell and as a
+    table under the grid (agreed value, the votes, their spread, in words). Returns the
+    next free row; a session without votes writes nothing (a cell with a rating note keeps
+    the note in its comment, the votes after it)."""
+    from openpyxl.comments import Comment
+
+    from ..votes import describe_votes, disagrees, spread, values_of
+
+    s = w.session
+    order = [*keys, *(d.value for d in domains)]
+    first_rating = 3
+    rows: list[list[Any]] = []
+    items: list[str] = []
+    for r, ini in enumerate(s.initiatives, start=2):
+        for key in sorted(ini.votes, key=lambda k: order.index(k) if k in order else len(order)):
+            values = values_of(ini.votes[key])
+            if not values or key not in order:
+                continue
+            agreed = ini.alignment.get(key) if key in keys else ini.domains.get(Domain(key))
+            words = describe_votes(values)
+            cell = ws.cell(row=r, column=first_rating + order.index(key))
+            text = f"Votes: {words}"
+            if cell.comment is not None:  # a rating note is there too: keep both
+                text = f"{cell.comment.text}\n{text}"
+            cell.comment = Comment(clean_text(text), "cohere-tui", width=260, height=90)
+            label = rating_column_label(s, key)
+            rows.append([
+                ini.id, ini.name, label, UNRATED if agreed is None else agreed,
+                " ".join(str(v) for v in sorted(values, reverse=True)), spread(values),
+                "the room disagrees" if disagrees(values) else "agrees", words,
+            ])  # fmt: skip
+            items.append(f"votes on {ini.id} × {label}")
+    if not rows:
+        return row
+    w.heading(ws, row, "Many voices: the votes behind the agreed values")
+    cols = [
+        Col("ID", 5), Col("Initiative", 23, wrap=True), Col("Rating of", 14, wrap=True),
+        Col("Agreed", 7, center=True), Col("Votes", 16, wrap=True),
+        Col("Spread", 7, center=True), Col("The room", 16), Col("In words", 40, wrap=True),
+    ]  # fmt: skip
+    return w.table(ws, row + 1, 1, cols, rows, items, "AlignmentVotes") + 2
+
+
+def _rating_notes(w: Writer, ws: Any, row: int, keys: list[str], domains: list[Domain]) -> int:
+    """Each rating note as a comment on its cell, and all of them in a list under the grid;
+    returns the next free row."""
     from openpyxl.comments import Comment
 
     s = w.session
@@ -524,9 +577,9 @@ def _rating_notes(w: Writer, ws: Any, row: int, keys: list[str], domains: list[D
             said = f"{rating} {RATING_LABELS[rating]}" if isinstance(rating, int) else "unrated"
             notes.append([ini.id, f"{rating_column_label(s, key)} ({said}): {note}"])
     if not notes:
-        return
+        return row
     w.heading(ws, row, "Rating notes")
-    w.table(
+    last = w.table(
         ws,
         row + 1,
         1,
@@ -535,6 +588,7 @@ def _rating_notes(w: Writer, ws: Any, row: int, keys: list[str], domains: list[D
         [f"initiative {n[0]} rating note" for n in notes],
         "RatingNotes",
     )
+    return last + 2
 
 
 def relationships(w: Writer, ws: Any) -> None:
