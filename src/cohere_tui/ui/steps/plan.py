@@ -18,6 +18,7 @@ from ..dialogs.action_form import action_fields, action_values, check_action_dat
 from ..dialogs.checkin import STATUS_KEYS
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
+from ..dialogs.room_log import consensus_text
 from ..widgets.item_table import ItemTable
 from .base import StepView
 
@@ -76,6 +77,9 @@ class PlanStep(StepView):
                 id="plan.group"),
         Binding("o", "owner_filter", "Owner", tooltip="Show one owner's actions (a meeting "
                 "round); again to show all", id="plan.owner"),
+        Binding("k", "consensus", "Consensus", tooltip="Check the room's consensus on the "
+                "selected action: fist-to-five or gradients of agreement, typed or from the "
+                "phones", id="plan.consensus"),
         # the check-in's status letters, with shift: p and d are Park and Delete here
         *(Binding(letter.upper(), f"quick_status('{letter}')", status.label, group=STATUS_GROUP,
                   key_display=letter.upper(), id=f"plan.status_{status.value}",
@@ -193,6 +197,7 @@ class PlanStep(StepView):
             ("Indicator", act.indicator),
             ("Latest", act.latest_update),
             ("Notes", act.notes),
+            ("Consensus", consensus_text(act.checks).plain if act.checks else ""),
         ]  # fmt: skip
         text = Text(f"{act.id} · {act.title}\n", style="bold")
         for label, value in rows:
@@ -242,7 +247,7 @@ class PlanStep(StepView):
 
         self.app.push_screen(FormDialog("Show one owner's actions", [field], {}), done)
 
-    # ----- quick status -----------------------------------------------------------------------
+    # ----- quick status and consensus -----------------------------------------------------------------------
 
     def _selected_action(self) -> Action | None:
         item_id = self.query_one("#plan-table", ItemTable).current_id
@@ -251,9 +256,18 @@ class PlanStep(StepView):
         return self.session.action(item_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quick_status":
+        if action in ("quick_status", "consensus"):
             return self._selected_action() is not None
         return True
+
+    def action_consensus(self) -> None:
+        """A consensus check on the selected action (a proposed action the room agrees to)."""
+        action = self._selected_action()
+        if action is None:
+            return
+        from ..dialogs.room_log import check_consensus
+
+        check_consensus(self.app, self.document, action.id, self.today(), self.refresh_view)
 
     def action_quick_status(self, letter: str) -> None:
         """One key per status on the selected action (the check-in's letters, with shift)."""

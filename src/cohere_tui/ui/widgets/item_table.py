@@ -175,13 +175,28 @@ class ItemTable(DataTable[Any]):
         self.call_after_refresh(self.fit_stretch_column)
         self.call_after_refresh(self._replan)
 
+    def _content_width(self) -> int:
+        """The width the columns get once laid out: the content width less the vertical
+        scrollbar when the rows will need one (decided from the rows, not from whether the
+        bar shows yet, so that the fit does not depend on timing)."""
+        needed = (self.header_height if self.show_header else 0) + sum(
+            row.height for row in self.rows.values()
+        )
+        bar = self.styles.scrollbar_size_vertical if needed > self.size.height else 0
+        return self.size.width - bar
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """Rows added or removed can bring or take away the scrollbar without a resize: the
+        stretch column then refits to the width the bar leaves (or gives back)."""
+        self.call_after_refresh(self.fit_stretch_column)
+
     def fit_stretch_column(self) -> None:
         """Give the stretch column the width left by the others, so every column shows."""
         column = next((c for k, c in self.columns.items() if k.value == self.stretch), None)
         if column is None:
             return
         others = sum(c.get_render_width(self) for c in self.columns.values() if c is not column)
-        room = self.scrollable_content_region.width - others - 2 * self.cell_padding - 1
+        room = self._content_width() - others - 2 * self.cell_padding - 1
         width = max(self.MIN_STRETCH, room)
         if column.width != width or column.auto_width:
             column.width = width
