@@ -77,15 +77,16 @@ class PlanStep(StepView):
                 id="plan.group"),
         Binding("o", "owner_filter", "Owner", tooltip="Show one owner's actions (a meeting "
                 "round); again to show all", id="plan.owner"),
-        Binding("k", "consensus", "Consensus", tooltip="Check the room's consensus on the "
-                "selected action: fist-to-five or gradients of agreement, typed or from the "
-                "phones", id="plan.consensus"),
         # the check-in's status letters, with shift: p and d are Park and Delete here
         *(Binding(letter.upper(), f"quick_status('{letter}')", status.label, group=STATUS_GROUP,
                   key_display=letter.upper(), id=f"plan.status_{status.value}",
                   tooltip=f"Set the selected action's status to {status.label} "
                   "(ctrl+z undoes)")
           for letter, status in STATUS_KEYS.items()),
+        # after the status keys: the footer shows the most used first
+        Binding("k", "consensus", "Consensus", tooltip="Check the room's consensus on the "
+                "selected action: fist-to-five or gradients of agreement, typed or from the "
+                "phones", id="plan.consensus"),
     ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
