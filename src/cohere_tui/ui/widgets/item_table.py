@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -155,6 +155,13 @@ class ItemTable(DataTable[Any]):
     ) -> RowKey:
         """Add a row; text cells show as written (a title may hold ``[`` or ``[/]``)."""
         return super().add_row(*map(_as_text, cells), height=height, key=key, label=label)
+
+    def clear(self, columns: bool = False) -> Self:
+        """Clear the rows (a fill follows); once the new rows are laid out, the stretch column
+        refits to the room the other columns leave (their widths follow their content)."""
+        super().clear(columns)
+        self.call_after_refresh(self.fit_stretch_column)
+        return self
 
     def update_cell(
         self,
