@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint typecheck clean
+.PHONY: run test bench mutate lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,19 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 
+# the mutation score of the core (not part of `make test` or CI): each mutant runs against the
+# unit tests that reach it, niced and on two processes; `make mutate MODULE=store` checks one
+# module (store, document, edits, analysis, workbook.importer, workbook.reader), else all
+MUTATE_STAMP := $(VENV)/.mutate-installed
+MODULE ?=
+$(MUTATE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	@touch $(MUTATE_STAMP)
+
+mutate: $(MUTATE_STAMP)
+	nice -n 15 $(BIN)/python bench/mutate.py run --max-children 2 $(if $(MODULE),'cohere_tui.$(MODULE).*')
+	$(BIN)/python bench/mutation_score.py $(MODULE)
+
 lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests
@@ -34,4 +47,4 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info mutants

@@ -502,7 +502,8 @@ def test_the_demo_loads_and_round_trips() -> None:
         b'schema_version = 1\ntitle = "caf\xe9"\n',
         b'schema_version = 1\ntitle = "x"\ngoals = [{id = "G1", title = "a"}, {id = "G1", title = "b"}]\n',
     ],
-    ids=lambda raw: repr(raw[:24]),
+    # printable words only: an ID holding an escape cannot always be chosen again by name
+    ids=lambda raw: re.sub(r"[^!-~]+", " ", raw[:24].decode("latin-1")).strip() or "empty",
 )
 def test_known_bad_and_odd_files(raw: bytes) -> None:
     check_file(raw)

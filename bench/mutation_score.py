@@ -1,0 +1,120 @@
+"""`make mutate`: print the mutation score of each core module from the results of the last
+mutation run (the `.meta` file the mutation tool keeps beside each mutated module under
+`mutants/`), as killed / total and the percentage; the names of the mutants that survived go to `mutants/survivors.txt`.
+
+A mutant counts as killed when a unit test failed (or ran out of time) with it in place;
+"survived" means every test that runs the mutated function passed; "no tests" means no unit
+test runs that function at all. Each run of the tool makes every mutant afresh and forgets the results of modules it did
+not check (`make mutate MODULE=…` checks one), so the figures of each module's latest run are
+kept in `mutants/scores.json` and shown, marked "earlier run", for modules the last run left
+out.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+CORE = {
+    "store": "src/cohere_tui/store.py",
+    "document": "src/cohere_tui/document.py",
+    "edits": "src/cohere_tui/edits",
+    "analysis": "src/cohere_tui/analysis.py",
+    "workbook.importer": "src/cohere_tui/workbook/importer.py",
+    "workbook.reader": "src/cohere_tui/workbook/reader.py",
+}
+"""The modules (or package) whose score is reported, by the name `MODULE=` takes."""
+
+KILLED = {1, 3, -24, 24, 152, 36, -9}
+"""Exit codes of a test run that caught the mutant: a failure, an internal error, a timeout."""
+
+SURVIVED = 0
+NO_TESTS = {5, 33}
+
+
+def results(mutants: Path, source: str) -> dict[str, int | None]:
+    """Every mutant of a module (or of each module of a package) and the exit code its run
+    ended with (None: not checked)."""
+    root = mutants / source
+    metas = sorted(root.rglob("*.py.meta")) if root.is_dir() else [Path(f"{root}.meta")]
+    codes: dict[str, int | None] = {}
+    for meta in metas:
+        if meta.exists():
+            codes.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return codes
+
+
+def tally(codes: dict[str, int | None]) -> Counter[str]:
+    """How many mutants were killed, survived, had no test, or were not checked."""
+    counts: Counter[str] = Counter()
+    for code in codes.values():
+        if code is None:
+            counts["not checked"] += 1
+        elif code in KILLED:
+            counts["killed"] += 1
+        elif code == SURVIVED:
+            counts["survived"] += 1
+        elif code in NO_TESTS:
+            counts["no tests"] += 1
+        else:
+            counts["other"] += 1
+    return counts
+
+
+def kept(
+    mutants: Path, name: str, codes: dict[str, int | None]
+) -> tuple[dict[str, int | None], bool]:
+    """The module's results from this run if it checked the module (they are kept for later),
+    else those kept from its latest run; and whether they come from an earlier run."""
+    store = mutants / "scores.json"
+    saved: dict[str, dict[str, int | None]] = (
+        json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+    )
+    if any(code is not None for code in codes.values()):
+        saved[name] = codes
+        store.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
+        return codes, False
+    return saved.get(name, codes), name in saved
+
+
+def main(argv: list[str]) -> int:
+    mutants = Path("mutants")
+    if not mutants.is_dir():
+        print("no mutation results: run `make mutate` first")
+        return 1
+    wanted = argv[1:] or list(CORE)
+    unknown = [name for name in wanted if name not in CORE]
+    if unknown:
+        print(f"unknown module {', '.join(unknown)}: choose from {', '.join(CORE)}")
+        return 2
+    print(f"{'module':<20}{'killed':>8}{'total':>8}{'score':>8}{'survived':>10}{'no tests':>10}")
+    survivors: list[str] = []
+    for name in wanted:
+        codes, earlier = kept(mutants, name, results(mutants, CORE[name]))
+        counts = tally(codes)
+        total = len(codes)
+        if not total or counts["not checked"] == total:
+            print(f"{name:<20}{'not run':>8}")
+            continue
+        checked = total - counts["not checked"]
+        score = 100 * counts["killed"] / checked
+        notes = [f"{counts['not checked']} not checked"] if counts["not checked"] else []
+        notes += ["earlier run"] if earlier else []
+        note = f"  ({', '.join(notes)})" if notes else ""
+        print(
+            f"{name:<20}{counts['killed']:>8}{checked:>8}{score:>7.1f}%"
+            f"{counts['survived']:>10}{counts['no tests']:>10}{note}"
+        )
+        survivors += sorted(key for key, code in codes.items() if code == SURVIVED)
+    listing = mutants / "survivors.txt"
+    listing.write_text("".join(f"{key}\n" for key in survivors), encoding="utf-8")
+    print(
+        f"\n{len(survivors)} surviving mutants listed in {listing} (`mutmut show NAME` shows one)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
