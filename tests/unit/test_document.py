@@ -9,8 +9,9 @@ import pytest
 
 from cohere_tui.demo import demo_source
 from cohere_tui.document import Change, SessionDocument
-from cohere_tui.edits import SetDetails, SetRating
+from cohere_tui.edits import EditError, FunctionEdit, SetDetails, SetRating
 from cohere_tui.lock import LockHeldError, lock_path
+from cohere_tui.models import Session
 from cohere_tui.store import ConflictError, dumps_session, load_session, schema_backup_path
 
 
@@ -138,3 +139,20 @@ def test_a_session_taken_over_by_an_unreadable_lock_is_not_written_over(path: Pa
         f"{path}: another cohere-tui took this session over; your version was not written over it"
     ]
     assert path.read_bytes() == before and doc.dirty is True
+
+
+def test_a_value_refused_half_way_through_an_edit_is_one_sentence_and_undoes_the_rest(
+    path: Path,
+) -> None:
+    doc = SessionDocument.open(path)
+    before = dumps_session(doc.session)
+
+    def change(session: Session) -> None:
+        session.title = "Half done"
+        raise ValueError("The due date comes before the start.\n  (details for developers)")
+
+    with pytest.raises(EditError) as refused:
+        doc.apply(FunctionEdit("Imported", lambda tx: tx.touch(tx.session), change))
+    assert str(refused.value) == "The due date comes before the start."
+    assert dumps_session(doc.session) == before
+    assert not doc.can_undo and doc.dirty is False
