@@ -27,7 +27,8 @@ bench: $(STAMP)
 
 # the mutation score of the core (not part of `make test` or CI): each mutant runs against the
 # unit tests that reach it, niced and on two processes; `make mutate MODULE=store` checks one
-# module (store, document, edits, analysis, workbook.importer, workbook.reader), else all
+# module, MODULE="store edits" two (of store, document, edits, analysis, workbook.importer,
+# workbook.reader); without MODULE every one
 MUTATE_STAMP := $(VENV)/.mutate-installed
 MODULE ?=
 $(MUTATE_STAMP): $(STAMP)
@@ -35,7 +36,7 @@ $(MUTATE_STAMP): $(STAMP)
 	@touch $(MUTATE_STAMP)
 
 mutate: $(MUTATE_STAMP)
-	nice -n 15 $(BIN)/python bench/mutate.py run --max-children 2 $(if $(MODULE),'cohere_tui.$(MODULE).*')
+	nice -n 15 $(BIN)/python bench/mutate.py run --max-children 2 $(foreach m,$(MODULE),'cohere_tui.$(m).*')
 	$(BIN)/python bench/mutation_score.py $(MODULE)
 
 lint: $(STAMP)

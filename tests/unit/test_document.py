@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cohere_tui.demo import demo_source
-from cohere_tui.document import Change, SessionDocument
-from cohere_tui.edits import EditError, FunctionEdit, SetDetails, SetRating
+from cohere_tui.document import MERGE_SECONDS, Change, SessionDocument
+from cohere_tui.edits import EditError, FunctionEdit, SetDetails, SetRating, SetText
 from cohere_tui.lock import LockHeldError, lock_path
 from cohere_tui.models import Session
 from cohere_tui.store import ConflictError, dumps_session, load_session, schema_backup_path
@@ -156,3 +156,20 @@ def test_a_value_refused_half_way_through_an_edit_is_one_sentence_and_undoes_the
     assert str(refused.value) == "The due date comes before the start."
     assert dumps_session(doc.session) == before
     assert not doc.can_undo and doc.dirty is False
+
+
+@pytest.mark.parametrize(
+    ("gap", "steps"),
+    [(MERGE_SECONDS - 0.5, 1), (MERGE_SECONDS, 2), (MERGE_SECONDS + 0.5, 2)],
+    ids=["within the pause", "exactly the pause", "after the pause"],
+)
+def test_typing_merges_only_within_the_pause_whatever_the_clock_reads(
+    path: Path, gap: float, steps: int
+) -> None:
+    """The monotonic clock reads far from zero on a computer that has been up for days."""
+    doc = SessionDocument.open(path)
+    clock = iter([86_400.0, 86_400.0 + gap])
+    doc._clock = lambda: next(clock)
+    doc.apply(SetText("vision.statement", "Every"))
+    doc.apply(SetText("vision.statement", "Every child"))
+    assert len(doc.history()) == steps
