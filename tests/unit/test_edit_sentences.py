@@ -1,0 +1,282 @@
+"""The sentences of the generic item edits, word for word, on the demo: what a delete also
+removes (the confirmation) and the history's line for each add, change, move and delete,
+and the refusals the room reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cohere_tui.demo import demo_source
+from cohere_tui.document import SessionDocument
+from cohere_tui.edits import AddItem, DeleteItem, Edit, EditError, MoveItem, UpdateItem, usage
+from cohere_tui.validation import check_session
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.toml"
+    path.write_bytes(demo_source())
+    return path
+
+
+@pytest.fixture
+def doc(demo_path: Path) -> SessionDocument:
+    return SessionDocument.open(demo_path)
+
+
+DELETES = [
+    ("participant", "0", "", "Deleted participant “Dana Reyes”"),
+    ("participant", "1", "", "Deleted participant “Marcus Webb”"),
+    ("participant", "2", "", "Deleted participant “Lena Ortiz”"),
+    (
+        "goal",
+        "G1",
+        "linked from 3 initiatives; 9 ratings; measured by 1 indicator",
+        "Deleted goal G1 “Children enter kindergarten ready to le…” and 10 references",
+    ),
+    (
+        "goal",
+        "G2",
+        "linked from 2 initiatives; 10 ratings; named in 2 findings; measured by 1 indicator",
+        "Deleted goal G2 “Students attend school every day” and 13 references",
+    ),
+    (
+        "goal",
+        "G3",
+        "linked from 3 initiatives; 11 ratings; named in 1 finding; measured by 1 indicator",
+        "Deleted goal G3 “Families are economically stable” and 13 references",
+    ),
+    (
+        "initiative",
+        "I1",
+        "12 ratings; 2 relationships; named in 2 actions",
+        "Deleted initiative I1 “Pre-K for All” and 4 references",
+    ),
+    (
+        "initiative",
+        "I2",
+        "12 ratings; 2 relationships; named in 3 findings; named in 6 actions; the decision of 1 initiative to combine with it",
+        "Deleted initiative I2 “Nurse-Family Partnership home visiting” and 12 references",
+    ),
+    (
+        "initiative",
+        "I3",
+        "12 ratings; 2 relationships; named in 1 finding; named in 5 actions",
+        "Deleted initiative I3 “Attendance Works mentors” and 8 references",
+    ),
+    ("relationship", "0", "", "Deleted relationship “I2 overlaps / duplicates I5”"),
+    ("relationship", "1", "", "Deleted relationship “I3 conflicts / competes with I4”"),
+    ("relationship", "2", "", "Deleted relationship “I1 reinforces I2”"),
+    (
+        "finding",
+        "F1",
+        "answered by 1 action; on the ballot of 1 dot-vote round",
+        "refused: Finding F1 follows from the ratings and relations and would come back at once; dismiss it (x) instead, or change what it follows from.",
+    ),
+    (
+        "finding",
+        "F2",
+        "answered by 3 actions; answered by the decision on 1 initiative; on the ballot of 1 dot-vote round",
+        "refused: Finding F2 follows from the ratings and relations and would come back at once; dismiss it (x) instead, or change what it follows from.",
+    ),
+    (
+        "action",
+        "A1",
+        "1 check-in entry",
+        "Deleted action A1 “Draft a data-sharing agreement between …” and 1 reference",
+    ),
+    (
+        "action",
+        "A2",
+        "1 check-in entry",
+        "Deleted action A2 “Map the home-visiting caseloads of Nurs…” and 1 reference",
+    ),
+    (
+        "action",
+        "A3",
+        "1 check-in entry",
+        "Deleted action A3 “Pilot replacing court referral with a f…” and 1 reference",
+    ),
+    (
+        "indicator",
+        "M1",
+        "tracks 1 action",
+        "Deleted indicator M1 “Kindergartners meeting all readiness do…” and 1 reference",
+    ),
+    (
+        "indicator",
+        "M2",
+        "tracks 3 actions",
+        "Deleted indicator M2 “Students chronically absent” and 3 references",
+    ),
+    (
+        "indicator",
+        "M3",
+        "tracks 1 action",
+        "Deleted indicator M3 “Families with children below 200% of th…” and 1 reference",
+    ),
+    ("parking", "P1", "", "Deleted parking-lot item P1 “Can the county's 211 line route calls t…”"),
+    ("parking", "P2", "", "Deleted parking-lot item P2 “Ask the state about a waiver for braidi…”"),
+    ("decision", "D1", "", "Deleted decision D1 “Horizontal alignment across education, …”"),
+    ("decision", "D2", "", "Deleted decision D2 “Truancy court referral stays on the inv…”"),
+    ("decision", "D3", "", "Deleted decision D3 “Check-ins every first Thursday; Sam Liu…”"),
+    (
+        "population",
+        "N1",
+        "served by 4 initiatives; named by 1 goal; named by 3 funding streams",
+        "Deleted population N1 “Families with children 0–5” and 8 references",
+    ),
+    (
+        "population",
+        "N2",
+        "served by 3 initiatives; named by 1 goal; named by 2 funding streams",
+        "Deleted population N2 “Chronically absent students” and 6 references",
+    ),
+    (
+        "population",
+        "N3",
+        "served by 3 initiatives; named by 1 goal; named by 2 funding streams",
+        "Deleted population N3 “Parents looking for steady work” and 6 references",
+    ),
+    (
+        "stream",
+        "S1",
+        "funds 1 initiative",
+        "Deleted funding stream S1 “State pre-K grant” and 1 reference",
+    ),
+    (
+        "stream",
+        "S2",
+        "funds 1 initiative",
+        "Deleted funding stream S2 “MIECHV home visiting grant” and 1 reference",
+    ),
+    (
+        "stream",
+        "S3",
+        "funds 2 initiatives",
+        "Deleted funding stream S3 “Medicaid billing” and 2 references",
+    ),
+    ("meeting", "0", "", "Deleted meeting “Launch: form the team, set the scope, a…”"),
+    ("meeting", "1", "", "Deleted meeting “Inventory and interrelationship analysis”"),
+    ("meeting", "2", "", "Deleted meeting “Action plan and first check-in”"),
+]
+
+
+@pytest.mark.parametrize(("kind", "ref", "places", "sentence"), DELETES)
+def test_a_delete_names_what_else_it_removes(
+    doc: SessionDocument, kind: str, ref: str, places: str, sentence: str
+) -> None:
+    assert usage(doc.session, kind, ref).describe() == places
+    assert bool(usage(doc.session, kind, ref)) == bool(places)
+    if sentence.startswith("refused: "):
+        with pytest.raises(EditError) as refused:
+            doc.apply(DeleteItem(kind, ref))
+        assert str(refused.value) == sentence.removeprefix("refused: ")
+        return
+    change = doc.apply(DeleteItem(kind, ref))
+    assert change is not None and change.description == sentence
+    assert check_session(doc.session) == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "sentence"),
+    [
+        (
+            MoveItem("goal", "G2", -1),
+            "Moved goal G2 “Students attend school every day” up to place 1",
+        ),
+        (
+            MoveItem("goal", "G2", -5),
+            "Moved goal G2 “Students attend school every day” up to place 1",
+        ),
+        (
+            MoveItem("goal", "G2", 1),
+            "Moved goal G2 “Students attend school every day” down to place 3",
+        ),
+        (MoveItem("participant", "3", 2), "Moved participant “Dr. Priya Nair” down to place 6"),
+        (AddItem("goal", {"title": "New goal"}), "Added goal G6 “New goal”"),
+        (AddItem("participant", {"name": "Ana Ruiz"}, at=0), "Added participant “Ana Ruiz”"),
+        (AddItem("initiative", {"name": "New thing"}), "Added initiative I12 “New thing”"),
+        (AddItem("meeting", {}), "Added meeting “without a date”"),
+        (
+            UpdateItem("goal", "G1", {"title": "Renamed", "description": "d"}),
+            "Edited goal G1 “Renamed”: title, description",
+        ),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Edit) else "",
+)
+def test_the_history_line_of_each_item_edit(
+    doc: SessionDocument, edit: Edit, sentence: str
+) -> None:
+    change = doc.apply(edit)
+    assert change is not None and change.description == sentence
+    assert doc.history() == [(sentence, True)]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        MoveItem("goal", "G5", 1),  # already last
+        MoveItem("participant", "0", -1),  # already first
+        UpdateItem("goal", "G1", {"title": "Children enter kindergarten ready to learn"}),
+    ],
+)
+def test_an_item_edit_that_changes_nothing_is_not_recorded(
+    doc: SessionDocument, edit: Edit
+) -> None:
+    assert doc.apply(edit) is None and doc.history() == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "refusal"),
+    [
+        (
+            UpdateItem("goal", "G9", {"title": "x"}),
+            "There is no goal G9 (it may have been deleted meanwhile).",
+        ),
+        (DeleteItem("goal", "G9"), "There is no goal G9 (it may have been deleted meanwhile)."),
+        (
+            UpdateItem("participant", "99", {"name": "x"}),
+            "There is no participant 99 (it may have been deleted meanwhile).",
+        ),
+        (
+            UpdateItem("participant", "x", {"name": "x"}),
+            "There is no participant x (it may have been deleted meanwhile).",
+        ),
+        (
+            AddItem("goal", {"title": ""}),
+            "The goal cannot take that title: title must not be empty.",
+        ),
+        (
+            UpdateItem("goal", "G1", {"title": ""}),
+            "The goal cannot take that title: title must not be empty.",
+        ),
+        (
+            UpdateItem("action", "A1", {"due": "soon"}),
+            "The action cannot take that due: a date is written without quotes, as YYYY-MM-DD "
+            "(e.g. 2026-05-01), not as text.",
+        ),
+    ],
+)
+def test_an_item_edit_that_cannot_be_made_is_refused_in_a_sentence(
+    doc: SessionDocument, edit: Edit, refusal: str
+) -> None:
+    with pytest.raises(EditError) as refused:
+        doc.apply(edit)
+    assert str(refused.value) == refusal
+    assert doc.history() == []
+
+
+def test_an_added_item_is_placed_and_named(doc: SessionDocument) -> None:
+    first = AddItem("participant", {"name": "Ana Ruiz"}, at=0)
+    doc.apply(first)
+    assert first.created == "0" and doc.session.participants[0].name == "Ana Ruiz"
+    last = AddItem("participant", {"name": "Bo Chen"}, at=99)  # clamped to the end
+    doc.apply(last)
+    assert last.created == str(len(doc.session.participants) - 1)
+    assert doc.session.participants[-1].name == "Bo Chen"
+    goal = AddItem("goal", {"title": "New goal"}, at=-3)  # clamped to the start
+    doc.apply(goal)
+    assert goal.created == "G6" and doc.session.goals[0].id == "G6"
