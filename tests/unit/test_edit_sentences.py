@@ -4,6 +4,7 @@ and the refusals the room reads."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ import pytest
 from cohere_tui.demo import demo_source
 from cohere_tui.document import SessionDocument
 from cohere_tui.edits import AddItem, DeleteItem, Edit, EditError, MoveItem, UpdateItem, usage
+from cohere_tui.edits.portfolio_edits import RecordGroupReading, SetDecision
+from cohere_tui.edits.prepare_edits import AddAgendaItem, SetScope, UpdateReadiness
+from cohere_tui.edits.vote_edits import DeleteConsensus, RecordConsensus
+from cohere_tui.models import Condition, ConsensusCheck, ConsensusMethod, DecisionChoice
 from cohere_tui.validation import check_session
 
 
@@ -280,3 +285,47 @@ def test_an_added_item_is_placed_and_named(doc: SessionDocument) -> None:
     goal = AddItem("goal", {"title": "New goal"}, at=-3)  # clamped to the start
     doc.apply(goal)
     assert goal.created == "G6" and doc.session.goals[0].id == "G6"
+
+
+CONTROL = "the text holds the control character U+001B (escape), which would garble the screen; remove it."
+
+
+@pytest.mark.parametrize(
+    ("edit", "refusal"),
+    [
+        (
+            SetDecision("I1", DecisionChoice.KEEP, rationale="ok\x1b[2J"),
+            f"The decision on I1: {CONTROL}",
+        ),
+        (
+            RecordGroupReading("M1", "N1", dt.date(2026, 1, 1), 3.0, note="a\x1bb"),
+            f"The reading of M1: {CONTROL}",
+        ),
+        (
+            UpdateReadiness(Condition.RELATIONAL_TRUST, {"evidence": "x\x1b"}),
+            f"Readiness on relational trust: evidence: {CONTROL}",
+        ),
+        (SetScope({"included": {"agencies": ["a\x1bb"]}}), f"The scope: agencies.0: {CONTROL}"),
+        (SetScope({"note": "a\x1bb"}), f"The scope: note: {CONTROL}"),
+        (
+            AddAgendaItem("0", {"title": "x\x1b"}),
+            f"The agenda item of meeting 1 (2026-09-15): title: {CONTROL}",
+        ),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Edit) else "",
+)
+def test_text_a_model_refuses_is_refused_with_where_and_why(
+    doc: SessionDocument, edit: Edit, refusal: str
+) -> None:
+    with pytest.raises(EditError) as refused:
+        doc.apply(edit)
+    assert str(refused.value) == refusal
+    assert doc.history() == []
+
+
+def test_a_consensus_check_redraws_only_its_decision_or_action() -> None:
+    check = ConsensusCheck(date=dt.date(2026, 1, 1), method=ConsensusMethod.FIST_TO_FIVE)
+    assert RecordConsensus("D1", check).areas == {"decisions"}
+    assert RecordConsensus("A3", check).areas == {"actions"}
+    assert DeleteConsensus("D2", 0).areas == {"decisions"}
+    assert DeleteConsensus("A1", 0).areas == {"actions"}

@@ -35,7 +35,3 @@ class ImportUpdates(Edit):
         self.count = apply_updates(session, self.plan, today=self.day)
         noun = "change" if self.count == 1 else "changes"
         return f"Imported {self.count} {noun} from {self.source}"
-
-
-def import_edit(plan: Any, source: str, day: dt.date) -> ImportUpdates:
-    return ImportUpdates(plan, source, day)
