@@ -11,11 +11,20 @@ import pytest
 
 from cohere_tui.demo import demo_source
 from cohere_tui.document import SessionDocument
-from cohere_tui.edits import AddItem, DeleteItem, Edit, EditError, MoveItem, UpdateItem, usage
+from cohere_tui.edits import (
+    AddItem,
+    DeleteItem,
+    Edit,
+    EditError,
+    MoveItem,
+    UpdateItem,
+    next_item_id,
+    usage,
+)
 from cohere_tui.edits.portfolio_edits import RecordGroupReading, SetDecision
 from cohere_tui.edits.prepare_edits import AddAgendaItem, SetScope, UpdateReadiness
-from cohere_tui.edits.vote_edits import DeleteConsensus, RecordConsensus
-from cohere_tui.models import Condition, ConsensusCheck, ConsensusMethod, DecisionChoice
+from cohere_tui.edits.vote_edits import DeleteConsensus, RecordConsensus, SetVotes
+from cohere_tui.models import Condition, ConsensusCheck, ConsensusMethod, DecisionChoice, Vote
 from cohere_tui.validation import check_session
 
 
@@ -329,3 +338,39 @@ def test_a_consensus_check_redraws_only_its_decision_or_action() -> None:
     assert RecordConsensus("A3", check).areas == {"actions"}
     assert DeleteConsensus("D2", 0).areas == {"decisions"}
     assert DeleteConsensus("A1", 0).areas == {"actions"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "sentence"),
+    [
+        (
+            RecordConsensus(
+                "D1",
+                ConsensusCheck(
+                    date=dt.date(2026, 1, 1),
+                    method=ConsensusMethod.FIST_TO_FIVE,
+                    votes=[Vote(voice="V1", value=4)],
+                ),
+            ),
+            "Consensus check on decision D1 (fist to five, 1 vote): passes: all 1 at 3 or more",
+        ),
+        (
+            SetVotes("I1", "vision", [Vote(voice="V1", value=2)]),
+            "Recorded 1 vote on I1 × vision: agreed 2",
+        ),
+        (
+            SetVotes("I1", "vision", [Vote(voice="V1", value=2), Vote(voice="V2", value=3)]),
+            "Recorded 2 votes on I1 × vision: agreed 2, spread 1",
+        ),
+    ],
+    ids=["consensus, one vote", "one vote", "two votes"],
+)
+def test_votes_are_counted_in_words(doc: SessionDocument, edit: Edit, sentence: str) -> None:
+    change = doc.apply(edit)
+    assert change is not None and change.description == sentence
+
+
+def test_the_next_item_of_a_kind_without_ids_is_named_by_its_place(doc: SessionDocument) -> None:
+    assert next_item_id(doc.session, "participant") == str(len(doc.session.participants))
+    assert next_item_id(doc.session, "meeting") == str(len(doc.session.meetings))
+    assert next_item_id(doc.session, "goal") == "G6"
