@@ -374,3 +374,20 @@ def test_the_next_item_of_a_kind_without_ids_is_named_by_its_place(doc: SessionD
     assert next_item_id(doc.session, "participant") == str(len(doc.session.participants))
     assert next_item_id(doc.session, "meeting") == str(len(doc.session.meetings))
     assert next_item_id(doc.session, "goal") == "G6"
+
+
+def test_deleting_a_population_counts_its_readings_among_the_references(
+    doc: SessionDocument,
+) -> None:
+    for day in (dt.date(2026, 1, 1), dt.date(2026, 2, 1)):
+        doc.apply(RecordGroupReading("M1", "N1", day, 3.0))
+    doc.apply(RecordGroupReading("M2", "N1", dt.date(2026, 1, 1), 5.0))
+    assert usage(doc.session, "population", "N1").describe() == (
+        "served by 4 initiatives; named by 1 goal; named by 3 funding streams; 3 indicator readings"
+    )
+    change = doc.apply(DeleteItem("population", "N1"))
+    assert change is not None
+    assert (
+        change.description == "Deleted population N1 “Families with children 0–5” and 11 references"
+    )
+    assert all("N1" not in m.by_population for m in doc.session.indicators)
