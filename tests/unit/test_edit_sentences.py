@@ -391,3 +391,21 @@ def test_deleting_a_population_counts_its_readings_among_the_references(
         change.description == "Deleted population N1 “Families with children 0–5” and 11 references"
     )
     assert all("N1" not in m.by_population for m in doc.session.indicators)
+
+
+def test_readings_by_population_follow_the_order_of_the_populations(
+    doc: SessionDocument,
+) -> None:
+    doc.apply(MoveItem("population", "N3", -5))  # N3 first: not the order of the IDs
+    for pid in ("N1", "N3", "N2"):
+        doc.apply(RecordGroupReading("M1", pid, dt.date(2026, 1, 1), 3.0))
+    order = [n.id for n in doc.session.populations]
+    indicator = next(m for m in doc.session.indicators if m.id == "M1")
+    assert list(indicator.by_population) == [pid for pid in order if pid in indicator.by_population]
+    assert list(indicator.by_population)[0] == "N3"
+
+
+def test_a_refused_scope_field_is_named_in_words(doc: SessionDocument) -> None:
+    with pytest.raises(EditError) as refused:
+        doc.apply(SetScope({"time_frame": "a\x1bb"}))
+    assert str(refused.value) == f"The scope: time frame: {CONTROL}"
