@@ -173,3 +173,24 @@ def test_typing_merges_only_within_the_pause_whatever_the_clock_reads(
     doc.apply(SetText("vision.statement", "Every"))
     doc.apply(SetText("vision.statement", "Every child"))
     assert len(doc.history()) == steps
+
+
+def test_a_migrated_original_is_kept_beside_earlier_different_copies_with_its_mode(
+    path: Path,
+) -> None:
+    """Copies already at the backup's name (from someone else, or another program) are kept:
+    the original goes to the next free number, with the original file's permissions."""
+    original = demo_source().replace(b"schema_version = 2", b"schema_version = 1", 1)
+    path.write_bytes(original)
+    path.chmod(0o600)
+    first = schema_backup_path(path, 1)
+    second = first.with_name(first.name.replace(".bak", "-2.bak"))
+    first.write_bytes(b"someone's own copy\n")
+    second.write_bytes(b"another copy\n")
+    doc = SessionDocument.open(path)
+    doc.save()
+    third = first.with_name(first.name.replace(".bak", "-3.bak"))
+    assert third.read_bytes() == original
+    assert third.stat().st_mode & 0o777 == 0o600
+    assert first.read_bytes() == b"someone's own copy\n"
+    assert second.read_bytes() == b"another copy\n"

@@ -21,7 +21,7 @@ from cohere_tui.edits import (
     next_item_id,
     usage,
 )
-from cohere_tui.edits.portfolio_edits import RecordGroupReading, SetDecision
+from cohere_tui.edits.portfolio_edits import RecordGroupReading, SetDecision, SetFundingLink
 from cohere_tui.edits.prepare_edits import AddAgendaItem, SetScope, UpdateReadiness
 from cohere_tui.edits.vote_edits import DeleteConsensus, RecordConsensus, SetVotes
 from cohere_tui.models import Condition, ConsensusCheck, ConsensusMethod, DecisionChoice, Vote
@@ -402,10 +402,20 @@ def test_readings_by_population_follow_the_order_of_the_populations(
     order = [n.id for n in doc.session.populations]
     indicator = next(m for m in doc.session.indicators if m.id == "M1")
     assert list(indicator.by_population) == [pid for pid in order if pid in indicator.by_population]
-    assert list(indicator.by_population)[0] == "N3"
+    assert next(iter(indicator.by_population)) == "N3"
 
 
 def test_a_refused_scope_field_is_named_in_words(doc: SessionDocument) -> None:
     with pytest.raises(EditError) as refused:
         doc.apply(SetScope({"time_frame": "a\x1bb"}))
     assert str(refused.value) == f"The scope: time frame: {CONTROL}"
+
+
+@pytest.mark.parametrize(
+    ("share", "sentence"), [(None, "I2 funded by S1"), (40.0, "I2 funded by S1 (40%)")]
+)
+def test_a_funding_link_says_its_share_only_when_it_has_one(
+    doc: SessionDocument, share: float | None, sentence: str
+) -> None:
+    change = doc.apply(SetFundingLink("I2", "S1", share=share))
+    assert change is not None and change.description == sentence
