@@ -24,7 +24,15 @@ from cohere_tui.edits import (
 from cohere_tui.edits.portfolio_edits import RecordGroupReading, SetDecision, SetFundingLink
 from cohere_tui.edits.prepare_edits import AddAgendaItem, SetScope, UpdateReadiness
 from cohere_tui.edits.vote_edits import DeleteConsensus, RecordConsensus, SetVotes
-from cohere_tui.models import Condition, ConsensusCheck, ConsensusMethod, DecisionChoice, Vote
+from cohere_tui.models import (
+    Condition,
+    ConsensusCheck,
+    ConsensusMethod,
+    DecisionChoice,
+    DotRound,
+    DotTarget,
+    Vote,
+)
 from cohere_tui.validation import check_session
 
 
@@ -419,3 +427,30 @@ def test_a_funding_link_says_its_share_only_when_it_has_one(
 ) -> None:
     change = doc.apply(SetFundingLink("I2", "S1", share=share))
     assert change is not None and change.description == sentence
+
+
+def test_deleting_an_action_takes_it_off_every_ballot_and_drops_a_round_left_empty(
+    doc: SessionDocument,
+) -> None:
+    day = dt.date(2026, 11, 20)
+    alone = DotRound(date=day, target=DotTarget.ACTIONS, dots=1, options=["A1"])
+    shared = DotRound(
+        date=day,
+        target=DotTarget.ACTIONS,
+        dots=2,
+        options=["A1", "A2"],
+        votes={"A2": [Vote(voice="V1", value=2)]},  # none on A1
+        ranking=["A2", "A1"],
+    )
+    findings_round = doc.session.dot_rounds[0]
+    doc.session.dot_rounds.extend([alone, shared])
+    assert usage(doc.session, "action", "A1").describe() == (
+        "on the ballot of 2 dot-vote rounds; 1 check-in entry"
+    )
+    change = doc.apply(DeleteItem("action", "A1"))
+    assert change is not None
+    assert change.description.endswith("and 3 references")
+    assert doc.session.dot_rounds == [findings_round, shared]
+    assert shared.options == ["A2"] and shared.ranking == ["A2"]
+    assert list(shared.votes) == ["A2"]
+    assert check_session(doc.session) == []
