@@ -3,7 +3,11 @@ taken in, the lock taken over, and Save as (the lock, the dirty flag, a migrated
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,8 +15,14 @@ from cohere_tui.demo import demo_source
 from cohere_tui.document import MERGE_SECONDS, Change, SessionDocument
 from cohere_tui.edits import EditError, FunctionEdit, SetDetails, SetRating, SetText
 from cohere_tui.lock import LockHeldError, lock_path
-from cohere_tui.models import Session
-from cohere_tui.store import ConflictError, dumps_session, load_session, schema_backup_path
+from cohere_tui.models import AlignmentType, Session
+from cohere_tui.store import (
+    ConflictError,
+    dumps_session,
+    load_session,
+    new_session,
+    schema_backup_path,
+)
 
 
 @pytest.fixture
@@ -194,3 +204,61 @@ def test_a_migrated_original_is_kept_beside_earlier_different_copies_with_its_mo
     assert third.stat().st_mode & 0o777 == 0o600
     assert first.read_bytes() == b"someone's own copy\n"
     assert second.read_bytes() == b"another copy\n"
+
+
+def _migrated(path: Path) -> bytes:
+    original = demo_source().replace(b"schema_version = 2", b"schema_version = 1", 1)
+    path.write_bytes(original)
+    return original
+
+
+def test_a_copy_appearing_at_the_backup_s_name_during_the_save_is_kept(
+    monkeypatch: pytest.MonkeyPatch, path: Path
+) -> None:
+    """Another program writes a file at the backup's name between the check and the link:
+    theirs stays, the original goes to the next name, and no temporary file is left."""
+    original = _migrated(path)
+    first = schema_backup_path(path, 1)
+    real_link = os.link
+    calls: list[str] = []
+
+    def racing_link(src: Any, dst: Any) -> None:
+        calls.append(str(dst))
+        if len(calls) == 1:
+            Path(dst).write_bytes(b"theirs\n")
+            raise FileExistsError(dst)
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", racing_link)
+    doc = SessionDocument.open(path)
+    doc.save()
+    assert first.read_bytes() == b"theirs\n"
+    assert first.with_name(first.name.replace(".bak", "-2.bak")).read_bytes() == original
+    assert len(calls) == 2
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [path.name, f"{path.name}.bak", first.name, first.name.replace(".bak", "-2.bak")]
+    )
+
+
+def test_on_a_disk_without_hard_links_the_original_is_still_kept(
+    monkeypatch: pytest.MonkeyPatch, path: Path
+) -> None:
+    original = _migrated(path)
+
+    def no_links(src: Any, dst: Any) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    doc = SessionDocument.open(path)
+    doc.save()
+    assert schema_backup_path(path, 1).read_bytes() == original
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [path.name, f"{path.name}.bak", schema_backup_path(path, 1).name]
+    )
+
+
+def test_a_new_session_keeps_its_kind_of_alignment_and_its_date() -> None:
+    session = new_session("  Harmon County  ", AlignmentType.VERTICAL, today=dt.date(2026, 5, 1))
+    assert session.title == "Harmon County"
+    assert session.alignment_type is AlignmentType.VERTICAL
+    assert session.created == dt.date(2026, 5, 1)
