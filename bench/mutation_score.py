@@ -4,10 +4,9 @@ mutation run (the `.meta` file the mutation tool keeps beside each mutated modul
 
 A mutant counts as killed when a unit test failed (or ran out of time) with it in place;
 "survived" means every test that runs the mutated function passed; "no tests" means no unit
-test runs that function at all. Each run of the tool makes every mutant afresh and forgets the results of modules it did
-not check (`make mutate MODULE=…` checks one), so the figures of each module's latest run are
-kept in `mutants/scores.json` and shown, marked "earlier run", for modules the last run left
-out.
+test runs that function at all. Each run of the tool makes every mutant afresh and forgets the results of the mutants it did
+not check (`make mutate MODULE=…` checks one module), so each mutant's latest result is kept
+in `mutants/scores.json`, and figures that rest partly on an earlier run are marked so.
 """
 
 from __future__ import annotations
@@ -66,17 +65,20 @@ def tally(codes: dict[str, int | None]) -> Counter[str]:
 def kept(
     mutants: Path, name: str, codes: dict[str, int | None]
 ) -> tuple[dict[str, int | None], bool]:
-    """The module's results from this run if it checked the module (they are kept for later),
-    else those kept from its latest run; and whether they come from an earlier run."""
+    """Each mutant's latest result: from this run if it checked the mutant, else from the
+    run that last did (kept in ``scores.json``); and whether any comes from an earlier run.
+    (After a change to a module's code, run it whole again: mutants are named by their
+    function and number, so an old result may be of a different mutation.)"""
     store = mutants / "scores.json"
     saved: dict[str, dict[str, int | None]] = (
         json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
     )
-    if any(code is not None for code in codes.values()):
-        saved[name] = codes
-        store.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
-        return codes, False
-    return saved.get(name, codes), name in saved
+    before = saved.get(name, {})
+    merged = {key: code if code is not None else before.get(key) for key, code in codes.items()}
+    earlier = any(code is None and before.get(key) is not None for key, code in codes.items())
+    saved[name] = merged
+    store.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
+    return merged, earlier
 
 
 def main(argv: list[str]) -> int:

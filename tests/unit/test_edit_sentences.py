@@ -1,9 +1,11 @@
 """The sentences of the generic item edits, word for word, on the demo: what a delete also
 removes (the confirmation) and the history's line for each add, change, move and delete,
-and the refusals the room reads."""
+and the refusals the room reads. (An edit records what it did on itself — a move the place
+it went to, an add its new ID — so each test applies a copy of the shared one.)"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
@@ -232,7 +234,7 @@ def test_a_delete_names_what_else_it_removes(
 def test_the_history_line_of_each_item_edit(
     doc: SessionDocument, edit: Edit, sentence: str
 ) -> None:
-    change = doc.apply(edit)
+    change = doc.apply(copy.deepcopy(edit))
     assert change is not None and change.description == sentence
     assert doc.history() == [(sentence, True)]
 
@@ -248,7 +250,7 @@ def test_the_history_line_of_each_item_edit(
 def test_an_item_edit_that_changes_nothing_is_not_recorded(
     doc: SessionDocument, edit: Edit
 ) -> None:
-    assert doc.apply(edit) is None and doc.history() == []
+    assert doc.apply(copy.deepcopy(edit)) is None and doc.history() == []
 
 
 @pytest.mark.parametrize(
@@ -286,7 +288,7 @@ def test_an_item_edit_that_cannot_be_made_is_refused_in_a_sentence(
     doc: SessionDocument, edit: Edit, refusal: str
 ) -> None:
     with pytest.raises(EditError) as refused:
-        doc.apply(edit)
+        doc.apply(copy.deepcopy(edit))
     assert str(refused.value) == refusal
     assert doc.history() == []
 
@@ -335,7 +337,7 @@ def test_text_a_model_refuses_is_refused_with_where_and_why(
     doc: SessionDocument, edit: Edit, refusal: str
 ) -> None:
     with pytest.raises(EditError) as refused:
-        doc.apply(edit)
+        doc.apply(copy.deepcopy(edit))
     assert str(refused.value) == refusal
     assert doc.history() == []
 
@@ -374,7 +376,7 @@ def test_a_consensus_check_redraws_only_its_decision_or_action() -> None:
     ids=["consensus, one vote", "one vote", "two votes"],
 )
 def test_votes_are_counted_in_words(doc: SessionDocument, edit: Edit, sentence: str) -> None:
-    change = doc.apply(edit)
+    change = doc.apply(copy.deepcopy(edit))
     assert change is not None and change.description == sentence
 
 
