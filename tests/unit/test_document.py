@@ -218,6 +218,7 @@ def test_a_copy_appearing_at_the_backup_s_name_during_the_save_is_kept(
     """Another program writes a file at the backup's name between the check and the link:
     theirs stays, the original goes to the next name, and no temporary file is left."""
     original = _migrated(path)
+    path.chmod(0o600)
     first = schema_backup_path(path, 1)
     real_link = os.link
     calls: list[str] = []
@@ -233,7 +234,8 @@ def test_a_copy_appearing_at_the_backup_s_name_during_the_save_is_kept(
     doc = SessionDocument.open(path)
     doc.save()
     assert first.read_bytes() == b"theirs\n"
-    assert first.with_name(first.name.replace(".bak", "-2.bak")).read_bytes() == original
+    kept = first.with_name(first.name.replace(".bak", "-2.bak"))
+    assert kept.read_bytes() == original and kept.stat().st_mode & 0o777 == 0o600
     assert len(calls) == 2
     assert sorted(p.name for p in path.parent.iterdir()) == sorted(
         [path.name, f"{path.name}.bak", first.name, first.name.replace(".bak", "-2.bak")]

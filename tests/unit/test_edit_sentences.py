@@ -16,15 +16,23 @@ from cohere_tui.document import SessionDocument
 from cohere_tui.edits import (
     AddItem,
     DeleteItem,
+    DeleteReading,
     Edit,
     EditError,
     MoveItem,
+    RecordReading,
     UpdateItem,
     next_item_id,
     usage,
 )
 from cohere_tui.edits.portfolio_edits import RecordGroupReading, SetDecision, SetFundingLink
-from cohere_tui.edits.prepare_edits import AddAgendaItem, SetScope, UpdateReadiness
+from cohere_tui.edits.prepare_edits import (
+    AddAgendaItem,
+    DeleteAgendaItem,
+    SetReadiness,
+    SetScope,
+    UpdateReadiness,
+)
 from cohere_tui.edits.vote_edits import DeleteConsensus, RecordConsensus, SetVotes
 from cohere_tui.models import (
     Condition,
@@ -456,3 +464,53 @@ def test_deleting_an_action_takes_it_off_every_ballot_and_drops_a_round_left_emp
     assert shared.options == ["A2"] and shared.ranking == ["A2"]
     assert list(shared.votes) == ["A2"]
     assert check_session(doc.session) == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "refusal"),
+    [
+        (
+            RecordReading("M1", dt.date(2026, 1, 1), 3.0, note="a\x1bb"),
+            f"The reading of M1: {CONTROL}",
+        ),
+        (DeleteReading("M1", 3), "M1 has no reading 4."),  # it has three
+        (DeleteAgendaItem("0", 7), "The agenda of meeting 1 (2026-09-15) has no item 8."),  # seven
+        (
+            AddItem("goal", {"title": "t", "populations": [3]}),
+            "The goal cannot take that populations.0: Input should be a valid string.",
+        ),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Edit) else "",
+)
+def test_a_place_past_the_end_or_a_bad_value_is_refused_in_a_sentence(
+    doc: SessionDocument, edit: Edit, refusal: str
+) -> None:
+    with pytest.raises(EditError) as refused:
+        doc.apply(copy.deepcopy(edit))
+    assert str(refused.value) == refusal
+
+
+def test_an_agenda_refusal_names_a_meeting_without_a_date_by_its_number(
+    doc: SessionDocument,
+) -> None:
+    doc.apply(AddItem("meeting", {}))
+    last = str(len(doc.session.meetings) - 1)
+    with pytest.raises(EditError) as refused:
+        doc.apply(AddAgendaItem(last, {"title": "x\x1b"}))
+    assert str(refused.value) == f"The agenda item of meeting {int(last) + 1}: title: {CONTROL}"
+
+
+def test_readiness_cleared_then_rated_says_unrated(doc: SessionDocument) -> None:
+    condition = Condition.RELATIONAL_TRUST
+    cleared = doc.apply(SetReadiness(condition, None))
+    assert cleared is not None
+    assert cleared.description == "Cleared readiness on relational trust (was 2 (developing))"
+    rated = doc.apply(SetReadiness(condition, 3))
+    assert rated is not None
+    assert rated.description == "Rated readiness on relational trust unrated → 3 (established)"
+
+
+def test_a_scope_list_typed_as_lines_drops_blanks_and_repeats(doc: SessionDocument) -> None:
+    change = doc.apply(SetScope({"included": {"agencies": "Schools\n\n  Schools \nClinic"}}))
+    assert change is not None and change.description == "Edited the scope: agencies / divisions in"
+    assert doc.session.scope.included.agencies == ["Schools", "Clinic"]
