@@ -21,6 +21,7 @@ from cohere_tui.edits import (
     EditError,
     MoveItem,
     RecordReading,
+    RecordUpdate,
     UpdateItem,
     next_item_id,
     usage,
@@ -35,6 +36,7 @@ from cohere_tui.edits.prepare_edits import (
 )
 from cohere_tui.edits.vote_edits import DeleteConsensus, RecordConsensus, SetVotes
 from cohere_tui.models import (
+    ActionStatus,
     Condition,
     ConsensusCheck,
     ConsensusMethod,
@@ -514,3 +516,8 @@ def test_a_scope_list_typed_as_lines_drops_blanks_and_repeats(doc: SessionDocume
     change = doc.apply(SetScope({"included": {"agencies": "Schools\n\n  Schools \nClinic"}}))
     assert change is not None and change.description == "Edited the scope: agencies / divisions in"
     assert doc.session.scope.included.agencies == ["Schools", "Clinic"]
+
+
+def test_an_action_with_several_check_in_entries_counts_them(doc: SessionDocument) -> None:
+    doc.apply(RecordUpdate(dt.date(2027, 1, 7), "A1", ActionStatus.IN_PROGRESS, "Drafted"))
+    assert usage(doc.session, "action", "A1").describe() == "2 check-in entries"
