@@ -95,6 +95,35 @@ async def test_a_filled_field_keeps_its_text_and_the_cursor_goes_to_its_end(demo
         assert goal.title == "Safe schools"
 
 
+async def test_the_label_of_the_field_with_the_focus_is_marked_as_the_focus_moves(
+    demo: Path,
+) -> None:
+    """The reversed label follows the focus (it stayed on the first field before)."""
+    from textual.widgets import Label
+
+    def marked(app) -> list[str]:  # type: ignore[no-untyped-def]
+        labels = app.screen.query(".field-label").results(Label)
+        return [str(label.render()) for label in labels if label.styles.text_style.reverse]
+
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(lambda: opened(app))
+        await pilot.pause()
+        assert marked(app) == ["Name *"]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert marked(app) == ["Description"]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert marked(app) == ["Lead"]
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.pause()
+        assert marked(app) == ["Name *"]
+
+
 async def test_escape_on_a_changed_form_asks_and_keeps_editing_by_default(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:

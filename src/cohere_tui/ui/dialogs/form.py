@@ -257,11 +257,23 @@ class FormDialog(Dialog[dict[str, Any] | None]):
         """Entering a field puts the cursor after its text: nothing is selected, so what is
         typed is added, never typed over what the room wrote."""
         widget = event.widget
+        self._mark_current_row(widget)
         if isinstance(widget, TextArea) and widget.id not in self._visited:
             self._visited.add(widget.id or "")
             widget.move_cursor(widget.document.end)
         elif isinstance(widget, Input) and not widget.select_on_focus:
             widget.cursor_position = len(widget.value)
+
+    def _mark_current_row(self, widget: Widget) -> None:
+        """The label of the field holding the focus is shown reversed (a class on its row,
+        so that moving on restyles the two rows only; a style on the row's `:focus-within`
+        followed the focus only when the whole dialog was styled again)."""
+        row = next((a for a in widget.ancestors if a.has_class("form-row")), None)
+        for other in self.query(".form-row.-current"):
+            if other is not row:
+                other.remove_class("-current")
+        if row is not None:
+            row.add_class("-current")
 
     def action_select_all(self) -> None:
         focused = self.focused
