@@ -234,36 +234,19 @@ class AnalysisStep(PortfolioStep):
 
     def type_votes(self, initiative_id: str, key: str) -> None:
         """A line of typed votes for the cell: one digit per voice, or a tally."""
-        from ...votes import VoteError, parse_votes, typed_votes, values_of
+        from ...votes import RATING_SCALE, typed_votes, values_of
+        from ..dialogs.votes_form import typed_values, votes_form
 
         ini = self.session.initiative(initiative_id)
         if ini is None:
             return
-        now = " ".join(str(v) for v in values_of(ini.votes.get(key, [])))
-        fields = [
-            FormField(
-                "votes",
-                "Votes",
-                help="one digit per voice (3 3 2 1 3) or a tally per value (3:2 2:1); "
-                "empty removes the votes",
-            )
-        ]
-
-        def check(values: dict[str, Any]) -> dict[str, str]:
-            if not str(values["votes"]).strip():
-                return {}
-            try:
-                parse_votes(str(values["votes"]))
-            except VoteError as exc:
-                return {"votes": str(exc).capitalize() + "."}
-            return {}
 
         def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
-            text = str(result["votes"]).strip()
-            if text:
-                edit = SetVotes(initiative_id, key, typed_votes(parse_votes(text)))
+            values = typed_values(result, RATING_SCALE)
+            if values:
+                edit = SetVotes(initiative_id, key, typed_votes(values))
             else:
                 current = self.session.initiative(initiative_id)
                 keep = get_rating(current, key) if current is not None else None
@@ -273,12 +256,13 @@ class AnalysisStep(PortfolioStep):
                 self.announce(f"{change.description} · ctrl+z undoes")
 
         title = f"Votes: {ini.id} × {column_label(self.session, key)}"
-        self.app.push_screen(FormDialog(title, fields, {"votes": now}, check=check), done)
+        current = values_of(ini.votes.get(key, []))
+        self.app.push_screen(votes_form(title, current, RATING_SCALE), done)
 
     def open_ballot(self, initiative_id: str, key: str) -> None:
         """Ask the room on their phones; closing the ballot records the votes (one edit)."""
         from ...votes import RATING_SCALE, rating_question, votes_from_result
-        from ..dialogs.ballot import BallotDialog
+        from ..dialogs.votes_form import scale_ballot
 
         question = rating_question(self.session, initiative_id, key)
 
@@ -293,15 +277,9 @@ class AnalysisStep(PortfolioStep):
             if change is not None:
                 self.announce(f"{change.description} · ctrl+z undoes")
 
-        labels = {str(v): f"{v} {word}" for v, word in RATING_SCALE.labels.items()}
+        expected = len(self.session.participants) or None
         self.app.push_screen(
-            BallotDialog(
-                self.context.ballots.server(),
-                question,
-                expected=len(self.session.participants) or None,
-                value_label=lambda k: labels.get(k, k),
-            ),
-            done,
+            scale_ballot(self.context.ballots.server(), question, RATING_SCALE, expected), done
         )
 
     def action_dot_vote(self) -> None:
