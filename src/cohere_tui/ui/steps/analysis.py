@@ -13,7 +13,6 @@ from textual.widgets import Static
 
 from ...document import Change
 from ...edits import (
-    AddDotRound,
     AddItem,
     DeleteItem,
     SetRating,
@@ -55,7 +54,7 @@ class AnalysisStep(PortfolioStep):
         Binding("e", "exercise", "Exercise", tooltip="System alignment exercise: 2–3 "
                 "initiatives against the vision and goals, large", id="analysis.exercise"),
         Binding("V", "dot_vote", "Dot vote", key_display="V", tooltip="Dot vote on the open "
-                "findings from the phones: which matter most? (sorts the plan)",
+                "findings, from the phones or typed: which matter most? (sorts the plan)",
                 id="analysis.dots"),
     ]  # fmt: skip
 
@@ -283,67 +282,22 @@ class AnalysisStep(PortfolioStep):
         )
 
     def action_dot_vote(self) -> None:
-        """A dot-vote round on the open findings, from the phones; the ranking is saved."""
-        from ...ballot.question import MAX_OPTIONS
+        """A dot-vote round on the open findings, from the phones or typed; the ranking is
+        saved (and sorts the plan)."""
         from ...models import DotTarget
-        from ...votes import dot_question, dot_tally, round_from_result
-        from ..dialogs.ballot import BallotDialog
-        from ..dialogs.tally import TallyDialog
+        from ..dialogs.dot_vote import run_dot_vote
 
         findings = [f for f in self.session.findings if not f.dismissed and not f.resolved]
         if len(findings) < 2:
             self.notify("A dot vote needs at least two open findings.", severity="warning")
             return
-        options = [f.id for f in findings[:MAX_OPTIONS]]
-        fields = [FormField("dots", "Dots per voice", help="each voice spreads this many (1–20)")]
-
-        def check(values: dict[str, Any]) -> dict[str, str]:
-            text = str(values.get("dots") or "").strip()
-            if not (text.isdigit() and 1 <= int(text) <= 20):
-                return {"dots": "Type a number of dots from 1 to 20."}
-            return {}
-
-        def closed(result: Any, dots: int) -> None:
-            if result is None:
-                return
-            if not result.casts:
-                self.notify("No one voted: nothing recorded.", timeout=4)
-                return
-            round_ = round_from_result(
-                result, target=DotTarget.FINDINGS, date=self.today(), title=question.text
-            )
-            if self.apply(AddDotRound(round_)) is None:
-                return
-            tally = dot_tally(round_)
-            summary_of = {f.id: f.summary for f in findings}
-            rows = [(f"{fid} {summary_of.get(fid, '')}", tally[fid]) for fid in round_.ranking]
-            self.app.push_screen(
-                TallyDialog(
-                    f"Dot vote: {len(result.casts)} voices, {dots} dots each",
-                    rows,
-                    "Saved with its ranking; the action plan can sort by it (g) · ctrl+z undoes",
-                )
-            )
-
-        question = dot_question(self.session, DotTarget.FINDINGS, options, 3)
-
-        def asked(values: dict[str, Any] | None) -> None:
-            nonlocal question
-            if values is None:
-                return
-            dots = int(str(values["dots"]).strip())
-            question = dot_question(self.session, DotTarget.FINDINGS, options, dots)
-            self.app.push_screen(
-                BallotDialog(
-                    self.context.ballots.server(),
-                    question,
-                    expected=len(self.session.participants) or None,
-                ),
-                lambda result: closed(result, dots),
-            )
-
-        self.app.push_screen(
-            FormDialog("Dot vote on the findings", fields, {"dots": "3"}, check=check), asked
+        run_dot_vote(
+            self.app,
+            self.document,
+            DotTarget.FINDINGS,
+            [(f.id, f.summary) for f in findings],
+            self.today(),
+            saved="Saved with its ranking; the action plan can sort by it (g)",
         )
 
     def action_relations(self) -> None:
