@@ -16,7 +16,9 @@ from cohere_tui.store import load_session
 from cohere_tui.ui.dialogs.confirm import ConfirmDialog
 from cohere_tui.ui.dialogs.form import FormDialog
 from cohere_tui.ui.dialogs.tally import TallyDialog
+from cohere_tui.ui.keys import step_key_rows
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
+from cohere_tui.ui.steps.prepare import PrepareStep
 from cohere_tui.ui.widgets.item_table import ItemTable
 from cohere_tui.ui.widgets.readiness_table import ReadinessTable
 
@@ -70,6 +72,10 @@ async def test_five_typed_voices_rate_a_condition_and_the_room_disagrees(demo: P
         table = await to_trust(pilot)
         before = app.document.session.readiness[TRUST].rating
         assert before == 2
+        # the help and the palette read the keys from the bindings
+        rows = {row.description: row for row in step_key_rows(app.screen.query_one(PrepareStep))}
+        assert rows["Votes"].keys == "v" and "one digit per voice" in rows["Votes"].tooltip
+        assert rows["Ballot"].keys == "b" and "phones" in rows["Ballot"].tooltip
         await form_open(pilot, "v")
         await type_text(pilot, "4 3 3 2 1")
         await pilot.press("enter")

@@ -235,6 +235,18 @@ def test_the_prepare_sheet_shows_agreed_value_spread_and_votes(tmp_path: Path) -
     assert "5 votes: 1:1 2:1 3:2 4:1, spread 3" in rating.comment.text
 
 
+def test_a_returned_workbook_with_readiness_votes_imports_cleanly(tmp_path: Path) -> None:
+    from cohere_tui.workbook import export_workbook, plan_updates
+
+    session = Session(title="Plan", actions=[Action(id="A1", title="Meet monthly")])
+    doc = document(tmp_path, session)
+    doc.apply(SetReadinessVotes(TRUST, typed_votes([4, 1, 2])))
+    book = tmp_path / "plan.xlsx"
+    export_workbook(doc.session, book, today=DAY)
+    plan = plan_updates(doc.session, book)
+    assert plan.problems == [] and not plan.has_changes and plan.rows_read == 1
+
+
 # ----- typed dot votes ------------------------------------------------------------------------
 
 
