@@ -61,8 +61,10 @@ async def form_open(pilot: Any, *keys: str) -> None:
     await pilot.press(*keys)
     await wait_until(
         pilot,
-        lambda: isinstance(pilot.app.screen, FormDialog)
-        and (pilot.app.focused.id or "").startswith("field-"),
+        lambda: (
+            isinstance(pilot.app.screen, FormDialog)
+            and (pilot.app.focused.id or "").startswith("field-")
+        ),
     )
 
 
@@ -172,8 +174,10 @@ async def dot_form(pilot: Any, voices: str) -> None:
     await pilot.press("ctrl+s")
     await wait_until(
         pilot,
-        lambda: isinstance(pilot.app.screen, FormDialog)
-        and pilot.app.screen.form_title.startswith("Dots per"),
+        lambda: (
+            isinstance(pilot.app.screen, FormDialog)
+            and pilot.app.screen.form_title.startswith("Dots per")
+        ),
     )
 
 
@@ -239,9 +243,7 @@ async def test_a_typed_dot_vote_on_the_actions_sorts_the_plan(demo: Path) -> Non
         assert app.document.session.dot_rounds[-1].target is not DotTarget.ACTIONS
 
 
-async def test_a_dot_vote_on_the_actions_from_the_phones(
-    demo: Path, loopback_ballot: None
-) -> None:
+async def test_a_dot_vote_on_the_actions_from_the_phones(demo: Path, loopback_ballot: None) -> None:
     app = app_for(demo)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("4")

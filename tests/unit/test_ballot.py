@@ -637,11 +637,11 @@ def test_an_address_is_local_only_while_the_laptop_has_it() -> None:
 
 
 async def test_a_readiness_condition_is_asked_in_plain_words_and_refuses_off_scale() -> None:
+    from edit_helpers import apply
+
     from cohere_tui.edits import SetReadinessVotes
     from cohere_tui.models import Condition, Session
     from cohere_tui.votes import readiness_question
-
-    from edit_helpers import apply
 
     question = readiness_question(Condition.COLLABORATIVE_LEADERSHIP)
     async with room(question) as r:
@@ -653,7 +653,9 @@ async def test_a_readiness_condition_is_asked_in_plain_words_and_refuses_off_sca
         refused = await vote(phones[0], r.code, q, choice="0")  # not on the 1–4 scale
         assert refused.status == 400
         for phone, choice in zip(phones, "43321", strict=True):
-            assert (await vote(phone, r.code, await join(phone, r.code), choice=choice)).status == 303
+            assert (
+                await vote(phone, r.code, await join(phone, r.code), choice=choice)
+            ).status == 303
         result = r.state.close()
     assert result is not None
     votes = votes_from_result(result)

@@ -4,15 +4,16 @@ words wherever the room votes on a scale."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...votes import Scale, VoteError, parse_votes
 from .form import FormDialog, FormField
 
 if TYPE_CHECKING:
-    from ...ballot.question import Question
+    from ...ballot.question import BallotResult, Question
     from ...ballot.server import BallotServer
-    from .ballot import BallotDialog
+    from ...models import Vote
 
 
 def votes_form(title: str, current: list[int], scale: Scale) -> FormDialog:
@@ -50,12 +51,32 @@ def typed_values(result: dict[str, Any], scale: Scale) -> list[int]:
     return parse_votes(text, scale) if text else []
 
 
-def scale_ballot(
-    server: BallotServer, question: Question, scale: Scale, expected: int | None
-) -> BallotDialog:
-    """A ballot on the wall for a question on ``scale``: the tally reads each value with its
-    word (``2 partial``)."""
+def ask_phones(
+    app: Any,
+    server: BallotServer,
+    question: Question,
+    scale: Scale,
+    expected: int | None,
+    record: Callable[[list[Vote]], object],
+) -> None:
+    """A ballot on the wall for a question on ``scale`` (the tally reads each value with its
+    word, ``2 partial``); closing it hands the phones' votes to ``record`` (nothing when no
+    one voted, and the room is told)."""
+    from ...votes import votes_from_result
     from .ballot import BallotDialog
 
     labels = {str(v): f"{v} {word}" for v, word in scale.labels.items()}
-    return BallotDialog(server, question, expected=expected, value_label=lambda k: labels.get(k, k))
+
+    def closed(result: BallotResult | None) -> None:
+        if result is None:
+            return
+        votes = votes_from_result(result)
+        if not votes:
+            app.notify("No one voted: nothing recorded.", timeout=4)
+            return
+        record(votes)
+
+    app.push_screen(
+        BallotDialog(server, question, expected=expected, value_label=lambda k: labels.get(k, k)),
+        closed,
+    )

@@ -260,26 +260,19 @@ class AnalysisStep(PortfolioStep):
 
     def open_ballot(self, initiative_id: str, key: str) -> None:
         """Ask the room on their phones; closing the ballot records the votes (one edit)."""
-        from ...votes import RATING_SCALE, rating_question, votes_from_result
-        from ..dialogs.votes_form import scale_ballot
+        from ...models import Vote
+        from ...votes import RATING_SCALE, rating_question
+        from ..dialogs.votes_form import ask_phones
 
-        question = rating_question(self.session, initiative_id, key)
-
-        def done(result: Any) -> None:
-            if result is None:
-                return
-            votes = votes_from_result(result)
-            if not votes:
-                self.notify("No one voted: nothing recorded.", timeout=4)
-                return
+        def record(votes: list[Vote]) -> None:
             change = self.apply(SetVotes(initiative_id, key, votes))
             if change is not None:
                 self.announce(f"{change.description} · ctrl+z undoes")
 
+        question = rating_question(self.session, initiative_id, key)
         expected = len(self.session.participants) or None
-        self.app.push_screen(
-            scale_ballot(self.context.ballots.server(), question, RATING_SCALE, expected), done
-        )
+        server = self.context.ballots.server()
+        ask_phones(self.app, server, question, RATING_SCALE, expected, record)
 
     def action_dot_vote(self) -> None:
         """A dot-vote round on the open findings, from the phones or typed; the ranking is

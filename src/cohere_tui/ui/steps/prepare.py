@@ -484,23 +484,17 @@ class PrepareStep(StepView):
 
     def _readiness_ballot(self, condition: Condition) -> None:
         """Ask the room on their phones; closing the ballot records the votes (one edit)."""
-        from ...votes import readiness_question, votes_from_result
-        from ..dialogs.votes_form import scale_ballot
+        from ...models import Vote
+        from ...votes import readiness_question
+        from ..dialogs.votes_form import ask_phones
 
-        def done(result: Any) -> None:
-            if result is None:
-                return
-            votes = votes_from_result(result)
-            if not votes:
-                self.notify("No one voted: nothing recorded.", timeout=4)
-                return
+        def record(votes: list[Vote]) -> None:
             self._record_votes(SetReadinessVotes(condition, votes))
 
         expected = len(self.session.participants) or None
         server = self.context.ballots.server()
-        self.app.push_screen(
-            scale_ballot(server, readiness_question(condition), READINESS_SCALE, expected), done
-        )
+        question = readiness_question(condition)
+        ask_phones(self.app, server, question, READINESS_SCALE, expected, record)
 
     def _record_votes(self, edit: SetReadinessVotes) -> None:
         change = self.apply(edit)
