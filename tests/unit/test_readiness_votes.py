@@ -247,6 +247,18 @@ def test_a_returned_workbook_with_readiness_votes_imports_cleanly(tmp_path: Path
     assert plan.problems == [] and not plan.has_changes and plan.rows_read == 1
 
 
+def test_the_next_cycle_starts_from_the_agreed_rating_without_the_votes(tmp_path: Path) -> None:
+    from cohere_tui.cycle import next_cycle
+    from cohere_tui.validation import check_session
+
+    doc = document(tmp_path)
+    doc.apply(SetReadinessVotes(TRUST, typed_votes([4, 1, 2])))
+    new = next_cycle(doc.session, doc.path, DAY)
+    assert new.readiness[TRUST] == ConditionReadiness(rating=2, previous=2)
+    assert check_session(new) == []
+    assert doc.session.readiness[TRUST].votes  # the cycle that voted keeps them
+
+
 # ----- typed dot votes ------------------------------------------------------------------------
 
 
