@@ -41,9 +41,9 @@ The rules (the room can read them in the help):
 - **Typed dot votes** (:func:`tally_round`): without phones the facilitator types how many
   dots each option got and how many voices voted. The tally must be whole numbers, none
   negative, at least one dot, and no more than voices × dots in all. Who gave which dot is
-  not known, so the dots are recorded under anonymous voices ``V1``, ``V2``, … filled in
-  turn (each up to the round's dots): the tally and the ranking are the room's, the split
-  between voices is only a way of keeping the round in the same shape as a ballot's.
+  not known, so the dots are dealt one at a time to anonymous voices ``V1``, ``V2``, … in
+  turn, as cards are dealt: the tally and the ranking are the room's, the split between
+  voices is only a way of keeping the round in the same shape as a ballot's.
 
 Typed votes (:func:`parse_votes`): one digit per voice (``3 3 2 1 3`` or ``33213``) or a
 tally per value (``3:2 2:1``, or ``3x2 2x1``: two voices 3, one voice 2).
@@ -488,25 +488,21 @@ def tally_round(
     title: str = "",
 ) -> DotRound:
     """A closed round from a typed tally (dots per option) and the number of voices: the
-    dots go to anonymous voices ``V1``, ``V2``, … in turn, each up to ``dots`` (see the
-    module notes), so the round has the shape of a ballot's and the same tally and ranking.
+    dots are dealt one at a time to anonymous voices ``V1``, ``V2``, … in turn (so none gets
+    more than ``dots`` when the tally fits; see the module notes), so the round has the
+    shape of a ballot's and the same tally and ranking.
 
     Raises :class:`VoteError` when the tally is not one the voices could give."""
     problem = tally_problem(tally, voices, dots)
     if problem is not None:
         raise VoteError(problem)
     ballots: dict[str, dict[str, int]] = {}
-    voice, room = 1, dots
+    dealt = 0
     for option in options:
-        left = tally.get(option, 0)
-        while left:
-            if not room:
-                voice, room = voice + 1, dots
-            given = min(left, room)
-            mine = ballots.setdefault(f"V{voice}", {})
-            mine[option] = mine.get(option, 0) + given
-            left -= given
-            room -= given
+        for _ in range(tally.get(option, 0)):  # one dot at a time, to each voice in turn
+            mine = ballots.setdefault(f"V{dealt % voices + 1}", {})
+            mine[option] = mine.get(option, 0) + 1
+            dealt += 1
     return dot_round(options, ballots, target=target, dots=dots, date=date, title=title)
 
 
