@@ -107,6 +107,12 @@ async def test_five_typed_voices_rate_a_condition_and_the_room_disagrees(demo: P
         # away from the table, the line names the disagreement
         await pilot.press("escape")
         await wait_until(pilot, lambda: "the room disagrees on Trust" in status(app))
+        # step 5's readiness shows the same mark
+        await pilot.press("5")
+        await wait_until(pilot, lambda: bool(app.screen.query("#reflect-readiness")))
+        panel = str(app.screen.query_one("#reflect-readiness", Static).render())
+        trust = next(line for line in panel.splitlines() if line.startswith("Trust"))
+        assert "3~" in trust, panel
 
 
 async def test_votes_off_the_readiness_scale_are_refused_with_a_sentence(demo: Path) -> None:
