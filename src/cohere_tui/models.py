@@ -456,7 +456,7 @@ line ends become line feeds."""
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=False,
         extra="forbid",
         validate_assignment=True,
         str_strip_whitespace=False,

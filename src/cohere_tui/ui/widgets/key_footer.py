@@ -46,6 +46,12 @@ class KeyFooter(Footer):
         if self._bindings_ready:
             self._shown = self._keys_to_show()
         children = list(super().compose())
+        for child in children:
+            if isinstance(child, FooterKey) and not child.has_class("-command-palette"):
+                # a key bound to the footer's `compact` starts as it will be bound: left at
+                # its default, each would restyle itself on mount when the binding corrects it
+                # (the palette key is not bound and keeps its own)
+                child.set_reactive(FooterKey.compact, self.compact)
         helps = [c for c in children if isinstance(c, FooterKey) and c.action in HELP_ACTIONS]
         for child in helps:
             child.add_class("-help")
@@ -77,20 +83,20 @@ class KeyFooter(Footer):
 
     def fit(self) -> None:
         """Hide the keys that do not fit whole, from the least used (the last) on; the help
-        and palette keys always stay."""
-        children = [c for c in self.children if c.display or c.has_class("-fitted-out")]
+        and palette keys always stay. Only `display` changes (no class), so fitting lays the
+        row out again but restyles nothing."""
+        children = list(self.children)
         kept = [c for c in children if c.has_class("-help") or c.has_class("-command-palette")]
         room = self.size.width - sum(_width(c) for c in kept)
         for child in children:
             if child in kept:
                 continue
-            child.remove_class("-fitted-out")
-            child.display = True
+            if not child.display:
+                child.display = True
             width = _width(child)
             if width <= room:
                 room -= width
             else:
-                child.add_class("-fitted-out")
                 child.display = False
 
 
