@@ -85,6 +85,7 @@ async def test_five_typed_voices_rate_a_condition_and_the_room_disagrees(demo: P
         entry = app.document.session.readiness[TRUST]
         assert entry.rating == 3 and [v.value for v in entry.votes] == [4, 3, 3, 2, 1]
         assert "3~ established" in row_text(table, TRUST.value)
+        assert table.border_subtitle == "1 emerging … 4 sustaining · ~ split vote"
         assert status(app).startswith("Recorded 5 votes on Trust readiness: agreed 3 established")
         assert readiness_findings(app) == ["readiness_disagreement:relational_trust"]
         # the cursor moves on and back: the distribution is said under the table

@@ -49,7 +49,7 @@ from ...prepare import (
     suggested_actions,
     team_roles,
 )
-from ...votes import READINESS_SCALE, condition_votes, describe_votes, values_of
+from ...votes import READINESS_SCALE, condition_votes, describe_votes, spread_mark, values_of
 from ..dialogs.action_form import action_fields, check_action_dates
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
@@ -269,7 +269,8 @@ class PrepareStep(StepView):
         table.border_title = (
             f"Readiness · overall {mean} · {summary.rated} of {summary.total} rated"
         )
-        table.border_subtitle = "1 emerging … 4 sustaining"
+        split = any(spread_mark(score.votes) for score in summary.conditions)
+        table.border_subtitle = "1 emerging … 4 sustaining" + (" · ~ split vote" if split else "")
         self._readiness_status()
 
     def _readiness_status(self) -> None:
