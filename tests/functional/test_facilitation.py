@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from cohere_tui.guide import step
 from cohere_tui.settings import load_settings, settings_path
@@ -14,6 +14,7 @@ from cohere_tui.ui.app import CohereApp
 from cohere_tui.ui.screens.too_small import TooSmallScreen
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
 from cohere_tui.ui.widgets.item_table import ItemTable
+from cohere_tui.ui.widgets.key_footer import KeyFooter
 from cohere_tui.ui.widgets.presenter_bar import PresenterBar
 from cohere_tui.ui.widgets.session_header import SessionHeader
 
@@ -38,7 +39,7 @@ async def test_f5_shows_the_work_for_the_wall_and_back(
         assert screen.has_class("-presenter")
         assert bar.display
         assert not screen.query_one(SessionHeader).display
-        assert not screen.query_one(Footer).display
+        assert not screen.query_one(KeyFooter).display
         # step 1's work stays whole on the wall: the three texts and the goals
         for wid in ("#vision-statement", "#theory-of-change", "#assumptions", "#goals-table"):
             assert screen.query_one(wid).display

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -69,9 +69,34 @@ def drop_controls(area: TextArea) -> str | None:
     )
 
 
+W = TypeVar("W", bound=Widget)
+
+
+def compact(widget: W) -> W:
+    """The widget in its compact style (one line, no border), set before it is mounted.
+
+    Textual's ``compact=True`` toggles the style's class in the constructor, which styles
+    the widget there and then (and again once it is mounted): a form of fourteen fields
+    paid that fourteen times, most of the time it took to open."""
+    widget.set_reactive(type(widget).compact, True)  # type: ignore[attr-defined]
+    widget.add_class("-textual-compact", update=False)
+    return widget
+
+
 class ChoiceBox(Select[Any]):
     """A dropdown where typing a letter picks the next choice starting with it (closed),
     as in any dropdown of a desktop program; open, it searches as Textual's does."""
+
+    def compose(self) -> ComposeResult:
+        """Textual's parts of a dropdown, the list in the dropdown's style from the start:
+        bound to it instead, the list would restyle itself (every option) once mounted."""
+        from textual.widgets._select import SelectCurrent, SelectOverlay
+
+        yield SelectCurrent(self.prompt)
+        overlay = SelectOverlay(type_to_search=self._type_to_search)
+        if self.compact:
+            compact(overlay)
+        yield overlay
 
     def on_key(self, event: events.Key) -> None:
         char = event.character
@@ -161,9 +186,6 @@ class FormDialog(Dialog[dict[str, Any] | None]):
                             yield self._widget_for(spec)
                             if spec.help:
                                 yield Static(spec.help, classes="field-help", markup=False)
-                            yield Static(
-                                "", id=f"error-{spec.name}", classes="field-error", markup=False
-                            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
                 yield Button("Cancel  esc", id="cancel", compact=True)
@@ -179,20 +201,20 @@ class FormDialog(Dialog[dict[str, Any] | None]):
                 tab_behavior="focus",
                 show_line_numbers=False,
                 classes="field-multiline",
-                compact=True,
             )
             area.styles.height = spec.height
-            return area
+            return compact(area)
         if spec.kind == "choice":
             options = [(Content(label), val) for label, val in spec.options]  # as written
             allowed = {val for _, val in options}
-            return ChoiceBox(
-                options,
-                id=wid,
-                allow_blank=not spec.required,
-                value=value if value in allowed else Select.NULL,
-                prompt="(none)",
-                compact=True,
+            return compact(
+                ChoiceBox(
+                    options,
+                    id=wid,
+                    allow_blank=not spec.required,
+                    value=value if value in allowed else Select.NULL,
+                    prompt="(none)",
+                )
             )
         if spec.kind == "multi":
             chosen = set(value or ())
@@ -211,13 +233,14 @@ class FormDialog(Dialog[dict[str, Any] | None]):
             if spec.suggestions
             else None
         )
-        return Input(
-            text,
-            id=wid,
-            placeholder=spec.placeholder,
-            suggester=suggester,
-            compact=True,
-            select_on_focus=spec.replace,  # typing adds to the room's words; ctrl+a selects
+        return compact(
+            Input(
+                text,
+                id=wid,
+                placeholder=spec.placeholder,
+                suggester=suggester,
+                select_on_focus=spec.replace,  # typing adds to the room's words; ctrl+a selects
+            )
         )
 
     def on_mount(self) -> None:
@@ -286,8 +309,15 @@ class FormDialog(Dialog[dict[str, Any] | None]):
     def action_submit(self) -> None:
         values, errors = self.collect()
         for spec in self.fields:
-            error = self.query_one(f"#error-{spec.name}", Static)
             message = errors.get(spec.name, "")
+            found = self.query(f"#error-{spec.name}")
+            if found:
+                error = found.first(Static)
+            elif message:  # a field's error line is made the first time it has one
+                error = Static(id=f"error-{spec.name}", classes="field-error", markup=False)
+                self.query_one(f"#row-{spec.name} .field-box").mount(error)
+            else:
+                continue
             error.update(f"⚠ {message}" if message else "")
             error.set_class(bool(message), "visible")
         if errors:
