@@ -208,6 +208,10 @@ async def test_a_click_on_a_footer_key_presses_it_and_the_pointer_shows_its_tool
         await pilot.hover(KeyFooter, offset=(start + 1, 0))
         await pilot.pause()
         assert footer.tooltip == entry.tooltip and entry.tooltip
+        hovered = footer.render().get_style_at_offset(app.console, start + 1)
+        await pilot.hover(KeyFooter, offset=(footer.size.width // 2, 0))  # between keys
+        await pilot.pause()
+        assert footer.render().get_style_at_offset(app.console, start + 1) != hovered
         await pilot.click(KeyFooter, offset=(start + 1, 0))
         await until(lambda: isinstance(app.screen, HelpScreen))
 

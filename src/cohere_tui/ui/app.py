@@ -186,6 +186,9 @@ class CohereApp(App[int]):
             self.call_next(self._pump_keys)
 
     def on_mount(self) -> None:
+        from .. import started
+
+        self.call_after_refresh(started)  # start-up ends with the first paint
         self._catch_stop_signals()
         if self.document is not None:
             self.open_document(self.document)

@@ -174,7 +174,7 @@ class KeyFooter(Widget, can_focus=False):
         def add(entry: FooterEntry) -> None:
             start = line.cell_len
             extra = Style(dim=True) if not entry.enabled else Style()
-            if entry is self._hover:
+            if entry == self._hover:
                 extra += hover_style
             line.append(f" {entry.key_text} ", key_style + extra)
             if entry.label:
@@ -213,7 +213,7 @@ class KeyFooter(Widget, can_focus=False):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         entry = self._entry_at(event.x)
-        if entry is not self._hover:
+        if entry != self._hover:
             self._hover = entry
             self.tooltip = entry.tooltip if entry is not None else None
             self.refresh()
