@@ -545,6 +545,11 @@ def ballot_bench(phones: int = PHONES) -> list[tuple[str, float, float | None, s
 
 
 def main() -> None:
+    import cohere_tui
+
+    # this process is no app: the collector runs as usual from here (what it keeps of its
+    # memory would also show in the peak memory of the processes it starts)
+    cohere_tui.started()
     if sys.argv[1:2] == ["stream"]:  # the phones of stream_bench, in a process of their own
         port, code, phones, seconds = sys.argv[2:6]
         asyncio.run(_stream(int(port), code, int(phones), float(seconds)))

@@ -32,5 +32,6 @@ def started() -> None:
     global _frozen
     if not _frozen:
         _frozen = True
+        _gc.collect(0)  # the young garbage first (a few thousand objects, a few ms)
         _gc.freeze()
     _gc.set_threshold(*_GC_THRESHOLD)
