@@ -119,6 +119,15 @@ class ChoiceBox(Select[Any]):
             self.value = match
 
 
+def _field_name(widget: Widget) -> str:
+    """The name of the form field a widget belongs to ("" if none)."""
+    for node in widget.ancestors_with_self:
+        for prefix in ("field-", "box-"):
+            if node.id and node.id.startswith(prefix):
+                return node.id.removeprefix(prefix)
+    return ""
+
+
 def _plain(prompt: object) -> str:
     if isinstance(prompt, Content):
         return prompt.plain
@@ -180,12 +189,17 @@ class FormDialog(Dialog[dict[str, Any] | None]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
                     label = spec.label + (" *" if spec.required else "")
-                    with Horizontal(classes="form-row", id=f"row-{spec.name}"):
-                        yield Label(label, classes="field-label", markup=False)
-                        with Vertical(classes="field-box"):
+                    # a grid of two columns: each field's label, then its box (no row
+                    # widget per field: a form's widgets are most of its time to open)
+                    yield Label(
+                        label, classes="field-label", id=f"label-{spec.name}", markup=False
+                    )
+                    if spec.help:  # the field and its help line under it, in one cell
+                        with Vertical(classes="field-box", id=f"box-{spec.name}"):
                             yield self._widget_for(spec)
-                            if spec.help:
-                                yield Static(spec.help, classes="field-help", markup=False)
+                            yield Static(spec.help, classes="field-help", markup=False)
+                    else:
+                        yield self._widget_for(spec)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
                 yield Button("Cancel  esc", id="cancel", compact=True)
@@ -244,7 +258,10 @@ class FormDialog(Dialog[dict[str, Any] | None]):
         )
 
     def on_mount(self) -> None:
-        first = self.query(".field-box > Input, .field-box > TextArea, .field-box > Select")
+        first = self.query(
+            "#form-fields Input, #form-fields TextArea, #form-fields Select, "
+            "#form-fields SelectionList"
+        )
         if first:
             first.first().focus()
         self._initial = self._snapshot()
@@ -257,23 +274,24 @@ class FormDialog(Dialog[dict[str, Any] | None]):
         """Entering a field puts the cursor after its text: nothing is selected, so what is
         typed is added, never typed over what the room wrote."""
         widget = event.widget
-        self._mark_current_row(widget)
+        self._mark_current_label(widget)
         if isinstance(widget, TextArea) and widget.id not in self._visited:
             self._visited.add(widget.id or "")
             widget.move_cursor(widget.document.end)
         elif isinstance(widget, Input) and not widget.select_on_focus:
             widget.cursor_position = len(widget.value)
 
-    def _mark_current_row(self, widget: Widget) -> None:
-        """The label of the field holding the focus is shown reversed (a class on its row,
-        so that moving on restyles the two rows only; a style on the row's `:focus-within`
+    def _mark_current_label(self, widget: Widget) -> None:
+        """The label of the field holding the focus is shown reversed (a class on the label,
+        so that moving on restyles two labels only; a style on a row's `:focus-within`
         followed the focus only when the whole dialog was styled again)."""
-        row = next((a for a in widget.ancestors if a.has_class("form-row")), None)
-        for other in self.query(".form-row.-current"):
-            if other is not row:
+        name = _field_name(widget)
+        label = self.query(f"#label-{name}").first() if name else None
+        for other in self.query(".field-label.-current"):
+            if other is not label:
                 other.remove_class("-current")
-        if row is not None:
-            row.add_class("-current")
+        if label is not None:
+            label.add_class("-current")
 
     def action_select_all(self) -> None:
         focused = self.focused
@@ -325,9 +343,11 @@ class FormDialog(Dialog[dict[str, Any] | None]):
             found = self.query(f"#error-{spec.name}")
             if found:
                 error = found.first(Static)
-            elif message:  # a field's error line is made the first time it has one
+            elif message:  # a field's error line is made the first time it has one,
+                # a row of the grid of its own under the field (see the stylesheet)
                 error = Static(id=f"error-{spec.name}", classes="field-error", markup=False)
-                self.query_one(f"#row-{spec.name} .field-box").mount(error)
+                cell = self.query(f"#box-{spec.name}") or self.query(f"#field-{spec.name}")
+                self.query_one("#form-fields").mount(error, after=cell.first())
             else:
                 continue
             error.update(f"⚠ {message}" if message else "")
