@@ -191,9 +191,7 @@ class FormDialog(Dialog[dict[str, Any] | None]):
                     label = spec.label + (" *" if spec.required else "")
                     # a grid of two columns: each field's label, then its box (no row
                     # widget per field: a form's widgets are most of its time to open)
-                    yield Label(
-                        label, classes="field-label", id=f"label-{spec.name}", markup=False
-                    )
+                    yield Label(label, classes="field-label", id=f"label-{spec.name}", markup=False)
                     if spec.help:  # the field and its help line under it, in one cell
                         with Vertical(classes="field-box", id=f"box-{spec.name}"):
                             yield self._widget_for(spec)
