@@ -16,7 +16,11 @@ from typing import Any
 
 import pytest
 
+import cohere_tui
 from saved_sessions import reopen_problems
+
+# the test processes are no app: the collector runs as usual in them from the start
+cohere_tui.started()
 
 HOOKS = Path(__file__).with_name("_hooks")
 """Holds the sitecustomize that logs the saves of the processes a test starts."""

@@ -64,6 +64,9 @@ key                           holds when                                        
 ``missing_voice:families``    the team described and no one brings the voice of     adaptive
                               families (``missing_voice:young_people``: young
                               people)
+``readiness_disagreement:…``  the votes on one readiness condition (e.g.            adaptive
+                              ``readiness_disagreement:relational_trust``) span 2
+                              points or more: the room disagrees on it
 ============================  ====================================================  =========
 
 Pair keys name the two initiatives in order of their number (``I2+I10``). Where the brief
@@ -100,6 +103,11 @@ left the choice open, the rules are:
   room has begun to describe its team (a team role or a voice given), and are tagged
   adaptive (who is at the table is a matter of relationships and power) in the domain of
   interest holder engagement.
+- *The room disagrees on readiness* is the same prompt on a readiness condition of Prepare:
+  its votes (1–4) span two points or more. It needs no described team (the votes are
+  there), is adaptive, and sits in the domain an action on the condition works in
+  (:data:`cohere_tui.prepare.CONDITION_DOMAINS`). One finding per condition, in condition
+  order.
 
 - *Sustainability risk* ("most of an initiative's funding ends within 12 months"): the
   window ends one year after the session's meeting date, or after the day the session was
@@ -157,6 +165,7 @@ from pydantic import BaseModel
 from .models import (
     RATING_LABELS,
     VISION_KEY,
+    Condition,
     DecisionChoice,
     Dimension,
     Domain,
@@ -174,7 +183,13 @@ from .models import (
     next_id,
 )
 from .portfolio import ending_share, funding, funding_horizon, money
-from .prepare import coverage, few_sectors_sentence, missing_voice_sentence
+from .prepare import (
+    CONDITION_DOMAINS,
+    coverage,
+    few_sectors_sentence,
+    missing_voice_sentence,
+    readiness_disagreement_sentence,
+)
 from .votes import RATING_SCALE, disagrees, distribution_text, dot_referenced, spread, values_of
 
 SERVES = 2
@@ -543,8 +558,32 @@ def derive_findings(session: Session) -> list[DerivedFinding]:
 
 
 def prepare_findings(session: Session) -> list[DerivedFinding]:
-    """The findings of Prepare: too few sectors at the table for horizontal alignment, and
-    each essential voice (young people, families) nobody on the team brings."""
+    """The findings of Prepare: too few sectors at the table for horizontal alignment, each
+    essential voice (young people, families) nobody on the team brings, and each readiness
+    condition the room disagrees on."""
+    return [*_coverage_findings(session), *_readiness_disagreements(session)]
+
+
+def _readiness_disagreements(session: Session) -> list[DerivedFinding]:
+    """One finding per readiness condition whose votes span two points or more."""
+    found: list[DerivedFinding] = []
+    for condition in Condition:
+        entry = session.readiness.get(condition)
+        values = values_of(entry.votes) if entry is not None else []
+        if disagrees(values):
+            found.append(
+                DerivedFinding(
+                    f"readiness_disagreement:{condition.value}",
+                    FindingKind.READINESS_DISAGREEMENT,
+                    readiness_disagreement_sentence(condition, values),
+                    Dimension.ADAPTIVE,
+                    CONDITION_DOMAINS[condition],
+                )
+            )
+    return found
+
+
+def _coverage_findings(session: Session) -> list[DerivedFinding]:
     cov = coverage(session)
     if not cov.described:
         return []

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
+from . import __version__, started
 from .models import AlignmentType, control_character, control_problem
 
 if TYPE_CHECKING:
@@ -459,6 +459,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .edits import EditError
     from .store import SessionFileError
 
+    if args.func not in (cmd_picker, cmd_open, cmd_new, cmd_demo):
+        started()  # the app's own start-up ends once it is built (see CohereApp)
     try:
         code: int = args.func(args)
     except SessionFileError as exc:

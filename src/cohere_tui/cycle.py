@@ -12,7 +12,9 @@ What the next cycle holds (DESIGN §2, step 5):
   population too);
 - **readiness**: every condition keeps its rating, evidence and who rated it, as the
   starting point the room revisits; each rating is also kept as ``previous`` (readiness
-  *then*), so that step 5 of the new cycle shows then against now;
+  *then*), so that step 5 of the new cycle shows then against now. The room's votes on a
+  condition stay with the cycle that cast them (the new cycle starts from the agreed
+  rating, and the room votes again when it revisits it);
 - **the room's decisions, acted on**: an initiative decided *sunset* leaves the inventory
   for ``archived_initiatives`` (kept as history, with a line saying so); one decided
   *combine with* another is merged into it: the other (the one that stays) takes its goals,
@@ -114,6 +116,7 @@ def next_cycle(session: Session, source_path: Path, today: dt.date) -> Session:
     new.meetings = []
     for entry in new.readiness.values():
         entry.previous = entry.rating
+        entry.votes = []
     new.parking_lot = [p for p in new.parking_lot if not p.done]
 
     new.actions = [a for a in new.actions if a.status.is_open]

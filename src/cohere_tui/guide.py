@@ -42,6 +42,7 @@ PREPARE = Step(
         "What question should this work answer by the end of the cycle?",
         "Which condition for collaboration is weakest, and what would improve it first?",
         "How much do we trust each other yet, and what would build that trust?",
+        "Where did our readiness votes split, and what does each side of the room see?",
     ),
 )
 """The stage before the cycle (key ``0``)."""

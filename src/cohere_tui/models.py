@@ -177,6 +177,7 @@ class FindingKind(StrEnum):
     NO_OUTCOME_MEASURE = "no_outcome_measure"
     COMBINE_CANDIDATE = "combine_candidate"
     DISAGREEMENT = "disagreement"
+    READINESS_DISAGREEMENT = "readiness_disagreement"
     FEW_SECTORS = "few_sectors"
     MISSING_VOICE = "missing_voice"
     OTHER = "other"
@@ -202,6 +203,7 @@ FINDING_KIND_LABELS: dict[FindingKind, str] = {
     FindingKind.NO_OUTCOME_MEASURE: "No outcome measure",
     FindingKind.COMBINE_CANDIDATE: "Candidate to combine",
     FindingKind.DISAGREEMENT: "The room disagrees",
+    FindingKind.READINESS_DISAGREEMENT: "The room disagrees on readiness",
     FindingKind.FEW_SECTORS: "Too few sectors at the table",
     FindingKind.MISSING_VOICE: "A voice missing from the team",
     FindingKind.OTHER: "Other",
@@ -454,7 +456,7 @@ line ends become line feeds."""
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=False,
         extra="forbid",
         validate_assignment=True,
         str_strip_whitespace=False,
@@ -736,6 +738,9 @@ class ConditionReadiness(_Model):
     previous: ReadinessRating | None = None
     """The agreed rating when the previous cycle ended (set by the next cycle): readiness
     then, beside ``rating`` now."""
+    votes: list[Vote] = Field(default_factory=list)
+    """Many voices: the room's votes on the condition (1–4, one per voice), beside the
+    agreed ``rating`` (by default their median); empty when one rating was given."""
 
 
 class AgendaItem(_Model):

@@ -45,6 +45,7 @@ from .models import (
     Session,
     Voice,
 )
+from .votes import READINESS_SCALE, distribution_text, spread
 
 MIN_SECTORS = 2
 """Horizontal alignment works across sectors: at least this many at the table."""
@@ -61,18 +62,24 @@ def team_described(session: Session) -> bool:
     return any(p.team_role.strip() or p.voices for p in session.participants)
 
 
-PREPARE_FINDING_KINDS = (FindingKind.FEW_SECTORS, FindingKind.MISSING_VOICE)
-"""The kinds of finding Prepare raises."""
+COVERAGE_FINDING_KINDS = (FindingKind.FEW_SECTORS, FindingKind.MISSING_VOICE)
+"""The kinds of finding the team's coverage raises."""
+PREPARE_FINDING_KINDS = (*COVERAGE_FINDING_KINDS, FindingKind.READINESS_DISAGREEMENT)
+"""The kinds of finding Prepare raises: the coverage's, and the room's disagreement on a
+readiness condition."""
 
 
-def open_prepare_findings(session: Session) -> list[Finding]:
-    """The session's prepare findings the room still has before it (not dismissed, not
-    resolved), in the findings' order."""
-    return [
-        f
-        for f in session.findings
-        if f.kind in PREPARE_FINDING_KINDS and not f.dismissed and not f.resolved
-    ]
+def open_prepare_findings(
+    session: Session, kinds: Sequence[FindingKind] = COVERAGE_FINDING_KINDS
+) -> list[Finding]:
+    """The session's prepare findings of ``kinds`` (by default the coverage's) the room
+    still has before it (not dismissed, not resolved), in the findings' order."""
+    return [f for f in session.findings if f.kind in kinds and not f.dismissed and not f.resolved]
+
+
+def readiness_disagreements(session: Session) -> list[Finding]:
+    """The open findings "the room disagrees on <condition>", in the findings' order."""
+    return open_prepare_findings(session, (FindingKind.READINESS_DISAGREEMENT,))
 
 
 def team_roles(session: Session) -> list[str]:
@@ -213,6 +220,15 @@ def missing_voice_sentence(voice: Voice) -> str:
 # ----- readiness ----------------------------------------------------------------------------
 
 
+def readiness_disagreement_sentence(condition: Condition, values: Sequence[int]) -> str:
+    """The finding's sentence when the room's votes on a condition span two points or more."""
+    return (
+        f"The room disagrees on {condition.label.lower()}: readiness votes "
+        f"{distribution_text(values, READINESS_SCALE)} (spread {spread(values)}); talk it "
+        "through before acting on the rating."
+    )
+
+
 def readiness_word(value: float | None) -> str:
     """The scale's word for a rating or a mean (or 'unrated')."""
     if value is None:
@@ -251,6 +267,8 @@ class ConditionScore:
     previous: int | None
     evidence: str = ""
     rated_by: str = ""
+    votes: tuple[int, ...] = ()
+    """The room's votes on the condition (their values), when it voted."""
 
     @property
     def change(self) -> int | None:
@@ -296,7 +314,14 @@ def readiness_summary(session: Session) -> ReadinessSummary:
     for condition in Condition:
         entry = session.readiness.get(condition, ConditionReadiness())
         scores.append(
-            ConditionScore(condition, entry.rating, entry.previous, entry.evidence, entry.rated_by)
+            ConditionScore(
+                condition,
+                entry.rating,
+                entry.previous,
+                entry.evidence,
+                entry.rated_by,
+                tuple(vote.value for vote in entry.votes),
+            )
         )
     rated = [s.rating for s in scores if s.rating is not None]
     previous = [s.previous for s in scores if s.previous is not None]

@@ -64,7 +64,7 @@ def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     initiatives, ``checks`` on decisions and actions, ``dot_rounds``; funding streams,
     populations, readings by population, a decision per initiative, archived initiatives;
     ``earlier_cycles``: the reflections an earlier cycle carries forward; Prepare: team roles
-    and voices, the scope, readiness, meetings; ``updated`` on actions, when their status or
+    and voices, the scope, readiness (with the room's votes on a condition), meetings; ``updated`` on actions, when their status or
     latest update last changed); a schema-1 file needs nothing but its new version number,
     which :func:`migrate` sets."""
     return data
@@ -589,6 +589,7 @@ def _prepare_data(data: dict[str, Any]) -> None:
     readiness = data.get("readiness", {})
     for entry in readiness.values():
         _drop_blank(entry, "evidence", "rated_by")
+        _trim_votes(entry.get("votes", []))
     readiness = {k: v for k, v in readiness.items() if v}
     if readiness:
         data["readiness"] = _ordered(readiness, [c.value for c in Condition])

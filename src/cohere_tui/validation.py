@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .models import VISION_KEY, Domain, DotTarget, RelationKind, Session
-from .votes import CONSENSUS_SCALES, RATING_SCALE, dot_problems, vote_problems
+from .votes import CONSENSUS_SCALES, RATING_SCALE, READINESS_SCALE, dot_problems, vote_problems
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,10 @@ def check_session(session: Session) -> list[Problem]:
             for n, check in enumerate(holder.checks, start=1):
                 for problem in vote_problems(check.votes, CONSENSUS_SCALES[check.method]):
                     add(f"{holder_noun} {holder.id}", f"checks #{n}: {problem}")
+
+    for condition, entry in session.readiness.items():
+        for problem in vote_problems(entry.votes, READINESS_SCALE):
+            add(f"readiness {condition.value}", f"votes: {problem}")
 
     for n, round_ in enumerate(session.dot_rounds, start=1):
         item = f"dot-vote round {n} ({round_.date})"

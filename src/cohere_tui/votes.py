@@ -4,23 +4,25 @@ Headless and pure (never imports Textual, openpyxl or a web server). A vote is a
 :class:`~cohere_tui.models.Vote`: an anonymous voice ID (``V1``, ``V2``, …), a value and an
 optional name. Votes are kept as lists keyed by what is voted on: ``Initiative.votes`` by
 rating key (``vision``, a goal ID or a domain), ``ConsensusCheck.votes`` on a decision or an
-action, ``DotRound.votes`` by option. Anything else voted on (e.g. a readiness condition)
-reuses the same list and the same functions with its own :class:`Scale`.
+action, ``DotRound.votes`` by option, ``ConditionReadiness.votes`` on a readiness condition (the
+same list and the same functions, on the readiness :class:`Scale` 1–4).
 
 Changes to a session go through the edits of :mod:`cohere_tui.edits.vote_edits`
-(:class:`~cohere_tui.edits.SetVotes`, :class:`~cohere_tui.edits.RecordConsensus`,
-:class:`~cohere_tui.edits.AddDotRound`); this module only reads.
+(:class:`~cohere_tui.edits.SetVotes`, :class:`~cohere_tui.edits.SetReadinessVotes`,
+:class:`~cohere_tui.edits.RecordConsensus`, :class:`~cohere_tui.edits.AddDotRound`); this
+module only reads.
 
 The rules (the room can read them in the help):
 
 - **Agreed value** of a rating: the room's choice, kept in the rating field itself
-  (``alignment`` / ``domains``), so the analysis, the grid and the workbook read it as
-  before. When votes are recorded and the room names no value, it is the *median*; with an
+  (``alignment`` / ``domains``, a readiness condition's ``rating``), so the analysis, the
+  grid and the workbook read it as before. When votes are recorded and the room names no value, it is the *median*; with an
   even number of votes, the lower of the two middle values (the room claims no more
   alignment than half of it sees).
 - **Spread**: highest vote minus lowest. A spread of :data:`DISAGREEMENT_SPREAD` (2) or
   more is marked ``~`` beside the agreed value (``2~``) and raises the derived finding *the
-  room disagrees* (see :mod:`cohere_tui.analysis`).
+  room disagrees* (see :mod:`cohere_tui.analysis`): on a rating cell, or on a readiness
+  condition.
 - **Distribution** in words and symbols, every value of the scale shown, ``·`` for none:
   ``0:· 1:1 2:2 3:3``.
 - **Consensus** (:func:`consensus`):
@@ -36,6 +38,12 @@ The rules (the room can read them in the help):
   ``dots`` dots over the options (several on one option allowed); the tally is the dots per
   option; the ranking orders the options by dots, most first, ties in ballot order. The
   ranking saved with the round sorts the plan (:func:`dot_priority`).
+- **Typed dot votes** (:func:`tally_round`): without phones the facilitator types how many
+  dots each option got and how many voices voted. The tally must be whole numbers, none
+  negative, at least one dot, and no more than voices × dots in all. Who gave which dot is
+  not known, so the dots are dealt one at a time to anonymous voices ``V1``, ``V2``, … in
+  turn, as cards are dealt: the tally and the ranking are the room's, the split between
+  voices is only a way of keeping the round in the same shape as a ballot's.
 
 Typed votes (:func:`parse_votes`): one digit per voice (``3 3 2 1 3`` or ``33213``) or a
 tally per value (``3:2 2:1``, or ``3x2 2x1``: two voices 3, one voice 2).
@@ -51,8 +59,10 @@ from dataclasses import dataclass
 from .ballot.question import BallotResult, Option, Question
 from .models import (
     RATING_LABELS,
+    READINESS_LABELS,
     VISION_KEY,
     Action,
+    Condition,
     ConsensusCheck,
     ConsensusMethod,
     Decision,
@@ -100,6 +110,8 @@ class Scale:
 
 RATING_SCALE = Scale(0, 3, RATING_LABELS)
 """The rating scale of the grid and the exercise: 0 not aligned … 3 strong."""
+READINESS_SCALE = Scale(1, 4, READINESS_LABELS)
+"""The readiness scale of Prepare: 1 emerging … 4 sustaining."""
 
 FIST_TO_FIVE = Scale(
     0,
@@ -289,6 +301,12 @@ def cell_votes(initiative: Initiative, key: str) -> list[Vote]:
     return list(initiative.votes.get(key, []))
 
 
+def condition_votes(session: Session, condition: Condition) -> list[Vote]:
+    """The votes on one readiness condition."""
+    entry = session.readiness.get(condition)
+    return list(entry.votes) if entry is not None else []
+
+
 # ----- consensus --------------------------------------------------------------------------
 
 
@@ -431,6 +449,63 @@ def dot_round(
     return round_
 
 
+def parse_dots(text: str) -> int:
+    """A number of dots typed for one option: empty is none; raises :class:`VoteError`
+    for anything but a whole number from 0."""
+    text = text.strip()
+    if not text:
+        return 0
+    if text.startswith("-") and text[1:].strip().isdigit():
+        raise VoteError(f"{text}: an option cannot get fewer than no dots; type 0 or more")
+    if not (text.isdigit() and text.isascii()):
+        raise VoteError(f"{text!r} is not a number of dots; type a whole number (0, 1, 2 …)")
+    return int(text)
+
+
+def tally_problem(tally: Mapping[str, int], voices: int, dots: int) -> str | None:
+    """What is wrong with a typed tally for ``voices`` voices of ``dots`` dots each, or None."""
+    total = sum(tally.values())
+    if any(count < 0 for count in tally.values()):
+        return "an option cannot get fewer than no dots; type 0 or more"
+    if total == 0:
+        return "no dots typed; type how many dots each option got"
+    if total > voices * dots:
+        return (
+            f"{total} dots in all, but {voices} {'voice' if voices == 1 else 'voices'} with "
+            f"{dots} dots each have only {voices * dots}; check the counts or the voices"
+        )
+    return None
+
+
+def tally_round(
+    options: Sequence[str],
+    tally: Mapping[str, int],
+    *,
+    voices: int,
+    target: DotTarget,
+    dots: int,
+    date: dt.date,
+    title: str = "",
+) -> DotRound:
+    """A closed round from a typed tally (dots per option) and the number of voices: the
+    dots are dealt one at a time to anonymous voices ``V1``, ``V2``, … in turn (so none gets
+    more than ``dots`` when the tally fits; see the module notes), so the round has the
+    shape of a ballot's and the same tally and ranking.
+
+    Raises :class:`VoteError` when the tally is not one the voices could give."""
+    problem = tally_problem(tally, voices, dots)
+    if problem is not None:
+        raise VoteError(problem)
+    ballots: dict[str, dict[str, int]] = {}
+    dealt = 0
+    for option in options:
+        for _ in range(tally.get(option, 0)):  # one dot at a time, to each voice in turn
+            mine = ballots.setdefault(f"V{dealt % voices + 1}", {})
+            mine[option] = mine.get(option, 0) + 1
+            dealt += 1
+    return dot_round(options, ballots, target=target, dots=dots, date=date, title=title)
+
+
 def target_ids(session: Session, target: DotTarget) -> set[str]:
     """The findings or actions a round on ``target`` may name."""
     if target is DotTarget.FINDINGS:
@@ -482,6 +557,16 @@ def scale_question(text: str, scale: Scale) -> Question:
         options=tuple(
             Option(str(v), f"{v} — {scale.labels.get(v, '')}".rstrip(" —")) for v in scale.values
         ),
+    )
+
+
+def readiness_question(condition: Condition) -> Question:
+    """The question of one readiness condition in plain words, on the 1–4 scale."""
+    low, high = READINESS_SCALE.low, READINESS_SCALE.high
+    return scale_question(
+        f"How ready are we on {condition.label.lower()}? "
+        f"{low} {READINESS_LABELS[low]} … {high} {READINESS_LABELS[high]}",
+        READINESS_SCALE,
     )
 
 

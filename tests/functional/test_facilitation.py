@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from cohere_tui.guide import step
 from cohere_tui.settings import load_settings, settings_path
@@ -14,6 +14,7 @@ from cohere_tui.ui.app import CohereApp
 from cohere_tui.ui.screens.too_small import TooSmallScreen
 from cohere_tui.ui.screens.workspace import WorkspaceScreen
 from cohere_tui.ui.widgets.item_table import ItemTable
+from cohere_tui.ui.widgets.key_footer import KeyFooter
 from cohere_tui.ui.widgets.presenter_bar import PresenterBar
 from cohere_tui.ui.widgets.session_header import SessionHeader
 
@@ -38,7 +39,7 @@ async def test_f5_shows_the_work_for_the_wall_and_back(
         assert screen.has_class("-presenter")
         assert bar.display
         assert not screen.query_one(SessionHeader).display
-        assert not screen.query_one(Footer).display
+        assert not screen.query_one(KeyFooter).display
         # step 1's work stays whole on the wall: the three texts and the goals
         for wid in ("#vision-statement", "#theory-of-change", "#assumptions", "#goals-table"):
             assert screen.query_one(wid).display
@@ -164,6 +165,43 @@ async def test_theme_chosen_in_the_palette_is_remembered(
         "cohere-light",
         "cohere-high-contrast",
     }
+
+
+@pytest.mark.parametrize("theme", ["cohere-light", "cohere-high-contrast"])
+async def test_a_remembered_theme_is_there_from_the_first_paint_without_a_second_parse(
+    small_session_path: Path, sessions_dir: Path, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> None:
+    """The remembered theme is set before the stylesheet is first read: the first paint is
+    already in it, and Textual does not parse every stylesheet again just after start."""
+    from textual.css.stylesheet import Stylesheet
+
+    from cohere_tui.ui.themes import THEMES
+
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text(f'theme = "{theme}"\n', encoding="utf-8")
+    reparsed: list[object] = []
+    original = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(self)
+        original(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = make_app(small_session_path, sessions_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        expected = THEMES[theme]  # type: ignore[index]
+        assert app.current_theme.name == theme
+        assert app.has_class(f"-theme-{theme}")
+        assert app.has_class("-dark-mode") is expected.dark
+        assert app.has_class("-light-mode") is not expected.dark
+        assert app.screen.styles.background.hex.lower() == expected.background.lower()
+        assert reparsed == []
+        # a theme chosen later still restyles everything
+        app.theme = "cohere-dark"
+        await pilot.pause()
+        assert app.screen.styles.background.hex.lower() == THEMES["cohere-dark"].background
+        assert app.has_class("-theme-cohere-dark") and not app.has_class(f"-theme-{theme}")
 
 
 async def test_a_broken_settings_file_falls_back_and_says_so(

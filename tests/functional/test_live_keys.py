@@ -95,6 +95,35 @@ async def test_a_filled_field_keeps_its_text_and_the_cursor_goes_to_its_end(demo
         assert goal.title == "Safe schools"
 
 
+async def test_the_label_of_the_field_with_the_focus_is_marked_as_the_focus_moves(
+    demo: Path,
+) -> None:
+    """The reversed label follows the focus (it stayed on the first field before)."""
+    from textual.widgets import Label
+
+    def marked(app) -> list[str]:  # type: ignore[no-untyped-def]
+        labels = app.screen.query(".field-label").results(Label)
+        return [str(label.render()) for label in labels if label.styles.text_style.reverse]
+
+    app = app_for(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(lambda: opened(app))
+        await pilot.pause()
+        assert marked(app) == ["Name *"]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert marked(app) == ["Description"]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert marked(app) == ["Lead"]
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.pause()
+        assert marked(app) == ["Name *"]
+
+
 async def test_escape_on_a_changed_form_asks_and_keeps_editing_by_default(demo: Path) -> None:
     app = app_for(demo)
     async with app.run_test(size=SIZE) as pilot:
@@ -168,8 +197,6 @@ async def test_help_lists_each_steps_own_keys_from_its_bindings(demo: Path) -> N
 
 
 async def test_the_footer_shows_whole_labels_and_always_help_and_palette(demo: Path) -> None:
-    from textual.widgets._footer import FooterKey
-
     from cohere_tui.ui.widgets.key_footer import KeyFooter
 
     for size in ((80, 24), (100, 30)):
@@ -179,16 +206,43 @@ async def test_the_footer_shows_whole_labels_and_always_help_and_palette(demo: P
                 await pilot.press(str(number))
                 await pilot.pause()
                 footer = app.screen.query_one(KeyFooter)
-                await until(lambda f=footer: f._shown is not None and not f._pending)
-                await pilot.pause()
-                shown = [k for k in footer.query(FooterKey) if k.display]
-                right = max(k.region.right for k in shown)
-                assert right <= footer.size.width, (size, number)
-                for key in shown:  # every label whole: its region holds all its text
-                    text = key.render().plain
-                    assert key.region.width >= len(text.rstrip()), (size, number, text)
-                actions = [k.action for k in shown]
+                line = footer.render().plain
+                assert len(line) <= footer.size.width, (size, number, line)
+                shown = footer.fitted()
+                assert sum(entry.width for entry in shown) < footer.size.width
+                for entry in shown:  # every label whole, with its key
+                    assert f" {entry.key_text} {entry.label} " in line, (size, number, line)
+                actions = [entry.action for entry in shown]
                 assert "help" in actions and "command_palette" in actions, (size, number)
+                assert line.rstrip().endswith("palette"), line
+                # a key is left out only when it would not have fitted (the room only
+                # shrinks as keys are placed, so it is wider than the room left at the end)
+                room = footer.size.width - sum(e.width for e in shown) - 1
+                left_out = [e for e in footer.entries() if e not in shown]
+                assert all(e.width > room for e in left_out), (size, number, room)
+
+
+async def test_a_click_on_a_footer_key_presses_it_and_the_pointer_shows_its_tooltip(
+    demo: Path,
+) -> None:
+    from cohere_tui.ui.dialogs.help import HelpScreen
+    from cohere_tui.ui.widgets.key_footer import KeyFooter
+
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        footer.render()
+        start, _end, entry = next(span for span in footer._spans if span[2].action == "help")
+        await pilot.hover(KeyFooter, offset=(start + 1, 0))
+        await pilot.pause()
+        assert footer.tooltip == entry.tooltip and entry.tooltip
+        hovered = footer.render().get_style_at_offset(app.console, start + 1)
+        await pilot.hover(KeyFooter, offset=(footer.size.width // 2, 0))  # between keys
+        await pilot.pause()
+        assert footer.render().get_style_at_offset(app.console, start + 1) != hovered
+        await pilot.click(KeyFooter, offset=(start + 1, 0))
+        await until(lambda: isinstance(app.screen, HelpScreen))
 
 
 async def test_session_details_are_edited_on_step_1_and_undone(demo: Path) -> None:

@@ -266,7 +266,7 @@ async def test_prepare_has_its_own_help_and_presenter_view(
         step = str(app.screen.query_one("#presenter-step", Static).render())
         assert step.startswith("Before the cycle · Prepare")
         prompt = str(app.screen.query_one("#presenter-prompt", Static).render())
-        assert "Question 1 of 6" in prompt
+        assert "Question 1 of 7" in prompt
 
 
 async def test_step_5_shows_readiness_then_against_now(demo: Path) -> None:

@@ -3,7 +3,8 @@
 Prepare and every step in the normal and the presenter view at 80×24 (the smallest supported
 size) and 120×40, step 3 at 100×30 too; the other themes, the help, a form, the picker and
 the too-small message at 80×24; the system alignment exercise at 100×30 (three initiatives
-side by side), an indicator's trend and readings, and the end of an activity's time.
+side by side), an indicator's trend and readings, the end of an activity's time, and
+Prepare's readiness after the room voted (120×40).
 """
 
 from __future__ import annotations
@@ -130,3 +131,14 @@ def test_picker(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     os.utime(broken, (stamp - 60, stamp - 60))
     app = CohereApp(sessions_dir=folder, exports_dir=Path("exports"), today=lambda: TODAY)
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_readiness_votes(snap_compare, demo_app: CohereApp) -> None:
+    """Prepare after five typed voices on relational trust: ``3~`` in the table, the
+    distribution under it."""
+    votes = ["4", "space", "3", "space", "3", "space", "2", "space", "1"]
+    assert snap_compare(
+        demo_app,
+        press=["0", "tab", "down", "down", "v", *votes, "enter", "down", "up"],
+        terminal_size=LARGE,
+    )

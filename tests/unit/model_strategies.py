@@ -36,7 +36,7 @@ from cohere_tui.models import (
     Session,
     Vote,
 )
-from cohere_tui.votes import CONSENSUS_SCALES, RATING_SCALE, Scale
+from cohere_tui.votes import CONSENSUS_SCALES, RATING_SCALE, READINESS_SCALE, Scale
 
 FRAGMENTS = st.sampled_from(
     [
@@ -237,6 +237,8 @@ def sessions(draw: st.DrawFn) -> Session:
     """A session with every field of every model drawn, its references made consistent."""
     session: Session = draw(model_strategy(Session))
     session.schema_version = SCHEMA_VERSION
+    for said in session.readiness.values():
+        said.votes = _votes_on(draw, said.votes, READINESS_SCALE)
     session.readiness = {  # (a condition the room has said nothing on is not written)
         condition: said for condition, said in session.readiness.items() if said != type(said)()
     }

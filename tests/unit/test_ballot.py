@@ -634,3 +634,33 @@ def test_an_address_is_local_only_while_the_laptop_has_it() -> None:
 
     assert address_is_local("127.0.0.1")
     assert not address_is_local("192.0.2.55")  # bound only when the machine has it
+
+
+async def test_a_readiness_condition_is_asked_in_plain_words_and_refuses_off_scale() -> None:
+    from edit_helpers import apply
+
+    from cohere_tui.edits import SetReadinessVotes
+    from cohere_tui.models import Condition, Session
+    from cohere_tui.votes import readiness_question
+
+    question = readiness_question(Condition.COLLABORATIVE_LEADERSHIP)
+    async with room(question) as r:
+        phones = [await r.phone() for _ in range(5)]
+        page = await (await phones[0].get(f"/b/{r.code}")).text()
+        assert "How ready are we on collaborative leadership capacity?" in page
+        assert "1 — emerging" in page and "4 — sustaining" in page
+        q = await join(phones[0], r.code)
+        refused = await vote(phones[0], r.code, q, choice="0")  # not on the 1–4 scale
+        assert refused.status == 400
+        for phone, choice in zip(phones, "43321", strict=True):
+            assert (
+                await vote(phone, r.code, await join(phone, r.code), choice=choice)
+            ).status == 303
+        result = r.state.close()
+    assert result is not None
+    votes = votes_from_result(result)
+    assert [v.value for v in votes] == [4, 3, 3, 2, 1]
+    session = Session(title="Ballot")
+    change = apply(session, SetReadinessVotes(Condition.COLLABORATIVE_LEADERSHIP, votes))
+    assert change is not None and "agreed 3 established, spread 3" in change.description
+    assert session.findings[-1].key == "readiness_disagreement:collaborative_leadership"

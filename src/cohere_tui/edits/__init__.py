@@ -5,7 +5,7 @@ re-derives the findings, marks the session changed, records it for undo and tell
 Headless: never imports Textual. :mod:`.base` holds the machinery (transactions, undo
 records), :mod:`.items` the generic add/edit/move/delete of every kind of item with its
 references, :mod:`.session_edits` the other named edits of the steps, :mod:`.vote_edits`
-the votes of many voices (a rating's votes, consensus checks, dot-vote rounds),
+the votes of many voices (a rating's or a readiness condition's votes, consensus checks, dot-vote rounds),
 :mod:`.prepare_edits` those of Prepare (readiness, scope, meetings and agendas);
 :mod:`.portfolio_edits` those of funding streams, populations and the decision on each
 initiative.
@@ -61,7 +61,14 @@ from .session_edits import (
     rating_column_name,
     rating_key_is_domain,
 )
-from .vote_edits import AddDotRound, DeleteConsensus, DeleteDotRound, RecordConsensus, SetVotes
+from .vote_edits import (
+    AddDotRound,
+    DeleteConsensus,
+    DeleteDotRound,
+    RecordConsensus,
+    SetReadinessVotes,
+    SetVotes,
+)
 from .workbook_import import ImportUpdates
 
 __all__ = [
@@ -100,6 +107,7 @@ __all__ = [
     "SetRating",
     "SetRatingNote",
     "SetReadiness",
+    "SetReadinessVotes",
     "SetScope",
     "SetText",
     "SetVotes",

@@ -43,8 +43,9 @@ def _is_empty(entry: ConditionReadiness) -> bool:
     return entry == ConditionReadiness()
 
 
-def _put_readiness(tx: Transaction, condition: Condition, values: dict[str, Any]) -> list[str]:
-    """Change one condition's entry; an entry left empty is removed. Returns what changed."""
+def put_readiness(tx: Transaction, condition: Condition, values: dict[str, Any]) -> list[str]:
+    """Change one condition's entry (its rating, evidence, who rated it, its votes); an
+    entry left empty is removed. Returns what changed."""
     session = tx.session
     entry = session.readiness.get(condition)
     current = entry.model_dump() if entry is not None else {}
@@ -82,7 +83,7 @@ class SetReadiness(Edit):
             )
         entry = tx.session.readiness.get(self.condition)
         before = entry.rating if entry is not None else None
-        _put_readiness(tx, self.condition, {"rating": self.rating})
+        put_readiness(tx, self.condition, {"rating": self.rating})
         name = self.condition.label.lower()
         if self.rating is None:
             return f"Cleared readiness on {name} (was {_shown(before)})"
@@ -102,7 +103,7 @@ class UpdateReadiness(Edit):
         if unknown:
             raise EditError(f"A readiness condition has no field called {sorted(unknown)[0]}.")
         values = {k: v.strip() if isinstance(v, str) else v for k, v in self.values.items()}
-        changed = _put_readiness(tx, self.condition, values)
+        changed = put_readiness(tx, self.condition, values)
         names = ", ".join(name.replace("_", " ") for name in changed)
         return f"Edited readiness on {self.condition.label.lower()}" + (
             f": {names}" if names else ""

@@ -1,4 +1,5 @@
-"""Many voices as edits: the votes on a rating, a consensus check, a dot-vote round.
+"""Many voices as edits: the votes on a rating or a readiness condition, a consensus check,
+a dot-vote round.
 
 Headless: never imports Textual. Each is one step of the history, so undo takes back a
 whole round of votes at once (a ballot closed, a row of typed digits). The rules
@@ -10,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import (
+    READINESS_LABELS,
     VISION_KEY,
+    Condition,
     ConsensusCheck,
     Decision,
     Domain,
@@ -21,6 +24,8 @@ from ..models import (
 from ..votes import (
     CONSENSUS_SCALES,
     RATING_SCALE,
+    READINESS_SCALE,
+    Scale,
     agreed_value,
     check_passes,
     consensus_target,
@@ -32,6 +37,7 @@ from ..votes import (
     vote_problems,
 )
 from .base import Edit, EditError, Transaction
+from .prepare_edits import put_readiness
 from .session_edits import get_rating, rating_column_name, rating_key_is_domain
 
 
@@ -42,6 +48,34 @@ def _holder_areas(target_id: str) -> frozenset[str]:
 
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _agreed(
+    votes: list[Vote], agreed: int | None, scale: Scale, scale_words: str
+) -> tuple[list[int], int | None]:
+    """The values of the votes and the agreed value they give (``agreed``, or their
+    median; None for no votes and no ``agreed``). Raises :class:`EditError` for votes off
+    the scale, a voice twice, or an agreed value off the scale."""
+    problems = vote_problems(votes, scale)
+    if problems:
+        raise EditError(f"These votes cannot be recorded: {problems[0]}.")
+    if agreed is not None and agreed not in scale:
+        raise EditError(f"An agreed rating is {scale_words}, not {agreed}.")
+    values = values_of(votes)
+    return values, agreed if agreed is not None or not values else agreed_value(values)
+
+
+def _recorded(values: list[int], value: int | None, where: str, word: str = "") -> str:
+    """The history's sentence for votes recorded on ``where`` (the agreed value followed by
+    its ``word``, when given)."""
+    if not values:
+        return f"Cleared the votes on {where}"
+    said = f"Recorded {_plural(len(values), 'vote')} on {where}: agreed {value}"
+    if word:
+        said += f" {word}"
+    if len(values) > 1:
+        said += f", spread {spread(values)}"
+    return said
 
 
 @dataclass
@@ -65,13 +99,7 @@ class SetVotes(Edit):
         key = self.key
         if key != VISION_KEY and not rating_key_is_domain(key) and tx.session.goal(key) is None:
             raise EditError(f"There is no goal {key} to vote on.")
-        problems = vote_problems(self.votes, RATING_SCALE)
-        if problems:
-            raise EditError(f"These votes cannot be recorded: {problems[0]}.")
-        if self.agreed is not None and self.agreed not in RATING_SCALE:
-            raise EditError(f"An agreed rating is 0, 1, 2 or 3, not {self.agreed}.")
-        values = values_of(self.votes)
-        value = self.agreed if self.agreed is not None or not values else agreed_value(values)
+        values, value = _agreed(self.votes, self.agreed, RATING_SCALE, "0, 1, 2 or 3")
         votes = dict(ini.votes)
         if self.votes:
             votes[key] = list(self.votes)
@@ -94,13 +122,26 @@ class SetVotes(Edit):
                     alignment[key] = value
                 changes["alignment"] = alignment
         tx.set(ini, **changes)
-        cell = f"{ini.id} × {rating_column_name(key)}"
-        if not values:
-            return f"Cleared the votes on {cell}"
-        said = f"Recorded {_plural(len(values), 'vote')} on {cell}: agreed {value}"
-        if len(values) > 1:
-            said += f", spread {spread(values)}"
-        return said
+        return _recorded(values, value, f"{ini.id} × {rating_column_name(key)}")
+
+
+@dataclass
+class SetReadinessVotes(Edit):
+    """Record the room's votes on one readiness condition (1–4 each), replacing any earlier
+    ones, and set its agreed rating (``agreed``, or the median of the votes). No votes
+    clears the votes and, unless ``agreed`` is given, the rating."""
+
+    condition: Condition
+    votes: list[Vote]
+    agreed: int | None = None
+    AREAS = frozenset({"readiness"})
+
+    def apply(self, tx: Transaction) -> str:
+        words = ", ".join(f"{n} {w}" for n, w in READINESS_LABELS.items())
+        values, value = _agreed(self.votes, self.agreed, READINESS_SCALE, words)
+        put_readiness(tx, self.condition, {"votes": list(self.votes), "rating": value})
+        word = READINESS_LABELS[value] if value is not None else ""
+        return _recorded(values, value, f"{self.condition.short} readiness", word)
 
 
 @dataclass
@@ -203,5 +244,6 @@ __all__ = [
     "DeleteConsensus",
     "DeleteDotRound",
     "RecordConsensus",
+    "SetReadinessVotes",
     "SetVotes",
 ]

@@ -28,7 +28,6 @@ from ..store import BACKUP_SUFFIX, SessionFileError, new_session, unique_session
 from ..validation import printable
 from .commands import BindingsProvider
 from .context import AppContext
-from .screens.picker import PickerScreen
 from .screens.workspace import WorkspaceScreen
 from .themes import THEME_LABELS, THEMES
 
@@ -55,6 +54,8 @@ MIN_HEIGHT = 24
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+
+    from .screens.picker import PickerScreen
 
 
 class CohereApp(App[int]):
@@ -91,7 +92,16 @@ class CohereApp(App[int]):
         """This user's remembered choices (theme, timer minutes)."""
         for theme in THEMES.values():
             self.register_theme(theme)
-        self.theme = settings.theme
+        # set without the watcher: assigning the theme here would make Textual parse every
+        # stylesheet a second time and restyle the whole workspace just after the first
+        # paint; the first parse already reads this theme's variables
+        self.set_reactive(CohereApp.theme, settings.theme)
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{settings.theme}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
         for name in list(self.available_themes):
             if name not in THEMES:
                 self.unregister_theme(name)
@@ -176,10 +186,15 @@ class CohereApp(App[int]):
             self.call_next(self._pump_keys)
 
     def on_mount(self) -> None:
+        from .. import started
+
+        self.call_after_refresh(started)  # start-up ends with the first paint
         self._catch_stop_signals()
         if self.document is not None:
             self.open_document(self.document)
         else:
+            from .screens.picker import PickerScreen
+
             self.push_screen(PickerScreen(self.sessions_dir))
         if self._settings_problem:
             self.notify(self._settings_problem, title="Settings", severity="warning", timeout=10)
@@ -312,6 +327,8 @@ class CohereApp(App[int]):
 
     def _fall_back(self) -> None:
         """Nothing opened: show the session picker (unless a session or the picker shows)."""
+        from .screens.picker import PickerScreen
+
         if not isinstance(self.screen, PickerScreen | WorkspaceScreen):
             self.push_screen(PickerScreen(self.sessions_dir))
 
@@ -371,6 +388,8 @@ class CohereApp(App[int]):
         if previous is not None and previous is not document:
             previous.release_lock()
         self.document = document
+        from .screens.picker import PickerScreen
+
         # after the dialog that asked for it has closed
         if isinstance(self.screen, PickerScreen | WorkspaceScreen):
             self.switch_screen(WorkspaceScreen(document, self.context))
@@ -390,8 +409,8 @@ class CohereApp(App[int]):
     def _open_next(self, event: WorkspaceScreen.OpenRequested) -> None:
         self.open_path(event.path)
 
-    @on(PickerScreen.OpenRequested)
-    def _open(self, event: PickerScreen.OpenRequested) -> None:
+    # the picker's messages by handler name: the picker is imported only when it shows
+    def on_picker_screen_open_requested(self, event: PickerScreen.OpenRequested) -> None:
         try:
             document = SessionDocument.open(event.path)
         except SessionFileError as exc:
@@ -399,8 +418,7 @@ class CohereApp(App[int]):
             return
         self.open_document(document)
 
-    @on(PickerScreen.NewRequested)
-    def _new(self, event: PickerScreen.NewRequested) -> None:
+    def on_picker_screen_new_requested(self, event: PickerScreen.NewRequested) -> None:
         values = dict(event.values)
         title = values.pop("title")
         try:
@@ -412,8 +430,7 @@ class CohereApp(App[int]):
             return
         self.open_document(document)
 
-    @on(PickerScreen.DemoRequested)
-    def _demo(self) -> None:
+    def on_picker_screen_demo_requested(self) -> None:
         from ..demo import ensure_demo
 
         try:

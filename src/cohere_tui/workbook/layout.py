@@ -456,6 +456,29 @@ class Writer:
         ws.oddFooter.right.text = "Page &P of &N"
 
 
+def votes_cells(values: Sequence[int]) -> list[Any]:
+    """Many voices in a table row: the votes (highest first), their spread and whether the
+    room disagrees, in words (the Alignment and Prepare sheets' vote tables)."""
+    from ..votes import disagrees, spread
+
+    return [
+        " ".join(str(v) for v in sorted(values, reverse=True)),
+        spread(values),
+        "the room disagrees" if disagrees(values) else "agrees",
+    ]
+
+
+def comment_votes(cell: Any, words: str) -> None:
+    """The votes behind an agreed value as the comment of its cell (after a note already
+    there)."""
+    from openpyxl.comments import Comment
+
+    text = f"Votes: {words}"
+    if cell.comment is not None:  # a rating note is there too: keep both
+        text = f"{cell.comment.text}\n{text}"
+    cell.comment = Comment(clean_text(text), "cohere-tui", width=260, height=90)
+
+
 def mean_text(mean: float | None) -> str:
     """' (2.3)' after a word for a mean, or '' when there is none."""
     return f" ({mean:.1f})" if mean is not None else ""

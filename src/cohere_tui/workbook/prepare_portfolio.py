@@ -5,10 +5,13 @@ Overview's readiness summary, and the Funding and Populations sheets (tables fro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..workbook_portfolio import Column, SheetTable, funding_tables, population_tables
-from .layout import Col, Writer, mean_text
+from .layout import Col, Writer, comment_votes, mean_text, votes_cells
+
+if TYPE_CHECKING:
+    from ..prepare import ConditionScore
 
 
 def readiness_summary_rows(w: Writer, ws: Any, row: int) -> int:
@@ -48,6 +51,7 @@ def prepare_sheet(w: Writer, ws: Any) -> None:
         coverage,
         open_prepare_findings,
         readiness_bar,
+        readiness_disagreements,
         readiness_summary,
         readiness_word,
         suggested_actions,
@@ -138,8 +142,9 @@ def prepare_sheet(w: Writer, ws: Any) -> None:
         if then:
             values.append(c.previous)
         rows.append([*values, c.rated_by, c.evidence])
+    top = row + 1
     row = (
-        w.table(ws, row + 1, 1, cols, rows, [f"readiness {c.condition.label}"
+        w.table(ws, top, 1, cols, rows, [f"readiness {c.condition.label}"
                 for c in summary.conditions], "ReadinessList")
         + 1
     )  # fmt: skip
@@ -154,10 +159,17 @@ def prepare_sheet(w: Writer, ws: Any) -> None:
         taken = f" (taken up by {', '.join(suggestion.actions)})" if suggestion.taken else ""
         idea = IMPROVE_IDEAS[suggestion.condition]
         lines.append(f"Improve first: {suggestion.condition.label.lower()} — {idea}{taken}.")
+    if any(c.votes for c in summary.conditions):
+        lines.append(
+            "A condition the room voted on holds the agreed rating (the median vote, or the "
+            "room's choice); its comment and the table below give the votes and their spread, "
+            "and mark where the room disagrees (votes 2 or more points apart)."
+        )
+    lines += [f"⚠ {f.id}: {f.summary}" for f in readiness_disagreements(s)]
     for line in lines:
         w.note(ws, row, line)
         row += 1
-    row += 1
+    row = _readiness_votes(w, ws, row + 1, top, summary.conditions)
 
     if s.meetings:
         w.heading(ws, row, "Meeting plan")
@@ -172,6 +184,34 @@ def prepare_sheet(w: Writer, ws: Any) -> None:
             [f"meeting {n}" for n in range(1, len(s.meetings) + 1)], "MeetingList",
         )  # fmt: skip
     w.finish(ws, "1:1", "A2")
+
+
+def _readiness_votes(
+    w: Writer, ws: Any, row: int, top: int, conditions: Sequence[ConditionScore]
+) -> int:
+    """Many voices on readiness: the votes behind each voted condition, as a comment on its
+    rating (in the readiness table, whose header is row ``top``) and as a table (agreed
+    rating, the votes, their spread, in words). Returns the next free row; a session
+    without readiness votes writes nothing."""
+    from ..votes import READINESS_SCALE, describe_votes
+
+    rows: list[list[Any]] = []
+    for n, c in enumerate(conditions, start=1):
+        if not c.votes:
+            continue
+        words = describe_votes(c.votes, READINESS_SCALE)
+        comment_votes(ws.cell(row=top + n, column=2), words)
+        rows.append([c.condition.label, c.rating, *votes_cells(c.votes), words])
+    if not rows:
+        return row
+    w.heading(ws, row, "Many voices: the votes behind the agreed readiness")
+    cols = [
+        Col("Condition", 40, wrap=True), Col("Agreed", 10, center=True),
+        Col("Votes", 16, wrap=True), Col("Spread", 8, center=True), Col("The room", 18),
+        Col("In words", 50, wrap=True),
+    ]  # fmt: skip
+    items = [f"votes on readiness {r[0]}" for r in rows]
+    return w.table(ws, row + 1, 1, cols, rows, items, "ReadinessVotes") + 2
 
 
 def column_of(column: Column) -> Col:

@@ -38,12 +38,21 @@ from .contract import (
     ACTION_PLAN_HEADERS,
     Names,
     action_plan_values,
-    clean_text,
     fit_text,
     join_ids,
     record_text,
 )
-from .layout import BLOCKED_FILL, FONT, OVERDUE_FILL, SCALE, Col, Writer, mean_text
+from .layout import (
+    BLOCKED_FILL,
+    FONT,
+    OVERDUE_FILL,
+    SCALE,
+    Col,
+    Writer,
+    comment_votes,
+    mean_text,
+    votes_cells,
+)
 from .prepare_portfolio import column_of, readiness_summary_rows, sheet_tables
 
 UNRATED = "–"
@@ -517,9 +526,7 @@ def _votes(w: Writer, ws: Any, row: int, keys: list[str], domains: list[Domain])
     table under the grid (agreed value, the votes, their spread, in words). Returns the
     next free row; a session without votes writes nothing (a cell with a rating note keeps
     the note in its comment, the votes after it)."""
-    from openpyxl.comments import Comment
-
-    from ..votes import describe_votes, disagrees, spread, values_of
+    from ..votes import describe_votes, values_of
 
     s = w.session
     order = [*keys, *(d.value for d in domains)]
@@ -533,16 +540,11 @@ def _votes(w: Writer, ws: Any, row: int, keys: list[str], domains: list[Domain])
                 continue
             agreed = ini.alignment.get(key) if key in keys else ini.domains.get(Domain(key))
             words = describe_votes(values)
-            cell = ws.cell(row=r, column=first_rating + order.index(key))
-            text = f"Votes: {words}"
-            if cell.comment is not None:  # a rating note is there too: keep both
-                text = f"{cell.comment.text}\n{text}"
-            cell.comment = Comment(clean_text(text), "cohere-tui", width=260, height=90)
+            comment_votes(ws.cell(row=r, column=first_rating + order.index(key)), words)
             label = rating_column_label(s, key)
             rows.append([
                 ini.id, ini.name, label, UNRATED if agreed is None else agreed,
-                " ".join(str(v) for v in sorted(values, reverse=True)), spread(values),
-                "the room disagrees" if disagrees(values) else "agrees", words,
+                *votes_cells(values), words,
             ])  # fmt: skip
             items.append(f"votes on {ini.id} × {label}")
     if not rows:

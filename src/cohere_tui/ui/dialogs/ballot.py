@@ -16,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ...ballot.question import BallotResult, Count, Question
+from ..widgets.key_footer import KeyFooter
 from ..widgets.vote_bars import bars
 from .confirm import ConfirmDialog
 
@@ -71,7 +72,7 @@ class BallotDialog(ModalScreen[BallotResult | None]):
                     yield Static("", id="ballot-count", markup=False)
                     yield Static("", id="ballot-tally", markup=False)
                     yield Static("", id="ballot-notice", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         from ...ballot.server import BallotError

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.screen import ModalScreen
+from textual import events
+from textual.screen import ModalScreen, Screen
 
 ResultType = TypeVar("ResultType")
 
@@ -23,6 +24,18 @@ class Dialog(ModalScreen[ResultType]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.ready = False
+        self._shown_before = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the dialog shows, its widgets were styled a moment ago as they
+        were mounted, yet Textual would style every one of them again: half the style work
+        of opening a form of fourteen fields. Later resumes (back from a dialog over this
+        one) restyle everything, as usual."""
+        if self._shown_before:
+            return  # Screen's own handler runs next, as usual
+        self._shown_before = True
+        event.prevent_default()  # instead of Screen's handler: the same, less the restyle
+        Screen._on_screen_resume(self, events.ScreenResume(refresh_styles=False))
 
     def on_mount(self) -> None:
         # subclasses' on_mount (which focus the first field) run before this one

@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from ...analysis import rating_word
 from ...edits import TogglePopulation
 from ...portfolio import Coverage, coverage, decision_mark, strength
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from ..widgets.key_footer import KeyFooter
 from ..widgets.link_matrix import LinkMatrix, link_cell
 from .portfolio_forms import UndoableModal, edit_population, item_requested
 
@@ -56,7 +57,7 @@ class CoverageScreen(UndoableModal):
             yield ItemTable(noun="population", stretch="name", id="population-table")
             yield LinkMatrix(fixed=2, shares=False, id="served-table")
             yield Static("", id="coverage-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#population-table", ItemTable)

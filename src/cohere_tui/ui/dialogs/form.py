@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -69,9 +69,34 @@ def drop_controls(area: TextArea) -> str | None:
     )
 
 
+W = TypeVar("W", bound=Widget)
+
+
+def compact(widget: W) -> W:
+    """The widget in its compact style (one line, no border), set before it is mounted.
+
+    Textual's ``compact=True`` toggles the style's class in the constructor, which styles
+    the widget there and then (and again once it is mounted): a form of fourteen fields
+    paid that fourteen times, most of the time it took to open."""
+    widget.set_reactive(type(widget).compact, True)  # type: ignore[attr-defined]
+    widget.add_class("-textual-compact", update=False)
+    return widget
+
+
 class ChoiceBox(Select[Any]):
     """A dropdown where typing a letter picks the next choice starting with it (closed),
     as in any dropdown of a desktop program; open, it searches as Textual's does."""
+
+    def compose(self) -> ComposeResult:
+        """Textual's parts of a dropdown, the list in the dropdown's style from the start:
+        bound to it instead, the list would restyle itself (every option) once mounted."""
+        from textual.widgets._select import SelectCurrent, SelectOverlay
+
+        yield SelectCurrent(self.prompt)
+        overlay = SelectOverlay(type_to_search=self._type_to_search)
+        if self.compact:
+            compact(overlay)
+        yield overlay
 
     def on_key(self, event: events.Key) -> None:
         char = event.character
@@ -92,6 +117,15 @@ class ChoiceBox(Select[Any]):
             event.stop()
             event.prevent_default()
             self.value = match
+
+
+def _field_name(widget: Widget) -> str:
+    """The name of the form field a widget belongs to ("" if none)."""
+    for node in widget.ancestors_with_self:
+        for prefix in ("field-", "box-"):
+            if node.id and node.id.startswith(prefix):
+                return node.id.removeprefix(prefix)
+    return ""
 
 
 def _plain(prompt: object) -> str:
@@ -155,15 +189,15 @@ class FormDialog(Dialog[dict[str, Any] | None]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
                     label = spec.label + (" *" if spec.required else "")
-                    with Horizontal(classes="form-row", id=f"row-{spec.name}"):
-                        yield Label(label, classes="field-label", markup=False)
-                        with Vertical(classes="field-box"):
+                    # a grid of two columns: each field's label, then its box (no row
+                    # widget per field: a form's widgets are most of its time to open)
+                    yield Label(label, classes="field-label", id=f"label-{spec.name}", markup=False)
+                    if spec.help:  # the field and its help line under it, in one cell
+                        with Vertical(classes="field-box", id=f"box-{spec.name}"):
                             yield self._widget_for(spec)
-                            if spec.help:
-                                yield Static(spec.help, classes="field-help", markup=False)
-                            yield Static(
-                                "", id=f"error-{spec.name}", classes="field-error", markup=False
-                            )
+                            yield Static(spec.help, classes="field-help", markup=False)
+                    else:
+                        yield self._widget_for(spec)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
                 yield Button("Cancel  esc", id="cancel", compact=True)
@@ -179,20 +213,20 @@ class FormDialog(Dialog[dict[str, Any] | None]):
                 tab_behavior="focus",
                 show_line_numbers=False,
                 classes="field-multiline",
-                compact=True,
             )
             area.styles.height = spec.height
-            return area
+            return compact(area)
         if spec.kind == "choice":
             options = [(Content(label), val) for label, val in spec.options]  # as written
             allowed = {val for _, val in options}
-            return ChoiceBox(
-                options,
-                id=wid,
-                allow_blank=not spec.required,
-                value=value if value in allowed else Select.NULL,
-                prompt="(none)",
-                compact=True,
+            return compact(
+                ChoiceBox(
+                    options,
+                    id=wid,
+                    allow_blank=not spec.required,
+                    value=value if value in allowed else Select.NULL,
+                    prompt="(none)",
+                )
             )
         if spec.kind == "multi":
             chosen = set(value or ())
@@ -211,17 +245,21 @@ class FormDialog(Dialog[dict[str, Any] | None]):
             if spec.suggestions
             else None
         )
-        return Input(
-            text,
-            id=wid,
-            placeholder=spec.placeholder,
-            suggester=suggester,
-            compact=True,
-            select_on_focus=spec.replace,  # typing adds to the room's words; ctrl+a selects
+        return compact(
+            Input(
+                text,
+                id=wid,
+                placeholder=spec.placeholder,
+                suggester=suggester,
+                select_on_focus=spec.replace,  # typing adds to the room's words; ctrl+a selects
+            )
         )
 
     def on_mount(self) -> None:
-        first = self.query(".field-box > Input, .field-box > TextArea, .field-box > Select")
+        first = self.query(
+            "#form-fields Input, #form-fields TextArea, #form-fields Select, "
+            "#form-fields SelectionList"
+        )
         if first:
             first.first().focus()
         self._initial = self._snapshot()
@@ -234,11 +272,24 @@ class FormDialog(Dialog[dict[str, Any] | None]):
         """Entering a field puts the cursor after its text: nothing is selected, so what is
         typed is added, never typed over what the room wrote."""
         widget = event.widget
+        self._mark_current_label(widget)
         if isinstance(widget, TextArea) and widget.id not in self._visited:
             self._visited.add(widget.id or "")
             widget.move_cursor(widget.document.end)
         elif isinstance(widget, Input) and not widget.select_on_focus:
             widget.cursor_position = len(widget.value)
+
+    def _mark_current_label(self, widget: Widget) -> None:
+        """The label of the field holding the focus is shown reversed (a class on the label,
+        so that moving on restyles two labels only; a style on a row's `:focus-within`
+        followed the focus only when the whole dialog was styled again)."""
+        name = _field_name(widget)
+        label = self.query(f"#label-{name}").first() if name else None
+        for other in self.query(".field-label.-current"):
+            if other is not label:
+                other.remove_class("-current")
+        if label is not None:
+            label.add_class("-current")
 
     def action_select_all(self) -> None:
         focused = self.focused
@@ -286,8 +337,17 @@ class FormDialog(Dialog[dict[str, Any] | None]):
     def action_submit(self) -> None:
         values, errors = self.collect()
         for spec in self.fields:
-            error = self.query_one(f"#error-{spec.name}", Static)
             message = errors.get(spec.name, "")
+            found = self.query(f"#error-{spec.name}")
+            if found:
+                error = found.first(Static)
+            elif message:  # a field's error line is made the first time it has one,
+                # a row of the grid of its own under the field (see the stylesheet)
+                error = Static(id=f"error-{spec.name}", classes="field-error", markup=False)
+                cell = self.query(f"#box-{spec.name}") or self.query(f"#field-{spec.name}")
+                self.query_one("#form-fields").mount(error, after=cell.first())
+            else:
+                continue
             error.update(f"⚠ {message}" if message else "")
             error.set_class(bool(message), "visible")
         if errors:

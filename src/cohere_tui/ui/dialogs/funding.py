@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from ...edits import SetFundingLink
 from ...measures import format_number
@@ -25,6 +25,7 @@ from ...models import FundingStream
 from ...portfolio import decision_mark, ends_by, funding, funding_horizon, money
 from ..editing import apply_edit
 from ..widgets.item_table import ItemTable
+from ..widgets.key_footer import KeyFooter
 from ..widgets.link_matrix import LinkMatrix, link_cell
 from .form import FormDialog, FormField
 from .portfolio_forms import UndoableModal, edit_stream, item_requested, parse_share
@@ -63,7 +64,7 @@ class FundingScreen(UndoableModal):
             yield ItemTable(noun="funding stream", stretch="name", id="stream-table")
             yield LinkMatrix(fixed=3, id="funding-matrix")
             yield Static("", id="funding-status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         streams = self.query_one("#stream-table", ItemTable)

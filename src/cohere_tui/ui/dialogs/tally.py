@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
+from ..widgets.key_footer import KeyFooter
 from ..widgets.vote_bars import bars
 
 
@@ -34,7 +35,7 @@ class TallyDialog(ModalScreen[None]):
                 yield Static(self.summary, id="tally-summary", markup=False)
             with VerticalScroll(classes="dialog-body"):
                 yield Static(bars(self.rows, width=20, label_width=40), id="tally-bars")
-        yield Footer()
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

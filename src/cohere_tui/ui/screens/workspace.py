@@ -306,8 +306,7 @@ class WorkspaceScreen(Screen[None]):
         if any(table.wrap != on for table in tables):
             for table in tables:
                 table.wrap = on
-            for view in self.query(StepView):  # redraw: this step now, the others when shown
-                view.shown_revision = -1
+            # redraw this step now, the others when shown (if they drew the other way)
             self.step_view(self.current_step).sync()
         self.call_after_refresh(self._keep_focus_visible)
 

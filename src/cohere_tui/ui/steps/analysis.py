@@ -13,7 +13,6 @@ from textual.widgets import Static
 
 from ...document import Change
 from ...edits import (
-    AddDotRound,
     AddItem,
     DeleteItem,
     SetRating,
@@ -55,7 +54,7 @@ class AnalysisStep(PortfolioStep):
         Binding("e", "exercise", "Exercise", tooltip="System alignment exercise: 2–3 "
                 "initiatives against the vision and goals, large", id="analysis.exercise"),
         Binding("V", "dot_vote", "Dot vote", key_display="V", tooltip="Dot vote on the open "
-                "findings from the phones: which matter most? (sorts the plan)",
+                "findings, from the phones or typed: which matter most? (sorts the plan)",
                 id="analysis.dots"),
     ]  # fmt: skip
 
@@ -234,36 +233,19 @@ class AnalysisStep(PortfolioStep):
 
     def type_votes(self, initiative_id: str, key: str) -> None:
         """A line of typed votes for the cell: one digit per voice, or a tally."""
-        from ...votes import VoteError, parse_votes, typed_votes, values_of
+        from ...votes import RATING_SCALE, typed_votes, values_of
+        from ..dialogs.votes_form import typed_values, votes_form
 
         ini = self.session.initiative(initiative_id)
         if ini is None:
             return
-        now = " ".join(str(v) for v in values_of(ini.votes.get(key, [])))
-        fields = [
-            FormField(
-                "votes",
-                "Votes",
-                help="one digit per voice (3 3 2 1 3) or a tally per value (3:2 2:1); "
-                "empty removes the votes",
-            )
-        ]
-
-        def check(values: dict[str, Any]) -> dict[str, str]:
-            if not str(values["votes"]).strip():
-                return {}
-            try:
-                parse_votes(str(values["votes"]))
-            except VoteError as exc:
-                return {"votes": str(exc).capitalize() + "."}
-            return {}
 
         def done(result: dict[str, Any] | None) -> None:
             if result is None:
                 return
-            text = str(result["votes"]).strip()
-            if text:
-                edit = SetVotes(initiative_id, key, typed_votes(parse_votes(text)))
+            values = typed_values(result, RATING_SCALE)
+            if values:
+                edit = SetVotes(initiative_id, key, typed_votes(values))
             else:
                 current = self.session.initiative(initiative_id)
                 keep = get_rating(current, key) if current is not None else None
@@ -273,99 +255,42 @@ class AnalysisStep(PortfolioStep):
                 self.announce(f"{change.description} · ctrl+z undoes")
 
         title = f"Votes: {ini.id} × {column_label(self.session, key)}"
-        self.app.push_screen(FormDialog(title, fields, {"votes": now}, check=check), done)
+        current = values_of(ini.votes.get(key, []))
+        self.app.push_screen(votes_form(title, current, RATING_SCALE), done)
 
     def open_ballot(self, initiative_id: str, key: str) -> None:
         """Ask the room on their phones; closing the ballot records the votes (one edit)."""
-        from ...votes import RATING_SCALE, rating_question, votes_from_result
-        from ..dialogs.ballot import BallotDialog
+        from ...models import Vote
+        from ...votes import RATING_SCALE, rating_question
+        from ..dialogs.votes_form import ask_phones
 
-        question = rating_question(self.session, initiative_id, key)
-
-        def done(result: Any) -> None:
-            if result is None:
-                return
-            votes = votes_from_result(result)
-            if not votes:
-                self.notify("No one voted: nothing recorded.", timeout=4)
-                return
+        def record(votes: list[Vote]) -> None:
             change = self.apply(SetVotes(initiative_id, key, votes))
             if change is not None:
                 self.announce(f"{change.description} · ctrl+z undoes")
 
-        labels = {str(v): f"{v} {word}" for v, word in RATING_SCALE.labels.items()}
-        self.app.push_screen(
-            BallotDialog(
-                self.context.ballots.server(),
-                question,
-                expected=len(self.session.participants) or None,
-                value_label=lambda k: labels.get(k, k),
-            ),
-            done,
-        )
+        question = rating_question(self.session, initiative_id, key)
+        expected = len(self.session.participants) or None
+        server = self.context.ballots.server()
+        ask_phones(self.app, server, question, RATING_SCALE, expected, record)
 
     def action_dot_vote(self) -> None:
-        """A dot-vote round on the open findings, from the phones; the ranking is saved."""
-        from ...ballot.question import MAX_OPTIONS
+        """A dot-vote round on the open findings, from the phones or typed; the ranking is
+        saved (and sorts the plan)."""
         from ...models import DotTarget
-        from ...votes import dot_question, dot_tally, round_from_result
-        from ..dialogs.ballot import BallotDialog
-        from ..dialogs.tally import TallyDialog
+        from ..dialogs.dot_vote import run_dot_vote
 
         findings = [f for f in self.session.findings if not f.dismissed and not f.resolved]
         if len(findings) < 2:
             self.notify("A dot vote needs at least two open findings.", severity="warning")
             return
-        options = [f.id for f in findings[:MAX_OPTIONS]]
-        fields = [FormField("dots", "Dots per voice", help="each voice spreads this many (1–20)")]
-
-        def check(values: dict[str, Any]) -> dict[str, str]:
-            text = str(values.get("dots") or "").strip()
-            if not (text.isdigit() and 1 <= int(text) <= 20):
-                return {"dots": "Type a number of dots from 1 to 20."}
-            return {}
-
-        def closed(result: Any, dots: int) -> None:
-            if result is None:
-                return
-            if not result.casts:
-                self.notify("No one voted: nothing recorded.", timeout=4)
-                return
-            round_ = round_from_result(
-                result, target=DotTarget.FINDINGS, date=self.today(), title=question.text
-            )
-            if self.apply(AddDotRound(round_)) is None:
-                return
-            tally = dot_tally(round_)
-            summary_of = {f.id: f.summary for f in findings}
-            rows = [(f"{fid} {summary_of.get(fid, '')}", tally[fid]) for fid in round_.ranking]
-            self.app.push_screen(
-                TallyDialog(
-                    f"Dot vote: {len(result.casts)} voices, {dots} dots each",
-                    rows,
-                    "Saved with its ranking; the action plan can sort by it (g) · ctrl+z undoes",
-                )
-            )
-
-        question = dot_question(self.session, DotTarget.FINDINGS, options, 3)
-
-        def asked(values: dict[str, Any] | None) -> None:
-            nonlocal question
-            if values is None:
-                return
-            dots = int(str(values["dots"]).strip())
-            question = dot_question(self.session, DotTarget.FINDINGS, options, dots)
-            self.app.push_screen(
-                BallotDialog(
-                    self.context.ballots.server(),
-                    question,
-                    expected=len(self.session.participants) or None,
-                ),
-                lambda result: closed(result, dots),
-            )
-
-        self.app.push_screen(
-            FormDialog("Dot vote on the findings", fields, {"dots": "3"}, check=check), asked
+        run_dot_vote(
+            self.app,
+            self.document,
+            DotTarget.FINDINGS,
+            [(f.id, f.summary) for f in findings],
+            self.today(),
+            saved="Saved with its ranking; the action plan can sort by it (g)",
         )
 
     def action_relations(self) -> None:

@@ -32,6 +32,8 @@ class StepView(Container):
         self.document = document
         self.context = context
         self.shown_revision = -1
+        self.shown_wrap = False
+        """Whether the tables wrapped (the presenter view) when this view last drew."""
 
     @property
     def session(self) -> Session:
@@ -52,9 +54,13 @@ class StepView(Container):
         self.sync()
 
     def sync(self) -> None:
-        """Refresh when the session changed since this view last showed it."""
-        if self.shown_revision != self.document.revision:
+        """Refresh when the session changed since this view last showed it, or its tables
+        now wrap otherwise (the presenter view went on or off): toggling the presenter view
+        twice before coming back redraws nothing."""
+        wrap = any(table.wrap for table in self.query(ItemTable))
+        if self.shown_revision != self.document.revision or self.shown_wrap != wrap:
             self.shown_revision = self.document.revision
+            self.shown_wrap = wrap
             self.refresh_view()
 
     def refresh_view(self) -> None:

@@ -87,6 +87,9 @@ class PlanStep(StepView):
         Binding("k", "consensus", "Consensus", tooltip="Check the room's consensus on the "
                 "selected action: fist-to-five or gradients of agreement, typed or from the "
                 "phones", id="plan.consensus"),
+        Binding("V", "dot_vote", "Dot vote", key_display="V", tooltip="Dot vote on the open "
+                "actions, from the phones or typed: which matter most? (the plan sorts by it)",
+                id="plan.dots"),
     ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -269,6 +272,32 @@ class PlanStep(StepView):
         from ..dialogs.room_log import check_consensus
 
         check_consensus(self.app, self.document, action.id, self.today(), self.refresh_view)
+
+    def action_dot_vote(self) -> None:
+        """A dot-vote round on the open actions, from the phones or typed; once recorded the
+        plan is shown in the order of the room's dots."""
+        from ...models import DotTarget
+        from ..dialogs.dot_vote import run_dot_vote
+
+        actions = [a for a in self.session.actions if a.status.is_open]
+        if len(actions) < 2:
+            self.notify("A dot vote needs at least two open actions.", severity="warning")
+            return
+
+        def sorted_by_dots(_round: object) -> None:
+            self.grouping = "dots"
+            self.refresh_view()
+
+        run_dot_vote(
+            self.app,
+            self.document,
+            DotTarget.ACTIONS,
+            [(a.id, a.title) for a in actions],
+            self.today(),
+            saved="Saved with its ranking; the plan is now in the order of the dots (g groups "
+            "it otherwise)",
+            done=sorted_by_dots,
+        )
 
     def action_quick_status(self, letter: str) -> None:
         """One key per status on the selected action (the check-in's letters, with shift)."""

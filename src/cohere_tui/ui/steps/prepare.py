@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +22,7 @@ from ...edits import (
     DeleteItem,
     MoveAgendaItem,
     SetReadiness,
+    SetReadinessVotes,
     SetScope,
     UpdateAgendaItem,
     UpdateItem,
@@ -42,11 +43,13 @@ from ...prepare import (
     coverage,
     improve_action_values,
     open_prepare_findings,
+    readiness_disagreements,
     readiness_summary,
     readiness_text,
     suggested_actions,
     team_roles,
 )
+from ...votes import READINESS_SCALE, condition_votes, describe_votes, spread_mark, values_of
 from ..dialogs.action_form import action_fields, check_action_dates
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField
@@ -88,6 +91,14 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _condition_of(finding_key: str) -> str:
+    """The condition a finding "the room disagrees on readiness" names, in its short name."""
+    try:
+        return Condition(finding_key.partition(":")[2]).short
+    except ValueError:
+        return finding_key.partition(":")[2]
+
+
 def _refit(table: ItemTable) -> None:
     """Refit the stretch column once the new rows are laid out: rows can bring a scrollbar,
     which narrows the table without resizing it."""
@@ -122,6 +133,10 @@ class PrepareStep(StepView):
 
     step_number = 0
     _narrow = False
+    _said = ""
+    """What the last vote key did, said in the readiness status line until the cursor moves."""
+    _said_on: Condition | None = None
+    """The condition the cursor was on when it was said."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="prepare-scroll"):
@@ -204,6 +219,12 @@ class PrepareStep(StepView):
         if change.touches("participants", "initiatives", "details", "findings"):
             self._fill_coverage()
         if change.touches("readiness", "actions"):
+            edit = change.edit
+            if change.kind != "apply" and isinstance(edit, SetReadinessVotes):
+                verb = "Undone" if change.kind == "undo" else "Redone"
+                again = "ctrl+y redoes it" if change.kind == "undo" else "ctrl+z undoes it"
+                self._said = f"{verb}: {change.description} · {again}"
+                self._said_on = self.query_one("#readiness-table", ReadinessTable).condition
             self._fill_readiness()
         if change.touches("scope"):
             self._fill_scope()
@@ -248,21 +269,44 @@ class PrepareStep(StepView):
         table.border_title = (
             f"Readiness · overall {mean} · {summary.rated} of {summary.total} rated"
         )
-        table.border_subtitle = "1 emerging … 4 sustaining"
+        split = any(spread_mark(score.votes) for score in summary.conditions)
+        table.border_subtitle = "1 emerging … 4 sustaining" + (" · ~ split vote" if split else "")
+        self._readiness_status()
+
+    def _readiness_status(self) -> None:
+        """The line under the readiness table: what the last vote key did; else, on a
+        condition the room voted on (the table focused), the votes' distribution; else the
+        conditions the room disagrees on and the ones to improve first."""
         hint = self.query_one("#readiness-suggest", Static)
+        session = self.session
+        table = self.query_one("#readiness-table", ReadinessTable)
+        if self._said:
+            hint.update(self._said)
+            return
+        condition = table.condition if table.has_focus else None
+        votes = condition_votes(session, condition) if condition is not None else []
+        if condition is not None and votes:
+            hint.update(f"{condition.short} · {describe_votes(values_of(votes), READINESS_SCALE)}")
+            return
+        parts = [
+            f"~ {f.id} the room disagrees on {_condition_of(f.key)}"
+            for f in readiness_disagreements(session)
+        ]
+        summary = readiness_summary(session)
         suggestions = suggested_actions(session)
         if not summary.rated:
-            hint.update("Rate each condition 1–4 with the digit keys.")
+            parts.append("Rate each condition 1–4 with the digit keys.")
         elif not suggestions:
-            hint.update(
+            parts.append(
                 "✓ Every rated condition is established or better: nothing to improve first."
             )
         else:
-            parts = []
+            improve = []
             for s in suggestions:
                 state = f"→ {', '.join(s.actions)}" if s.taken else "f makes an action"
-                parts.append(f"{s.condition.short} ({readiness_text(s.rating)}) {state}")
-            hint.update("◆ Improve first: " + "; ".join(parts))
+                improve.append(f"{s.condition.short} ({readiness_text(s.rating)}) {state}")
+            parts.append("◆ Improve first: " + "; ".join(improve))
+        hint.update(" · ".join(parts))
 
     def _fill_scope(self) -> None:
         scope = self.session.scope
@@ -409,6 +453,75 @@ class PrepareStep(StepView):
             now = readiness_text(event.value).removeprefix("· ")
             table = self.query_one("#readiness-table", ReadinessTable)
             table.border_subtitle = f"{event.condition.short}: {now} (was {was}) · ctrl+z undoes"
+
+    @on(ReadinessTable.VotesRequested)
+    def _votes(self, event: ReadinessTable.VotesRequested) -> None:
+        event.stop()
+        if event.how == "ballot":
+            self._readiness_ballot(event.condition)
+        else:
+            self._type_readiness_votes(event.condition)
+
+    def _type_readiness_votes(self, condition: Condition) -> None:
+        """A line of typed votes on the condition (1–4): one digit per voice, or a tally."""
+        from ...votes import typed_votes
+        from ..dialogs.votes_form import typed_values, votes_form
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            values = typed_values(result, READINESS_SCALE)
+            if values:
+                self._record_votes(SetReadinessVotes(condition, typed_votes(values)))
+            else:  # the votes go, the agreed rating stays
+                entry = self.session.readiness.get(condition)
+                keep = entry.rating if entry is not None else None
+                self._record_votes(SetReadinessVotes(condition, [], agreed=keep))
+
+        current = values_of(condition_votes(self.session, condition))
+        self.app.push_screen(
+            votes_form(f"Votes: {condition.label}", current, READINESS_SCALE), done
+        )
+
+    def _readiness_ballot(self, condition: Condition) -> None:
+        """Ask the room on their phones; closing the ballot records the votes (one edit)."""
+        from ...models import Vote
+        from ...votes import readiness_question
+        from ..dialogs.votes_form import ask_phones
+
+        def record(votes: list[Vote]) -> None:
+            self._record_votes(SetReadinessVotes(condition, votes))
+
+        expected = len(self.session.participants) or None
+        server = self.context.ballots.server()
+        question = readiness_question(condition)
+        ask_phones(self.app, server, question, READINESS_SCALE, expected, record)
+
+    def _record_votes(self, edit: SetReadinessVotes) -> None:
+        change = self.apply(edit)
+        if change is not None:
+            self._say(f"{change.description} · ctrl+z undoes", edit.condition)
+
+    def _say(self, text: str, condition: Condition) -> None:
+        """Say what a vote key did under the readiness table, until the cursor moves on."""
+        self._said, self._said_on = text, condition
+        self._readiness_status()
+
+    @on(DataTable.RowHighlighted, "#readiness-table")
+    def _condition_moved(self) -> None:
+        table = self.query_one("#readiness-table", ReadinessTable)
+        if table.condition != self._said_on:  # a redraw keeps the cursor: still said
+            self._said = ""
+        self._readiness_status()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, ReadinessTable):
+            self._readiness_status()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, ReadinessTable):
+            self._said = ""
+            self._readiness_status()
 
     @on(ReadinessTable.LeaveRequested)
     def _leave_readiness(self, event: ReadinessTable.LeaveRequested) -> None:

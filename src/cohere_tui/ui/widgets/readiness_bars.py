@@ -1,5 +1,6 @@
 """Readiness on the seven conditions: one bar per condition and overall, with the digit and
-the word beside each, and, once there was an earlier cycle, readiness then against now."""
+the word beside each (and the spread mark ``~`` where the room's votes split), and, once
+there was an earlier cycle, readiness then against now."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...prepare import ReadinessSummary, readiness_bar, readiness_word
+from ...votes import spread_mark
 
 BAR_WIDTH = 8
 
@@ -43,20 +45,22 @@ class ReadinessBars(Static):
         width = self.content_size.width or 40
         label_width = 12
         text = Text(no_wrap=True, overflow="ellipsis")
+        marked = any(spread_mark(score.votes) for score in summary.conditions)
         for score in summary.conditions:
+            # the room's votes spread 2+ points: ``3~``, as in Prepare's table
+            now = _digit(score.rating) + spread_mark(score.votes)
+            now = f"{now:<2}" if marked else now
             text.append(f"{score.condition.short:<{label_width}}", style="bold")
             if then_now:
                 short = width < label_width + 15
                 mark = change_mark(score.previous, score.rating, short=short)
-                text.append(
-                    f"{_digit(score.previous)} → {_digit(score.rating)} {mark:<{3 if short else 9}}"
-                )
+                text.append(f"{_digit(score.previous)} → {now} {mark:<{3 if short else 9}}")
                 if width >= label_width + 15 + BAR_WIDTH:
                     text.append(readiness_bar(score.rating))
             else:
                 if width >= label_width + BAR_WIDTH + 14:
                     text.append(readiness_bar(score.rating) + " ")
-                text.append(f"{_digit(score.rating)} {readiness_word(score.rating)}")
+                text.append(f"{now} {readiness_word(score.rating)}")
             text.append("\n")
         mean = summary.mean
         shown = "–" if mean is None else f"{mean:.1f}"

@@ -1,6 +1,8 @@
 """Readiness on the seven conditions as a table rated by keys: `1`–`4` rate the condition
-under the cursor, `backspace` clears it, `enter` opens its evidence, `f` makes an "improve
-readiness" action of it."""
+under the cursor, `backspace` clears it, `v` types the room's votes on it, `b` opens a ballot
+on it for the phones, `enter` opens its evidence, `f` makes an "improve readiness" action of
+it. A condition the room voted on shows its agreed rating with the spread mark (``3~``)
+when the votes span two points or more."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.widgets.data_table import ColumnKey
 
 from ...models import Condition
 from ...prepare import ReadinessSummary, readiness_bar, readiness_text
+from ...votes import spread_mark
 from .item_table import ItemTable
 
 
@@ -30,6 +34,11 @@ class ReadinessTable(ItemTable):
                 id="readiness.zero"),
         Binding("backspace,delete", "rate(None)", "Clear", key_display="⌫",
                 tooltip="Clear the rating of this condition", id="readiness.clear"),
+        Binding("v", "votes('type')", "Votes", tooltip="Type the room's votes on this "
+                "condition: one digit per voice (4 4 3 2 4) or a tally (4:2 3:1), 1–4",
+                id="readiness.votes"),
+        Binding("b", "votes('ballot')", "Ballot", tooltip="Open a ballot on this condition "
+                "for the phones in the room", id="readiness.ballot"),
         Binding("f", "improve", "Make action", tooltip="An action to improve readiness on this "
                 "condition (step 4)", id="readiness.action"),
         Binding("escape", "leave", "Leave", show=False, tooltip="Leave the readiness table, so "
@@ -41,6 +50,15 @@ class ReadinessTable(ItemTable):
         table: ReadinessTable
         condition: Condition
         value: int | None
+
+    @dataclass
+    class VotesRequested(Message):
+        """The user asked to record votes on a condition: typed (``how`` "type") or from
+        the phones (``how`` "ballot")."""
+
+        table: ReadinessTable
+        condition: Condition
+        how: str
 
     @dataclass
     class ImproveRequested(Message):
@@ -59,9 +77,13 @@ class ReadinessTable(ItemTable):
         """Never: the seven conditions stay one line each, so that all show on the wall."""
         return False
 
+    RATING_WIDTH = 22
+    """The readiness column: bar, digit and word (``██████░░ 3 established``); one more
+    when some condition carries the spread mark."""
+
     def on_mount(self) -> None:
         self.add_column("Condition", key="condition", width=13)
-        self.add_column("Readiness", key="rating", width=22)
+        self.add_column("Readiness", key="rating", width=self.RATING_WIDTH)
         self.add_column("Rated by", key="rated_by", width=16)
         self.add_column("Evidence", key="evidence", width=12)
 
@@ -79,8 +101,17 @@ class ReadinessTable(ItemTable):
         keep = self.current_id
         self.clear()
         weakest = weakest or set()
+        marked = any(spread_mark(score.votes) for score in summary.conditions)
+        column = self.columns.get(ColumnKey("rating"))
+        if column is not None:
+            column.width = self.RATING_WIDTH + (1 if marked else 0)
         for score in summary.conditions:
-            cells = Text(readiness_bar(score.rating) + " " + readiness_text(score.rating))
+            said = readiness_text(score.rating)
+            mark = spread_mark(score.votes)
+            if mark:  # the digit, then the mark: ``3~ established``
+                digit, _, word = said.partition(" ")
+                said = f"{digit}{mark} {word}"
+            cells = Text(readiness_bar(score.rating) + " " + said)
             label = score.condition.short + (" ◆" if score.condition in weakest else "")
             self.add_row(
                 Text(label, style="bold" if score.condition in weakest else ""),
@@ -96,6 +127,10 @@ class ReadinessTable(ItemTable):
     def action_rate(self, value: int | None) -> None:
         if self.condition is not None:
             self.post_message(self.RateRequested(self, self.condition, value))
+
+    def action_votes(self, how: str) -> None:
+        if self.condition is not None:
+            self.post_message(self.VotesRequested(self, self.condition, how))
 
     def action_scale(self) -> None:
         self.notify(
