@@ -26,10 +26,9 @@ from cohere_tui.store import (
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    target = tmp_path / "demo.toml"
-    target.write_bytes(demo_source())
-    return target
+def path(demo: Path) -> Path:
+    """The demo session's file (the shared ``demo`` fixture)."""
+    return demo
 
 
 def test_redo_tells_the_views_the_sentence_of_the_step_made_again(path: Path) -> None:
