@@ -109,17 +109,7 @@ class KeyFooter(Widget, can_focus=False):
                     )
                 )
                 continue
-            for binding, enabled, tooltip in items:
-                entries.append(
-                    FooterEntry(
-                        keys=(binding.key,),
-                        shown=(app.get_key_display(binding),),
-                        label=binding.description,
-                        action=binding.action,
-                        enabled=enabled,
-                        tooltip=tooltip or binding.tooltip or binding.description,
-                    )
-                )
+            entries += [self._entry(*item) for item in items]
         helps = [e for e in entries if e.action in HELP_ACTIONS]
         rest = [e for e in entries if e.action not in HELP_ACTIONS]
         palette = self._palette_entry()
@@ -133,9 +123,13 @@ class KeyFooter(Widget, can_focus=False):
         if found is None:
             return None
         _node, binding, enabled, tooltip = found
+        return self._entry(binding, enabled, tooltip)
+
+    def _entry(self, binding: Binding, enabled: bool, tooltip: str) -> FooterEntry:
+        """The entry of one key."""
         return FooterEntry(
             keys=(binding.key,),
-            shown=(app.get_key_display(binding),),
+            shown=(self.app.get_key_display(binding),),
             label=binding.description,
             action=binding.action,
             enabled=enabled,
