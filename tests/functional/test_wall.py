@@ -454,6 +454,22 @@ async def test_the_next_cycle_starts_from_what_the_last_one_said(demo: Path) -> 
         assert "What each cycle's reflection said" in text and "Fewer slides" in text
 
 
+async def test_n_on_step_5_writes_the_next_cycle_and_opens_it(demo: Path) -> None:
+    """`N` asks, writes cycle 2 beside the session and offers to open it (the step posts a
+    message the workspace handles by name, so the step's module loads only when shown)."""
+    app = app_for(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("5")
+        await pilot.press("N")
+        await until(lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(lambda: getattr(app.screen, "question", "") == "Open cycle 2 now?")
+        await pilot.press("y")
+        await until(lambda: app.document.session.cycle == 2)
+        assert app.document.path.parent == demo.parent and app.document.path != demo
+        assert load_session(demo).session.cycle == 1  # the first cycle's file is left as it is
+
+
 async def test_a_new_session_grid_says_what_to_do_and_relations_ask_for_two(
     tmp_path: Path,
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,15 +18,11 @@ from textual.widgets import ContentSwitcher, Input, TextArea
 
 from ...document import Change, SessionDocument
 from ...guide import STEPS, step
-from ...search import Hit
 from ...store import ConflictError, SessionFileError, unique_session_path
 from ...words import count
 from ..commands import PaletteCommand
 from ..context import AppContext
-from ..dialogs.help import HelpScreen
-from ..dialogs.portfolio_palette import portfolio_commands
 from ..steps.base import StepView
-from ..steps.monitor import MonitorStep
 from ..steps.vision import VisionStep
 from ..widgets.activity_timer import ActivityTimer
 from ..widgets.key_footer import KeyFooter
@@ -34,6 +30,9 @@ from ..widgets.presenter_bar import PresenterBar
 from ..widgets.session_header import SessionHeader
 from ..widgets.step_bar import StepBar
 from ..widgets.time_up import TimeUpBanner
+
+if TYPE_CHECKING:
+    from ...search import Hit
 
 STEPS_GROUP = Binding.Group("Go to a step")
 
@@ -553,6 +552,8 @@ class WorkspaceScreen(Screen[None]):
             "Merge Status, Latest update, Notes, Owner and Due edits by action ID",
             self.action_import_updates,
         )
+        from ..dialogs.portfolio_palette import portfolio_commands
+
         yield from portfolio_commands(self.app, self.document, self._today)
         yield PaletteCommand(
             "Session details…",
@@ -580,8 +581,7 @@ class WorkspaceScreen(Screen[None]):
             self.action_picker,
         )
 
-    @on(MonitorStep.NextCycleRequested)
-    def _next_cycle(self) -> None:
+    def on_monitor_step_next_cycle_requested(self) -> None:
         """Save, write the next cycle's file beside this one, and offer to open it."""
         from ..dialogs.confirm import ConfirmDialog
 
@@ -632,6 +632,7 @@ class WorkspaceScreen(Screen[None]):
         self.app.switch_screen(PickerScreen(self.context.sessions_dir))
 
     def action_help(self) -> None:
+        from ..dialogs.help import HelpScreen
         from ..keys import key_rows, step_key_rows
 
         view = self.step_view(self.current_step)

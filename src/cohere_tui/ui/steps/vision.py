@@ -15,7 +15,6 @@ from textual.widgets import Static, TextArea
 from ...document import Change
 from ...edits import AddItem, DeleteItem, MoveItem, SetText, UpdateItem, usage
 from ...models import Goal, Session
-from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.form import FormDialog, FormField, drop_controls
 from ..widgets.item_table import ItemTable, MovableItemTable
 from .base import StepView
@@ -270,5 +269,7 @@ class VisionStep(StepView):
         def done(yes: bool | None) -> None:
             if yes:
                 self.apply(DeleteItem("goal", goal_id))
+
+        from ..dialogs.confirm import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog(f"Delete goal {goal_id}?", body), done)
