@@ -28,15 +28,17 @@ bench: $(STAMP)
 # the mutation score of the core (not part of `make test` or CI): each mutant runs against the
 # unit tests that reach it, niced and on two processes; `make mutate MODULE=store` checks one
 # module, MODULE="store edits" two (of store, document, edits, analysis, workbook.importer,
-# workbook.reader); without MODULE every one
+# workbook.reader); without MODULE every one. SAMPLE=100 checks 100 mutants of each module
+# drawn at random from those not yet checked, and estimates the rest from them
 MUTATE_STAMP := $(VENV)/.mutate-installed
 MODULE ?=
+SAMPLE ?=
 $(MUTATE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
 	@touch $(MUTATE_STAMP)
 
 mutate: $(MUTATE_STAMP)
-	nice -n 15 $(BIN)/python bench/mutate.py run --max-children 2 $(foreach m,$(MODULE),'cohere_tui.$(m).*')
+	nice -n 15 $(BIN)/python bench/mutate.py run --max-children 2 $(if $(SAMPLE),--sample $(SAMPLE)) $(foreach m,$(MODULE),'cohere_tui.$(m).*')
 	$(BIN)/python bench/mutation_score.py $(MODULE)
 
 lint: $(STAMP)

@@ -11,16 +11,27 @@ times tests.
   stopped mutants that were merely waiting for a core. Here it is turned off; a mutant is
   still stopped by the CPU-time limit, and a test that hangs without spending CPU fails at
   the suite's own per-test timeout.
+
+`--sample N` (`make mutate SAMPLE=N`) checks, of each core module, N mutants drawn at random
+(a fixed seed) from those no earlier run has a result for (`mutants/scores.json`), and records
+the draw in `mutants/sample.json`, so that `bench/mutation_score.py` can estimate the score of
+the mutants not checked from those drawn. A whole run of the core takes most of a day on two
+cores (most mutants are reached by a few hundred tests, and a survivor runs them all).
 """
 
 from __future__ import annotations
 
+import json
+import random
+import sys
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import mutmut
 import mutmut.__main__ as tool
+from mutation_score import CORE, module_of
 
 
 def _no_watchdog(mutants: Any) -> Callable[[], None]:
@@ -49,7 +60,42 @@ def _run_stats(self: Any, *, tests: list[str]) -> int:
         return int(self.execute_pytest(args, plugins=[StatsCollector()]))
 
 
+def _sampled(size: int, wanted: list[str]) -> Callable[..., Any]:
+    """The tool's list of mutants, cut to ``size`` unchecked mutants of each wanted module."""
+    collect = tool.collect_source_file_mutation_data
+
+    def collect_sample(*, mutant_names: Any) -> Any:
+        mutants, by_path = collect(mutant_names=mutant_names)
+        scores = Path("mutants/scores.json")
+        known = json.loads(scores.read_text("utf-8")) if scores.exists() else {}
+        draw: dict[str, dict[str, list[str]]] = {}
+        chosen: set[str] = set()
+        for name in wanted:
+            before = known.get(name, {})
+            stratum = sorted(
+                key for _, key, _ in mutants if module_of(key) == name and before.get(key) is None
+            )
+            sample = sorted(random.Random(f"{name}-2026").sample(stratum, min(size, len(stratum))))
+            draw[name] = {"stratum": stratum, "sample": sample}
+            chosen.update(sample)
+        Path("mutants/sample.json").write_text(json.dumps(draw, indent=1), "utf-8")
+        print(f"checking a sample of {len(chosen)} mutants: " + ", ".join(
+            f"{name} {len(d['sample'])} of {len(d['stratum'])} unchecked" for name, d in draw.items()
+        ))  # fmt: skip
+        return [m for m in mutants if m[1] in chosen], by_path
+
+    return collect_sample
+
+
 if __name__ == "__main__":
     tool.timeout_checker = _no_watchdog
     tool.PytestRunner.run_stats = _run_stats
+    if "--sample" in sys.argv:
+        at = sys.argv.index("--sample")
+        size = int(sys.argv[at + 1])
+        del sys.argv[at : at + 2]
+        modules = [arg for arg in sys.argv[1:] if arg.startswith("cohere_tui.")]
+        wanted = [name for name in CORE if not modules or f"cohere_tui.{name}.*" in modules]
+        sys.argv = [arg for arg in sys.argv if not arg.startswith("cohere_tui.")]
+        tool.collect_source_file_mutation_data = _sampled(size, wanted)
     tool.cli()

@@ -12,6 +12,7 @@ in `mutants/scores.json`, and figures that rest partly on an earlier run are mar
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,6 +26,15 @@ CORE = {
     "workbook.reader": "src/cohere_tui/workbook/reader.py",
 }
 """The modules (or package) whose score is reported, by the name `MODULE=` takes."""
+
+
+def module_of(key: str) -> str | None:
+    """The core module (a name of :data:`CORE`) a mutant's name belongs to, or None."""
+    for name in CORE:
+        if key.startswith(f"cohere_tui.{name}."):
+            return name
+    return None
+
 
 KILLED = {1, 3, -24, 24, 152, 36, -9}
 """Exit codes of a test run that caught the mutant: a failure, an internal error, a timeout."""
@@ -81,6 +91,26 @@ def kept(
     return merged, earlier
 
 
+def estimate(codes: dict[str, int | None], draw: dict[str, list[str]]) -> str:
+    """The score of the whole module, estimated by strata: the mutants checked before the
+    sample was drawn count as they are, the rest (the stratum the sample was drawn from) at
+    the rate of the sample; with a 95% interval (normal approximation)."""
+    stratum = set(draw["stratum"]) & set(codes)
+    before = [code for key, code in codes.items() if key not in stratum and code is not None]
+    drawn = [codes[key] for key in draw["sample"] if codes.get(key) is not None]
+    if not drawn:
+        return "    (the sample drawn has no results yet)"
+    rate = sum(code in KILLED for code in drawn) / len(drawn)
+    whole = len(before) + len(stratum)
+    killed = sum(code in KILLED for code in before) + rate * len(stratum)
+    spread = 1.96 * math.sqrt(rate * (1 - rate) / len(drawn)) * len(stratum) / whole
+    return (
+        f"    whole module, estimated: {100 * killed / whole:.1f}% ± {100 * spread:.1f}% "
+        f"({len(before)} checked one by one, the other {len(stratum)} at the rate of a "
+        f"random sample of {len(drawn)}: {100 * rate:.1f}% killed)"
+    )
+
+
 def main(argv: list[str]) -> int:
     mutants = Path("mutants")
     if not mutants.is_dir():
@@ -91,6 +121,8 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown module {', '.join(unknown)}: choose from {', '.join(CORE)}")
         return 2
+    sample = mutants / "sample.json"
+    draws = json.loads(sample.read_text(encoding="utf-8")) if sample.exists() else {}
     print(f"{'module':<20}{'killed':>8}{'total':>8}{'score':>8}{'survived':>10}{'no tests':>10}")
     survivors: list[str] = []
     for name in wanted:
@@ -109,6 +141,8 @@ def main(argv: list[str]) -> int:
             f"{name:<20}{counts['killed']:>8}{checked:>8}{score:>7.1f}%"
             f"{counts['survived']:>10}{counts['no tests']:>10}{note}"
         )
+        if name in draws:
+            print(estimate(codes, draws[name]))
         survivors += sorted(key for key, code in codes.items() if code == SURVIVED)
     listing = mutants / "survivors.txt"
     listing.write_text("".join(f"{key}\n" for key in survivors), encoding="utf-8")
