@@ -9,27 +9,6 @@ Derived findings carry a key naming what they come from, so that a finding keeps
 its technical/adaptive tag, its dismissal and its note while the ratings change. The keys
 are a contract (session files store them):
 
-key                       holds when                                               dimension
-========================  =======================================================  =========
-``unserved_goal:G3``      there is at least one initiative and none rates goal G3  technical
-                          2 or more
-``no_goal:I4``            the session has goals, I4 is linked to none of them and  adaptive
-                          rates none 2 or more
-``weak_vision:I4``        I4 is rated 0 or 1 against the vision                    adaptive
-``redundancy:I2+I5``      an ``overlaps`` relationship joins I2 and I5             technical
-``candidate_overlap:…``   two initiatives with no relationship recorded share a    technical
-                          goal, a sector and a similar population
-``conflict:I3+I7``        a ``conflicts`` relationship joins I3 and I7             adaptive
-``weak_domain:data_use``  the domain has the lowest mean, or a mean below 1.5      by domain
-``unrated``               some cell of the rating grid is unrated                  technical
-``disagreement:I4:G2``    the votes on one rating (I4 × G2, ``vision`` or a        adaptive
-                          domain) span 2 points or more: the room disagrees
-``few_sectors``           horizontal alignment, the team described, and fewer than adaptive
-                          two sectors at the table
-``missing_voice:families`` the team described and no one brings the voice of      adaptive
-                          families (``missing_voice:young_people``: young people)
-========================  =======================================================  =========
-=======
 ============================  ====================================================  =========
 key                           holds when                                            dimension
 ============================  ====================================================  =========
