@@ -18,12 +18,16 @@ from cohere_tui.models import (
     Finding,
     FindingKind,
     FindingOrigin,
+    FundingStream,
     Goal,
     Initiative,
+    Population,
     RelationKind,
     Relationship,
     Sector,
     Session,
+    StreamLink,
+    Vote,
 )
 
 FULL = dict.fromkeys(Domain, 2)
@@ -211,3 +215,114 @@ def test_identical_population_texts_without_words_still_match() -> None:
         ini(2, goals=["G1"], sector=Sector.HEALTH, population="—  —"),
     ]
     assert "candidate_overlap:I1+I2" in keys(s)
+
+
+# ----- names as the room reads them in a finding --------------------------------------------
+
+
+def test_an_initiative_name_is_shortened_after_40_characters() -> None:
+    """The finding shows a name of 40 characters whole, and cuts one of 41 to 39 and '…'."""
+    s = Session(title="t", goals=goals2())
+    forty, forty_one = "N" * 40, "abcdefghij" * 4 + "k"
+    s.initiatives = [ini(1, name=forty), ini(2, name=forty_one), ini(3, goals=["G1", "G2"])]
+    found = {d.key: d.summary for d in derive_findings(s)}
+    assert found["no_goal:I1"] == (
+        f"I1 “{forty}” is not linked to any goal and serves none strongly."
+    )
+    assert found["no_goal:I2"] == (
+        f"I2 “{forty_one[:39]}…” is not linked to any goal and serves none strongly."
+    )
+
+
+def test_a_population_named_by_three_goals_lists_two_and_counts_the_rest() -> None:
+    s = Session(
+        title="t",
+        goals=[
+            Goal(id="G1", title="Ready", populations=["N1"]),
+            Goal(id="G2", title="Healthy", populations=["N1"]),
+            Goal(id="G3", title="Attend", populations=["N1"]),
+        ],
+        populations=[Population(id="N1", name="Foster youth")],
+        initiatives=[ini(1, goals=["G1"])],
+    )
+    (found,) = [d for d in derive_findings(s) if d.key == "unserved_population:N1"]
+    assert found.summary == (
+        "No initiative serves N1 “Foster youth”, though G1 “Ready”, G2 “Healthy” and 1 more "
+        "are about them."
+    )
+    assert found.goals == ("G1", "G2", "G3")
+
+
+def test_a_stream_name_is_shortened_after_32_characters() -> None:
+    """S1's name of 32 characters is shown whole, S2's of 33 cut to 31 and '…'."""
+    thirty_two, thirty_three = "M" * 32, "abcdefghij" * 3 + "klm"
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Families")],
+        streams=[
+            FundingStream(id="S1", name=thirty_two, uses=["Home visiting"]),
+            FundingStream(id="S2", name=thirty_three, uses=["home visiting"]),
+        ],
+        initiatives=[
+            ini(1, populations=["N1"], streams=[StreamLink(stream="S1")]),
+            ini(2, populations=["N1"], streams=[StreamLink(stream="S2")]),
+        ],
+    )
+    (found,) = [d for d in derive_findings(s) if d.key == "braiding_candidate:N1"]
+    assert found.summary == (
+        "I1 “Initiative 1” and I2 “Initiative 2” serve N1 “Families” from separate streams "
+        f"whose allowable uses overlap (S1 “{thirty_two}” and S2 “{thirty_three[:31]}…”: "
+        "Home visiting): a candidate to braid funding."
+    )
+
+
+# ----- braiding: the order the room reads ---------------------------------------------------
+
+
+def test_a_braiding_candidate_names_initiatives_and_streams_in_order_of_their_number() -> None:
+    """I2 before I10 and S2 before S10 (not in text order), and the shared use is written as
+    the lowest-numbered stream writes it."""
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Families")],
+        streams=[
+            FundingStream(id="S10", name="Foundation", uses=["home  visitings"]),
+            FundingStream(id="S2", name="MIECHV", uses=["Home visiting"]),
+        ],
+        initiatives=[
+            ini(10, populations=["N1"], streams=[StreamLink(stream="S10")]),
+            ini(2, populations=["N1"], streams=[StreamLink(stream="S2")]),
+        ],
+    )
+    (found,) = [d for d in derive_findings(s) if d.key == "braiding_candidate:N1"]
+    assert found.initiatives == ("I2", "I10")
+    assert found.summary == (
+        "I2 “Initiative 2” and I10 “Initiative 10” serve N1 “Families” from separate streams "
+        "whose allowable uses overlap (S2 “MIECHV” and S10 “Foundation”: Home visiting): a "
+        "candidate to braid funding."
+    )
+
+
+# ----- the room disagrees -------------------------------------------------------------------
+
+
+def test_a_disagreement_is_found_after_an_initiative_with_no_votes() -> None:
+    """I1 has no votes at all; I2's votes on the vision span 3 points."""
+    s = Session(title="t", goals=goals2())
+    s.initiatives = [
+        ini(1, goals=["G1"]),
+        ini(
+            2,
+            goals=["G1"],
+            votes={"vision": [Vote(voice="V1", value=0), Vote(voice="V2", value=3)]},
+        ),
+    ]
+    found = [d for d in derive_findings(s) if d.kind is FindingKind.DISAGREEMENT]
+    assert [(d.key, d.summary) for d in found] == [
+        (
+            "disagreement:I2:vision",
+            "The room disagrees on how I2 “Initiative 2” aligns with the vision: votes "
+            "0:1 1:· 2:· 3:1 (spread 3).",
+        )
+    ]
+    assert (found[0].initiatives, found[0].goals, found[0].domain) == (("I2",), (), Domain.GOALS)
