@@ -8,9 +8,11 @@ from typing import Any
 
 from cohere_tui.analysis import (
     derive_findings,
+    population_words,
     similar_populations,
     suggest_decision,
     sync_findings,
+    use_key,
 )
 from cohere_tui.models import (
     DecisionChoice,
@@ -326,3 +328,19 @@ def test_a_disagreement_is_found_after_an_initiative_with_no_votes() -> None:
         )
     ]
     assert (found[0].initiatives, found[0].goals, found[0].domain) == (("I2",), (), Domain.GOALS)
+
+
+# ----- plurals folded -------------------------------------------------------------------------
+
+
+def test_plurals_are_folded_as_the_notes_say() -> None:
+    """'families' = 'family', 'flies' = 'fly', 'cars' = 'car'; a short '-ies' word ('ties')
+    and words ending in -ss, -us, -is ('class', 'campus', 'analysis') or of three letters
+    ('ads') keep their ending. The caches are cleared first, so that the rule itself is
+    computed here, not a result remembered from an earlier test."""
+    population_words.cache_clear()
+    use_key.cache_clear()
+    assert population_words("Families with flies, ties and cars") == {"family", "fly", "tie", "car"}
+    assert population_words("class campus analysis ads") == {"class", "campus", "analysis", "ads"}
+    assert use_key("Home  Visitings for Families") == "home visiting for family"
+    assert use_key("TV ads") == "tv ads"
