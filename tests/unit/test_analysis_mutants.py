@@ -344,3 +344,143 @@ def test_plurals_are_folded_as_the_notes_say() -> None:
     assert population_words("class campus analysis ads") == {"class", "campus", "analysis", "ads"}
     assert use_key("Home  Visitings for Families") == "home visiting for family"
     assert use_key("TV ads") == "tv ads"
+
+
+# ----- more names as the room reads them ----------------------------------------------------
+
+
+def test_a_name_cut_at_a_space_ends_with_the_word_not_a_space() -> None:
+    """A long name cut just after a space shows '…' right after the last word."""
+    s = Session(title="t", goals=goals2())
+    name = "A" * 38 + " " + "B" * 5  # 44 characters: the cut falls after the space
+    s.initiatives = [ini(1, name=name), ini(2, goals=["G1"])]
+    (found,) = [d for d in derive_findings(s) if d.key == "no_goal:I1"]
+    assert found.summary == f"I1 “{'A' * 38}…” is not linked to any goal and serves none strongly."
+
+
+def test_a_goal_title_is_shortened_after_48_characters() -> None:
+    """A title of 48 characters is shown whole; one of 49 is cut to 47 and '…'."""
+    forty_eight, forty_nine = "T" * 48, "abcdefghij" * 4 + "klmnopqrs"
+    s = Session(
+        title="t", goals=[Goal(id="G1", title=forty_eight), Goal(id="G2", title=forty_nine)]
+    )
+    s.initiatives = [ini(1, goals=["G1", "G2"])]
+    found = {d.key: d.summary for d in derive_findings(s)}
+    assert (
+        found["unserved_goal:G1"] == f"No initiative works strongly toward goal G1 “{forty_eight}”."
+    )
+    assert found["unserved_goal:G2"] == (
+        f"No initiative works strongly toward goal G2 “{forty_nine[:47]}…”."
+    )
+
+
+# ----- candidate overlaps ----------------------------------------------------------------
+
+
+def overlap_keys(s: Session) -> list[str]:
+    return [k for k in keys(s) if k.startswith("candidate_overlap")]
+
+
+def test_a_sector_with_one_initiative_does_not_stop_the_search_in_the_next() -> None:
+    s = Session(title="t", goals=goals2())
+    s.initiatives = [
+        ini(1, goals=["G1"], sector=Sector.EDUCATION, population="new parents"),
+        ini(2, goals=["G1"], sector=Sector.HEALTH, population="new parents"),
+        ini(3, goals=["G1"], sector=Sector.HEALTH, population="New  parents"),
+    ]
+    assert overlap_keys(s) == ["candidate_overlap:I2+I3"]
+
+
+def test_a_pair_sharing_no_goal_does_not_hide_the_next_pair() -> None:
+    """I3 is compared with I1 (no common goal) and with I2 (a common goal): I2+I3 is raised;
+    so is it when I1 and I3 are already related."""
+    s = Session(title="t", goals=goals2())
+    s.initiatives = [
+        ini(1, goals=["G2"], sector=Sector.HEALTH, population="new parents"),
+        ini(2, goals=["G1"], sector=Sector.HEALTH, population="new parents"),
+        ini(3, goals=["G1"], sector=Sector.HEALTH, population="new parents"),
+    ]
+    assert overlap_keys(s) == ["candidate_overlap:I2+I3"]
+    s.initiatives[0].goals = ["G1"]
+    s.relationships = [Relationship(a="I1", b="I3", kind=RelationKind.REINFORCES)]
+    assert overlap_keys(s) == ["candidate_overlap:I1+I2", "candidate_overlap:I2+I3"]
+
+
+def test_capped_overlaps_rank_identical_texts_and_the_same_words_alike() -> None:
+    """'Families' and 'family' are as similar as two identical texts (same words): with more
+    than 50 equally similar pairs the lowest IDs are kept, so I1's pairs come first."""
+    s = Session(title="t", goals=goals2())
+    s.initiatives = [ini(1, goals=["G1"], population="Families")] + [
+        ini(n, goals=["G1"], population="family") for n in range(2, 13)
+    ]
+    found = overlap_keys(s)
+    assert len(found) == 50  # of 66 pairs
+    assert found[:11] == [f"candidate_overlap:I1+I{n}" for n in range(2, 13)]
+    assert "candidate_overlap:I6+I12" not in found
+
+
+def test_capped_overlaps_prefer_the_pairs_sharing_more_goals() -> None:
+    """Of 66 equally similar pairs, I11 and I12 share two goals: that pair is kept over the
+    pairs of lower IDs that share one."""
+    s = Session(title="t", goals=goals2())
+    s.initiatives = [ini(n, goals=["G1"], population="new parents") for n in range(1, 11)] + [
+        ini(n, goals=["G1", "G2"], population="new parents") for n in (11, 12)
+    ]
+    found = overlap_keys(s)
+    assert len(found) == 50
+    assert "candidate_overlap:I11+I12" in found
+    assert found[0] == "candidate_overlap:I1+I2"
+    assert "candidate_overlap:I6+I11" not in found
+
+
+def test_the_goals_two_initiatives_share_are_listed_in_the_sessions_order() -> None:
+    """The room's goal order (G3 before G1 here), not the order of the IDs' text."""
+    s = Session(
+        title="t",
+        goals=[
+            Goal(id="G3", title="Healthy"),
+            Goal(id="G1", title="Ready"),
+            Goal(id="G10", title="Safe"),
+        ],
+    )
+    s.initiatives = [
+        ini(1, goals=["G1", "G3", "G10"], sector=Sector.HEALTH, population="new parents"),
+        ini(2, goals=["G10", "G1", "G3"], sector=Sector.HEALTH, population="new parents"),
+    ]
+    (found,) = [d for d in derive_findings(s) if d.key == "candidate_overlap:I1+I2"]
+    assert found.goals == ("G3", "G1", "G10")
+    assert found.summary.endswith("work toward G3 “Healthy”, G1 “Ready” and 1 more.")
+
+
+# ----- relationships ------------------------------------------------------------------------
+
+
+def test_a_skipped_relationship_does_not_stop_the_ones_after_it() -> None:
+    """A relationship of I1 to itself, then one naming a deleted initiative, then a real
+    overlap: the overlap is still found."""
+    s = Session(title="t", goals=goals2())
+    s.initiatives = [
+        ini(1, goals=["G1"], alignment={"vision": 2, "G1": 2, "G2": 2}),
+        ini(2, goals=["G2"], alignment={"vision": 2, "G1": 2, "G2": 2}),
+    ]
+    s.relationships = [
+        Relationship(a="I1", b="I1", kind=RelationKind.CONFLICTS),
+        Relationship(a="I9", b="I2", kind=RelationKind.CONFLICTS),
+        Relationship(a="I2", b="I1", kind=RelationKind.OVERLAPS),
+    ]
+    assert keys(s) == ["redundancy:I1+I2"]
+
+
+def test_a_conflict_recorded_twice_is_one_finding() -> None:
+    s = Session(title="t", goals=goals2())
+    s.initiatives = [
+        ini(1, goals=["G1"], alignment={"vision": 2, "G1": 2, "G2": 2}),
+        ini(2, goals=["G2"], alignment={"vision": 2, "G1": 2, "G2": 2}),
+    ]
+    s.relationships = [
+        Relationship(a="I1", b="I2", kind=RelationKind.CONFLICTS),
+        Relationship(a="I2", b="I1", kind=RelationKind.CONFLICTS),
+    ]
+    found = derive_findings(s)
+    assert [d.key for d in found] == ["conflict:I1+I2"]
+    assert found[0].summary == "I1 “Initiative 1” and I2 “Initiative 2” conflict or compete."
