@@ -4,6 +4,7 @@ population rule on texts without words, and the exact wording and tags of each f
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from cohere_tui.analysis import (
@@ -16,6 +17,7 @@ from cohere_tui.analysis import (
 )
 from cohere_tui.models import (
     DecisionChoice,
+    Dimension,
     Domain,
     Finding,
     FindingKind,
@@ -23,6 +25,7 @@ from cohere_tui.models import (
     FundingStream,
     Goal,
     Initiative,
+    InitiativeStatus,
     Population,
     RelationKind,
     Relationship,
@@ -484,3 +487,133 @@ def test_a_conflict_recorded_twice_is_one_finding() -> None:
     found = derive_findings(s)
     assert [d.key for d in found] == ["conflict:I1+I2"]
     assert found[0].summary == "I1 “Initiative 1” and I2 “Initiative 2” conflict or compete."
+
+
+# ----- the unrated cells, in the words of the finding -----------------------------------------
+
+
+def grid(initiatives: int, goals: int) -> Session:
+    """Every cell rated 2: ``initiatives × (1 + goals + 6)`` cells."""
+    goal_ids = [f"G{n}" for n in range(1, goals + 1)]
+    s = Session(title="t", goals=[Goal(id=g, title=f"goal {g}") for g in goal_ids])
+    s.initiatives = [
+        ini(n, goals=goal_ids, alignment={"vision": 2, **dict.fromkeys(goal_ids, 2)})
+        for n in range(1, initiatives + 1)
+    ]
+    return s
+
+
+def unrated_summary(s: Session) -> str:
+    (found,) = [d for d in derive_findings(s) if d.key == "unrated"]
+    return found.summary
+
+
+def test_the_unrated_share_is_rounded_to_a_whole_percent() -> None:
+    s = grid(1, 2)  # 9 cells
+    for goal in ("G1", "G2"):
+        del s.initiatives[0].alignment[goal]
+    del s.initiatives[0].domains[Domain.GOALS]
+    del s.initiatives[0].domains[Domain.DATA_USE]
+    assert unrated_summary(s) == "4 of 9 ratings (44%) are still unrated."  # 44.4%
+
+
+def test_exactly_one_percent_and_exactly_99_percent_are_shown_as_such() -> None:
+    """'under 1%' and 'over 99%' are only for shares strictly beyond them."""
+    s = grid(4, 18)  # 4 × 25 = 100 cells
+    del s.initiatives[0].alignment["vision"]
+    assert unrated_summary(s) == "1 of 100 ratings (1%) is still unrated."
+    for i in s.initiatives:
+        i.alignment.clear()
+        i.domains.clear()
+    s.initiatives[0].alignment["vision"] = 2
+    assert unrated_summary(s) == "99 of 100 ratings (99%) are still unrated."
+
+
+# ----- populations, funding ---------------------------------------------------------------
+
+
+def test_a_population_name_is_shortened_after_40_characters() -> None:
+    forty, forty_one = "P" * 40, "abcdefghij" * 4 + "k"
+    s = Session(
+        title="t",
+        goals=[Goal(id="G1", title="Ready", populations=["N1", "N2"])],
+        populations=[Population(id="N1", name=forty), Population(id="N2", name=forty_one)],
+        initiatives=[ini(1, goals=["G1"])],
+    )
+    found = {d.key: d.summary for d in derive_findings(s)}
+    assert found["unserved_population:N1"] == (
+        f"No initiative serves N1 “{forty}”, though G1 “Ready” is about them."
+    )
+    assert found["unserved_population:N2"] == (
+        f"No initiative serves N2 “{forty_one[:39]}…”, though G1 “Ready” is about them."
+    )
+
+
+MEETING = dt.date(2026, 11, 5)
+
+
+def funded(amounts: list[int | None], ends: list[dt.date | None], **kw: Any) -> Session:
+    """I1 (and any initiatives in ``kw``) funded by S1, S2, … with these amounts and ends."""
+    streams = [
+        FundingStream(id=f"S{n}", name=f"Stream {n}", annual_amount=amount, end=end)
+        for n, (amount, end) in enumerate(zip(amounts, ends, strict=True), start=1)
+    ]
+    links = [StreamLink(stream=st.id) for st in streams]
+    initiatives = kw.pop("initiatives", None) or [ini(1, goals=["G1"], streams=links)]
+    return Session(
+        title="t",
+        meeting_date=MEETING,
+        goals=[Goal(id="G1", title="Ready")],
+        streams=streams,
+        initiatives=initiatives,
+        **kw,
+    )
+
+
+def risk(s: Session, ini_id: str = "I1") -> str:
+    (found,) = [d for d in derive_findings(s) if d.key == f"sustainability_risk:{ini_id}"]
+    return found.summary
+
+
+def test_a_risk_of_many_ending_streams_names_two_and_counts_the_rest() -> None:
+    jan, feb, mar = dt.date(2027, 1, 31), dt.date(2027, 2, 28), dt.date(2027, 3, 31)
+    s = funded([100, 100, 100], [mar, jan, feb])
+    assert risk(s) == (
+        "Most of the funding of I1 “Initiative 1” ends within a year of the meeting "
+        "(100% of 300 a year): S2 “Stream 2” ends 2027-01-31, S3 “Stream 3” ends 2027-02-28 "
+        "and 1 more."
+    )
+
+
+def test_a_share_just_over_half_is_worded_over_50_percent() -> None:
+    """50.5% would read '50%' (not most); it reads 'over 50%'. 51% reads '51%'."""
+    end = dt.date(2027, 1, 31)
+    assert "(over 50% of 1,000 a year)" in risk(funded([505, 495], [end, None]))
+    assert "(51% of 1,000 a year)" in risk(funded([510, 490], [end, None]))
+
+
+def test_an_ending_initiative_does_not_stop_the_risk_of_the_next() -> None:
+    end = dt.date(2027, 1, 31)
+    links = [StreamLink(stream="S1")]
+    s = funded(
+        [1000],
+        [end],
+        initiatives=[
+            ini(1, goals=["G1"], streams=links, status=InitiativeStatus.ENDING),
+            ini(2, goals=["G1"], streams=links),
+        ],
+    )
+    assert [d.key for d in derive_findings(s) if d.kind is FindingKind.SUSTAINABILITY_RISK] == [
+        "sustainability_risk:I2"
+    ]
+
+
+def test_unfunded_is_technical_in_funding_and_policies() -> None:
+    s = funded([1000], [None], initiatives=[ini(1, goals=["G1"])])
+    (found,) = [d for d in derive_findings(s) if d.key == "unfunded:I1"]
+    assert (found.kind, found.dimension, found.domain, found.initiatives) == (
+        FindingKind.UNFUNDED,
+        Dimension.TECHNICAL,
+        Domain.FUNDING_POLICIES,
+        ("I1",),
+    )
