@@ -8,8 +8,10 @@ import datetime as dt
 from typing import Any
 
 from cohere_tui.analysis import (
+    coherence_summary,
     derive_findings,
     population_words,
+    rating_word,
     similar_populations,
     suggest_decision,
     sync_findings,
@@ -617,3 +619,290 @@ def test_unfunded_is_technical_in_funding_and_policies() -> None:
         Domain.FUNDING_POLICIES,
         ("I1",),
     )
+
+
+def test_a_served_population_does_not_stop_the_search_for_unserved_ones() -> None:
+    s = Session(
+        title="t",
+        goals=[Goal(id="G1", title="Ready", populations=["N1", "N2"])],
+        populations=[Population(id="N1", name="Infants"), Population(id="N2", name="Teens")],
+        initiatives=[ini(1, goals=["G1"], populations=["N1"])],
+    )
+    assert [d.key for d in derive_findings(s) if d.kind is FindingKind.UNSERVED_POPULATION] == [
+        "unserved_population:N2"
+    ]
+
+
+def test_a_population_served_once_does_not_stop_the_search_for_braiding() -> None:
+    """N1 is served by I1 alone; N2 by I1 and I2 from two streams allowing home visiting."""
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Infants"), Population(id="N2", name="Families")],
+        streams=[
+            FundingStream(id="S1", name="MIECHV", uses=["Home visiting"]),
+            FundingStream(id="S2", name="Foundation", uses=["home visiting"]),
+        ],
+        initiatives=[
+            ini(1, populations=["N1", "N2"], streams=[StreamLink(stream="S1")]),
+            ini(2, populations=["N2"], streams=[StreamLink(stream="S2")]),
+        ],
+    )
+    assert [d.key for d in derive_findings(s) if d.kind is FindingKind.BRAIDING_CANDIDATE] == [
+        "braiding_candidate:N2"
+    ]
+
+
+def braid_keys_and_summary(s: Session) -> tuple[tuple[str, ...], str]:
+    (found,) = [d for d in derive_findings(s) if d.kind is FindingKind.BRAIDING_CANDIDATE]
+    return found.initiatives, found.summary
+
+
+def test_a_stream_not_free_to_serve_the_population_does_not_hide_the_next_stream() -> None:
+    """I1's first stream S3 may serve only N2; its second, S1, braids with I2's S2."""
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Families"), Population(id="N2", name="Teens")],
+        streams=[
+            FundingStream(id="S1", name="MIECHV", uses=["Home visiting"]),
+            FundingStream(id="S2", name="Foundation", uses=["home visiting"]),
+            FundingStream(id="S3", name="Teen grant", uses=["home visiting"], populations=["N2"]),
+        ],
+        initiatives=[
+            ini(1, populations=["N1"], streams=[StreamLink(stream="S3"), StreamLink(stream="S1")]),
+            ini(2, populations=["N1"], streams=[StreamLink(stream="S2")]),
+        ],
+    )
+    assert braid_keys_and_summary(s) == (
+        ("I1", "I2"),
+        "I1 “Initiative 1” and I2 “Initiative 2” serve N1 “Families” from separate streams "
+        "whose allowable uses overlap (S1 “MIECHV” and S2 “Foundation”: Home visiting): a "
+        "candidate to braid funding.",
+    )
+
+
+def test_a_use_only_one_stream_allows_does_not_hide_a_shared_one() -> None:
+    """'assessment' (S1 alone) sorts before the shared 'home visiting'."""
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Families")],
+        streams=[
+            FundingStream(id="S1", name="MIECHV", uses=["Assessment", "Home visiting"]),
+            FundingStream(id="S2", name="Foundation", uses=["home visiting"]),
+        ],
+        initiatives=[
+            ini(1, populations=["N1"], streams=[StreamLink(stream="S1")]),
+            ini(2, populations=["N1"], streams=[StreamLink(stream="S2")]),
+        ],
+    )
+    assert braid_keys_and_summary(s)[0] == ("I1", "I2")
+    assert "(S1 “MIECHV” and S2 “Foundation”: Home visiting)" in braid_keys_and_summary(s)[1]
+
+
+def test_braiding_names_every_initiative_that_pairs_with_another() -> None:
+    """I1, I2 and I4 draw on S1 and I3 on S2: I1 braids only with I3 and is still named;
+    past three initiatives the rest are counted."""
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Families")],
+        streams=[
+            FundingStream(id="S1", name="MIECHV", uses=["Home visiting"]),
+            FundingStream(id="S2", name="Foundation", uses=["home visiting"]),
+        ],
+        initiatives=[
+            ini(n, populations=["N1"], streams=[StreamLink(stream="S2" if n == 3 else "S1")])
+            for n in range(1, 5)
+        ],
+    )
+    assert braid_keys_and_summary(s) == (
+        ("I1", "I2", "I3", "I4"),
+        "I1 “Initiative 1”, I2 “Initiative 2”, I3 “Initiative 3” and 1 more serve N1 "
+        "“Families” from separate streams whose allowable uses overlap (S1 “MIECHV” and S2 "
+        "“Foundation”: Home visiting): a candidate to braid funding.",
+    )
+
+
+def test_braiding_lists_three_streams_then_counts_the_rest_and_cuts_a_long_use() -> None:
+    use = "Home visiting for families with infants and toddlers"  # 53 characters
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Families")],
+        streams=[FundingStream(id=f"S{n}", name=f"Stream {n}", uses=[use]) for n in range(1, 5)],
+        initiatives=[
+            ini(n, populations=["N1"], streams=[StreamLink(stream=f"S{n}")]) for n in range(1, 5)
+        ],
+    )
+    summary = braid_keys_and_summary(s)[1]
+    assert (
+        "(S1 “Stream 1”, S2 “Stream 2”, S3 “Stream 3” and 1 more: Home visiting for families "
+        "with infants…): a candidate" in summary
+    )
+
+
+def test_braiding_cuts_a_use_after_40_characters() -> None:
+    forty = "Home visiting and family support service"
+    assert len(forty) == 40
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Families")],
+        streams=[
+            FundingStream(id="S1", name="MIECHV", uses=[forty]),
+            FundingStream(id="S2", name="Foundation", uses=[forty + "s"]),
+        ],
+        initiatives=[
+            ini(1, populations=["N1"], streams=[StreamLink(stream="S1")]),
+            ini(2, populations=["N1"], streams=[StreamLink(stream="S2")]),
+        ],
+    )
+    assert f"“Foundation”: {forty}): a candidate" in braid_keys_and_summary(s)[1]
+    s.streams[0].uses = [forty + "s"]  # 41 characters
+    assert f"“Foundation”: {forty[:39]}…): a candidate" in braid_keys_and_summary(s)[1]
+
+
+def test_braiding_shows_the_first_shared_use_even_when_the_first_stream_lacks_it() -> None:
+    """S1 braids 'screening' with S2; S2 and S3 share 'home visiting', which sorts first:
+    the use shown is that one (S1 does not write it)."""
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Families")],
+        streams=[
+            FundingStream(id="S1", name="One", uses=["Screening"]),
+            FundingStream(id="S2", name="Two", uses=["screening", "Home visiting"]),
+            FundingStream(id="S3", name="Three", uses=["home visiting"]),
+        ],
+        initiatives=[
+            ini(n, populations=["N1"], streams=[StreamLink(stream=f"S{n}")]) for n in range(1, 4)
+        ],
+    )
+    summary = braid_keys_and_summary(s)[1]
+    assert "(S1 “One”, S2 “Two” and S3 “Three”: home visiting): a candidate" in summary
+
+
+# ----- candidates to combine ------------------------------------------------------------------
+
+
+def combine_keys(s: Session) -> list[str]:
+    return [d.key for d in derive_findings(s) if d.kind is FindingKind.COMBINE_CANDIDATE]
+
+
+def outcomes_session(*outcomes: str, populations: list[list[str]] | None = None) -> Session:
+    pops = populations or [["N1"]] * len(outcomes)
+    return Session(
+        title="t",
+        populations=[Population(id="N1", name="Students"), Population(id="N2", name="Parents")],
+        initiatives=[
+            ini(n, outcomes=text, populations=p)
+            for n, (text, p) in enumerate(zip(outcomes, pops, strict=True), start=1)
+        ],
+    )
+
+
+def test_an_initiative_without_outcomes_does_not_stop_the_search() -> None:
+    s = outcomes_session("", "Fewer absences", "fewer absences")
+    assert combine_keys(s) == ["combine_candidate:I2+I3"]
+
+
+def test_each_pair_of_outcomes_is_weighed_on_its_own() -> None:
+    """I1 and I3 seek the same outcome; I2 another: only I1+I3 is a candidate."""
+    s = outcomes_session("Fewer absences", "Higher reading scores", "fewer  absences")
+    assert combine_keys(s) == ["combine_candidate:I1+I3"]
+
+
+def test_a_pair_met_under_one_population_does_not_hide_the_others_under_the_next() -> None:
+    s = outcomes_session(
+        "Fewer absences",
+        "fewer absences",
+        "Fewer absences",
+        populations=[["N1", "N2"], ["N1", "N2"], ["N2"]],
+    )
+    assert combine_keys(s) == [
+        "combine_candidate:I1+I2",
+        "combine_candidate:I1+I3",
+        "combine_candidate:I2+I3",
+    ]
+
+
+def test_outcomes_half_alike_are_the_same() -> None:
+    """A Jaccard similarity of exactly 0.5 (2 shared words of 4) counts as the same."""
+    s = outcomes_session("Fewer absences", "fewer absences in rural towns")
+    assert combine_keys(s) == ["combine_candidate:I1+I2"]
+
+
+def test_combine_candidates_are_in_order_of_their_ids() -> None:
+    s = outcomes_session("Fewer absences", "Reading scores", "reading scores", "fewer absences")
+    assert combine_keys(s) == ["combine_candidate:I1+I4", "combine_candidate:I2+I3"]
+
+
+def test_a_combine_candidate_names_only_the_populations_both_serve() -> None:
+    s = outcomes_session("Fewer absences", "fewer absences", populations=[["N1", "N2"], ["N1"]])
+    (found,) = [d for d in derive_findings(s) if d.kind is FindingKind.COMBINE_CANDIDATE]
+    assert found.summary == (
+        "I1 “Initiative 1” and I2 “Initiative 2” seek the same outcomes for the same people "
+        "(N1 “Students”): a candidate to combine."
+    )
+    assert (found.dimension, found.domain) == (Dimension.TECHNICAL, Domain.FUNDING_POLICIES)
+
+
+def test_capped_combine_candidates_keep_the_most_similar_then_the_lowest_ids() -> None:
+    """I1–I12 seek outcomes alike at 3/5 (one distinct word each), I13 and I14 the same
+    words: of 91 pairs, I13+I14 is kept, then the 49 pairs of the lowest IDs."""
+    texts = [f"fewer absences in town area{n}" for n in range(1, 13)]
+    texts += ["fewer absences in town and nearby", "nearby, fewer absences in town"]
+    found = combine_keys(outcomes_session(*texts))
+    assert len(found) == 50
+    assert "combine_candidate:I13+I14" in found
+    assert "combine_candidate:I1+I14" in found and "combine_candidate:I5+I8" in found
+    assert "combine_candidate:I5+I9" not in found
+
+
+def test_capped_combine_candidates_rank_identical_outcomes_and_the_same_words_alike() -> None:
+    texts = ["Fewer absences"] + ["fewer absence"] * 11
+    found = combine_keys(outcomes_session(*texts))
+    assert len(found) == 50  # of 66 pairs, all alike
+    assert found[:11] == [f"combine_candidate:I1+I{n}" for n in range(2, 13)]
+
+
+# ----- sync, the coherence summary, the rating words ----------------------------------------
+
+
+def test_a_finding_already_stored_does_not_stop_new_ones_being_added() -> None:
+    """G1 is unserved and stored as F1; then I1's vision rating drops to 1: the new weak
+    vision finding is added after it as F2."""
+    s = Session(title="t", goals=[Goal(id="G1", title="Ready")])
+    s.initiatives = [ini(1, goals=["G1"], alignment={"vision": 2, "G1": 1})]
+    sync_findings(s)
+    assert [(f.id, f.key) for f in s.findings] == [("F1", "unserved_goal:G1")]
+    s.initiatives[0].alignment["vision"] = 1
+    result = sync_findings(s)
+    assert result.added == ["F2"]
+    assert [(f.id, f.key) for f in s.findings] == [
+        ("F1", "unserved_goal:G1"),
+        ("F2", "weak_vision:I1"),
+    ]
+
+
+def test_the_coherence_summary_counts_every_cell_of_each_rating() -> None:
+    s = Session(title="t", goals=[Goal(id="G1", title="Ready")])
+    s.initiatives = [
+        ini(n, alignment={"vision": 3, "G1": 2}, domains={Domain.DATA_USE: 1}) for n in (1, 2, 3)
+    ]
+    summary = coherence_summary(s)
+    data_use = next(d for d in summary.domains if d.domain is Domain.DATA_USE)
+    assert data_use.counts == {0: 0, 1: 3, 2: 0, 3: 0}
+    assert summary.vision.counts == {0: 0, 1: 0, 2: 0, 3: 3}
+    assert summary.goals[0].counts == {0: 0, 1: 0, 2: 3, 3: 0}
+
+
+def test_the_word_for_a_mean_rating_at_each_bound() -> None:
+    """The word the app and the workbook show beside a mean: each bound belongs to the
+    word above it."""
+    assert rating_word(None) == "unrated"
+    assert [rating_word(m) for m in (0, 0.74, 0.75, 1.49, 1.5, 2.24, 2.25, 3)] == [
+        "not aligned",
+        "not aligned",
+        "weak",
+        "weak",
+        "partial",
+        "partial",
+        "strong",
+        "strong",
+    ]
