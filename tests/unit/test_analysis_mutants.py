@@ -906,3 +906,35 @@ def test_the_word_for_a_mean_rating_at_each_bound() -> None:
         "strong",
         "strong",
     ]
+
+
+def test_a_population_no_goal_names_does_not_stop_the_search_for_unserved_ones() -> None:
+    s = Session(
+        title="t",
+        goals=[Goal(id="G1", title="Ready", populations=["N2"])],
+        populations=[Population(id="N1", name="Infants"), Population(id="N2", name="Teens")],
+        initiatives=[ini(1, goals=["G1"])],
+    )
+    assert [d.key for d in derive_findings(s) if d.kind is FindingKind.UNSERVED_POPULATION] == [
+        "unserved_population:N2"
+    ]
+
+
+def test_a_population_with_nothing_to_braid_does_not_stop_the_search() -> None:
+    """N1's two initiatives draw on the same stream; N2's on two streams sharing a use."""
+    s = Session(
+        title="t",
+        populations=[Population(id="N1", name="Infants"), Population(id="N2", name="Families")],
+        streams=[
+            FundingStream(id="S1", name="MIECHV", uses=["Home visiting"]),
+            FundingStream(id="S2", name="Foundation", uses=["home visiting"]),
+        ],
+        initiatives=[
+            ini(1, populations=["N1", "N2"], streams=[StreamLink(stream="S1")]),
+            ini(2, populations=["N1"], streams=[StreamLink(stream="S1")]),
+            ini(3, populations=["N2"], streams=[StreamLink(stream="S2")]),
+        ],
+    )
+    assert [d.key for d in derive_findings(s) if d.kind is FindingKind.BRAIDING_CANDIDATE] == [
+        "braiding_candidate:N2"
+    ]
