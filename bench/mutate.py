@@ -11,6 +11,10 @@ times tests.
   stopped mutants that were merely waiting for a core. Here it is turned off; a mutant is
   still stopped by the CPU-time limit, and a test that hangs without spending CPU fails at
   the suite's own per-test timeout.
+- Each mutant's run is a fork of the process that ran the clean tests, so the core's caches
+  (`functools.lru_cache`, e.g. the analysis's word folding) come filled: a mutant of a
+  function only a cached one calls never ran, and survived however well it was tested. Each
+  mutant's run now empties those caches first.
 
 `--sample N` (`make mutate SAMPLE=N`) checks, of each core module, N mutants drawn at random
 (a fixed seed) from those no earlier run has a result for (`mutants/scores.json`), and records
@@ -32,6 +36,18 @@ from typing import Any
 import mutmut
 import mutmut.__main__ as tool
 from mutation_score import CORE, module_of
+
+_tool_run_tests = tool.PytestRunner.run_tests
+
+
+def _run_tests(self: Any, *, mutant_name: str | None, tests: list[str]) -> int:
+    """The tool's run of one mutant's tests, with the core's caches emptied first."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("cohere_tui"):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+    return int(_tool_run_tests(self, mutant_name=mutant_name, tests=tests))
 
 
 def _no_watchdog(mutants: Any) -> Callable[[], None]:
@@ -90,6 +106,7 @@ def _sampled(size: int, wanted: list[str]) -> Callable[..., Any]:
 if __name__ == "__main__":
     tool.timeout_checker = _no_watchdog
     tool.PytestRunner.run_stats = _run_stats
+    tool.PytestRunner.run_tests = _run_tests
     if "--sample" in sys.argv:
         at = sys.argv.index("--sample")
         size = int(sys.argv[at + 1])
