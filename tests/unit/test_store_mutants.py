@@ -188,3 +188,32 @@ def test_content_problems_name_the_item_and_the_field_word_for_word(
 ) -> None:
     """The sentence a facilitator reads for content a session cannot hold, whole."""
     assert refusal(tmp_path, text) == [line]
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "name"),
+    [
+        pytest.param('x = "———"\n', "utf-32-le", "UTF-32", id="UTF-32 LE, 3 dashes in 10"),
+        pytest.param('x = "———"\n', "utf-32-be", "UTF-32", id="UTF-32 BE, 3 dashes in 10"),
+        pytest.param('x = "—ab"\n', "utf-16-le", "UTF-16", id="UTF-16 LE, 1 dash in 10"),
+        pytest.param('x = "—ab"\n', "utf-16-be", "UTF-16", id="UTF-16 BE, 1 dash in 10"),
+        pytest.param(
+            'title = "🙂🙂🙂🙂🙂 Harmon families plan"\n',
+            "utf-32-be",
+            "UTF-32",
+            id="UTF-32 BE with emoji",
+        ),
+        pytest.param(
+            'title = "🙂🙂🙂🙂🙂 Harmon families plan"\n',
+            "utf-32-le",
+            "UTF-32",
+            id="UTF-32 LE with emoji",
+        ),
+    ],
+)
+def test_wide_text_with_some_characters_beyond_latin1_is_still_named_so(
+    tmp_path: Path, text: str, codec: str, name: str
+) -> None:
+    """Text in UTF-16 or UTF-32 with dashes or emoji among plain letters (as many as the guess
+    allows: nine in ten characters within Latin-1) is still named by its encoding."""
+    assert refusal(tmp_path, text.encode(codec)) == [WIDE.format(path="{path}", name=name)]
