@@ -3,12 +3,40 @@ facilitator relies on when a session file is read, written or named."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cohere_tui import store
+from cohere_tui.models import (
+    Action,
+    AgendaItem,
+    Condition,
+    ConditionReadiness,
+    ConsensusCheck,
+    ConsensusMethod,
+    Decision,
+    DecisionChoice,
+    Domain,
+    DotRound,
+    DotTarget,
+    FundingStream,
+    Goal,
+    Indicator,
+    Initiative,
+    InitiativeDecision,
+    Meeting,
+    Participant,
+    Population,
+    Reading,
+    Session,
+    Vote,
+)
+
+D = dt.date
 
 PATH = Path("sessions") / "harmon.toml"
 
@@ -217,3 +245,138 @@ def test_wide_text_with_some_characters_beyond_latin1_is_still_named_so(
     """Text in UTF-16 or UTF-32 with dashes or emoji among plain letters (as many as the guess
     allows: nine in ten characters within Latin-1) is still named by its encoding."""
     assert refusal(tmp_path, text.encode(codec)) == [WIDE.format(path="{path}", name=name)]
+
+
+# ----- what a save writes --------------------------------------------------------------------
+
+
+def sparse_session() -> Session:
+    """A session with one of each kind of item, every optional field left empty, and its
+    ratings, votes and readiness entered out of order."""
+    session = store.new_session("Sparse", today=D(2026, 1, 2))
+    session.participants = [Participant(name="Dana", team_role="")]
+    session.goals = [Goal(id="G1", title="a"), Goal(id="G2", title="b")]
+    session.populations = [Population(id="N1", name="Families", description="")]
+    session.streams = [FundingStream(id="S1", name="Grant", restrictions="")]
+    nameless = [Vote(voice="V1", value=2, name=""), Vote(voice="V2", value=1, name="Rosa")]
+    rated = {
+        "alignment": {"G2": 1, "vision": 2, "G1": 3},
+        "domains": {Domain.DATA_USE: 1, Domain.GOALS: 2},
+        "rating_notes": {Domain.GOALS: "d", "G1": "g"},
+        "votes": {Domain.GOALS: list(nameless), "G2": list(nameless), "vision": list(nameless)},
+        "decision": InitiativeDecision(choice=DecisionChoice.KEEP, rationale=""),
+    }
+    session.initiatives = [Initiative(id="I1", name="Live", **rated)]
+    session.archived_initiatives = [
+        Initiative(id="I2", name="Archived", **rated),
+        Initiative(id="I3", name="Unrated", alignment={}, domains={}, rating_notes={}, votes={}),
+    ]
+    check = ConsensusCheck(
+        date=D(2026, 1, 5), method=ConsensusMethod.FIST_TO_FIVE, votes=list(nameless), note=""
+    )
+    session.decisions = [Decision(id="D1", date=D(2026, 1, 5), text="t", checks=[check])]
+    session.actions = [Action(id="A1", title="t", checks=[check])]
+    session.indicators = [
+        Indicator(
+            id="M1",
+            name="m",
+            by_population={"N1": [Reading(date=D(2026, 1, 5), value=1.0, note="")]},
+        ),
+        Indicator(id="M2", name="n", by_population={}),
+    ]
+    session.dot_rounds = [
+        DotRound(
+            date=D(2026, 1, 5),
+            target=DotTarget.FINDINGS,
+            dots=3,
+            title="",
+            options=["F2", "F1"],
+            votes={"F1": list(nameless), "F2": list(nameless)},
+        ),
+        DotRound(date=D(2026, 1, 6), target=DotTarget.ACTIONS, dots=2, options=["A1"], votes={}),
+    ]
+    session.readiness = {
+        Condition.ADEQUATE_RESOURCES: ConditionReadiness(
+            rating=2, evidence="", rated_by="", votes=list(nameless)
+        ),
+        Condition.RELATIONAL_TRUST: ConditionReadiness(rating=3, evidence="seen", rated_by=""),
+        Condition.COLLABORATIVE_LEADERSHIP: ConditionReadiness(rating=1),
+        Condition.COLLECTIVE_VISION: ConditionReadiness(),
+    }
+    session.scope.question = "q"
+    session.meetings = [
+        Meeting(date=D(2026, 1, 5), purpose="", agenda=[AgendaItem(title="a", minutes=0, note="")])
+    ]
+    return session
+
+
+def written(session: Session) -> dict[str, Any]:
+    return tomllib.loads(store.dumps_session(session).decode("utf-8"))
+
+
+VOTES_WRITTEN = [{"voice": "V1", "value": 2}, {"voice": "V2", "value": 1, "name": "Rosa"}]
+
+
+def test_a_save_writes_ratings_and_votes_in_the_room_s_order_without_empty_names() -> None:
+    """Ratings, notes and votes of live and archived initiatives are written goal by goal
+    (vision first) then domain by domain, whatever order they were entered in; a vote's
+    empty name and a decision's empty rationale are left out, and so are empty tables."""
+    data = written(sparse_session())
+    for ini in (data["initiatives"][0], data["archived_initiatives"][0]):
+        assert list(ini["alignment"].items()) == [("vision", 2), ("G1", 3), ("G2", 1)]
+        assert list(ini["domains"].items()) == [("goals", 2), ("data_use", 1)]
+        assert list(ini["rating_notes"].items()) == [("G1", "g"), ("goals", "d")]
+        assert list(ini["votes"]) == ["vision", "G2", "goals"]
+        assert all(votes == VOTES_WRITTEN for votes in ini["votes"].values())
+        assert ini["decision"] == {"choice": "keep"}
+    unrated = data["archived_initiatives"][1]
+    assert not {"alignment", "domains", "rating_notes", "votes"} & set(unrated)
+
+
+def test_a_save_leaves_out_the_empty_parts_of_checks_and_dot_rounds() -> None:
+    """A consensus check (of a decision or an action) without a note, a dot-vote round
+    without a title or votes: the empty parts are not written; a round's votes follow its
+    options."""
+    data = written(sparse_session())
+    for holder in (data["decisions"][0], data["actions"][0]):
+        assert holder["checks"] == [
+            {"date": D(2026, 1, 5), "method": "fist_to_five", "votes": VOTES_WRITTEN}
+        ]
+    first, second = data["dot_rounds"]
+    assert "title" not in first
+    assert list(first["votes"]) == ["F2", "F1"]
+    assert all(votes == VOTES_WRITTEN for votes in first["votes"].values())
+    assert "votes" not in second and second["options"] == ["A1"]
+
+
+def test_a_save_leaves_out_empty_schema_2_fields() -> None:
+    """Descriptions, restrictions, readings' notes, readings by population, team roles,
+    meeting purposes and an agenda item's minutes and note are written only when given."""
+    data = written(sparse_session())
+    assert data["participants"] == [{"name": "Dana", "role": "", "organisation": ""}]
+    assert data["populations"] == [{"id": "N1", "name": "Families"}]
+    assert "restrictions" not in data["streams"][0]
+    assert data["indicators"][0]["by_population"] == {"N1": [{"date": D(2026, 1, 5), "value": 1.0}]}
+    assert "by_population" not in data["indicators"][1]
+    assert data["meetings"] == [{"date": D(2026, 1, 5), "agenda": [{"title": "a"}]}]
+
+
+def test_a_save_writes_readiness_in_the_order_of_the_conditions_without_empty_parts() -> None:
+    """Readiness is written condition by condition in the guide's order; empty evidence,
+    an empty 'rated by', a vote's empty name and a condition with nothing in it are left
+    out; so is a scope's empty side."""
+    data = written(sparse_session())
+    assert list(data["readiness"].items()) == [
+        ("collaborative_leadership", {"rating": 1}),
+        ("relational_trust", {"rating": 3, "evidence": "seen"}),
+        ("adequate_resources", {"rating": 2, "votes": VOTES_WRITTEN}),
+    ]
+    assert data["scope"] == {"question": "q"}
+
+
+def test_a_session_with_nothing_prepared_writes_no_scope_nor_readiness() -> None:
+    """A new session has no Prepare tables at all in its file."""
+    session = store.new_session("New", today=D(2026, 1, 2))
+    session.readiness = {Condition.RELATIONAL_TRUST: ConditionReadiness(evidence="")}
+    data = written(session)
+    assert "scope" not in data and "readiness" not in data
