@@ -274,8 +274,15 @@ def sparse_session() -> Session:
     check = ConsensusCheck(
         date=D(2026, 1, 5), method=ConsensusMethod.FIST_TO_FIVE, votes=list(nameless), note=""
     )
-    session.decisions = [Decision(id="D1", date=D(2026, 1, 5), text="t", checks=[check])]
-    session.actions = [Action(id="A1", title="t", checks=[check])]
+    silent = ConsensusCheck(date=D(2026, 1, 6), method=ConsensusMethod.GRADIENTS)
+    session.decisions = [
+        Decision(id="D1", date=D(2026, 1, 5), text="t", checks=[check, silent]),
+        Decision(id="D2", date=D(2026, 1, 5), text="u"),
+    ]
+    session.actions = [
+        Action(id="A1", title="t", checks=[check, silent]),
+        Action(id="A2", title="u"),
+    ]
     session.indicators = [
         Indicator(
             id="M1",
@@ -304,8 +311,10 @@ def sparse_session() -> Session:
         Condition.COLLECTIVE_VISION: ConditionReadiness(),
     }
     session.scope.question = "q"
+    session.scope.included.agencies = ["Schools"]
     session.meetings = [
-        Meeting(date=D(2026, 1, 5), purpose="", agenda=[AgendaItem(title="a", minutes=0, note="")])
+        Meeting(date=D(2026, 1, 5), purpose="", agenda=[AgendaItem(title="a", minutes=0, note="")]),
+        Meeting(date=D(2026, 2, 5), purpose="Review"),
     ]
     return session
 
@@ -334,14 +343,17 @@ def test_a_save_writes_ratings_and_votes_in_the_room_s_order_without_empty_names
 
 
 def test_a_save_leaves_out_the_empty_parts_of_checks_and_dot_rounds() -> None:
-    """A consensus check (of a decision or an action) without a note, a dot-vote round
+    """A consensus check (of a decision or an action) without a note or votes, a decision
+    or an action without checks, a dot-vote round
     without a title or votes: the empty parts are not written; a round's votes follow its
     options."""
     data = written(sparse_session())
     for holder in (data["decisions"][0], data["actions"][0]):
         assert holder["checks"] == [
-            {"date": D(2026, 1, 5), "method": "fist_to_five", "votes": VOTES_WRITTEN}
+            {"date": D(2026, 1, 5), "method": "fist_to_five", "votes": VOTES_WRITTEN},
+            {"date": D(2026, 1, 6), "method": "gradients"},
         ]
+    assert "checks" not in data["decisions"][1] and "checks" not in data["actions"][1]
     first, second = data["dot_rounds"]
     assert "title" not in first
     assert list(first["votes"]) == ["F2", "F1"]
@@ -358,7 +370,10 @@ def test_a_save_leaves_out_empty_schema_2_fields() -> None:
     assert "restrictions" not in data["streams"][0]
     assert data["indicators"][0]["by_population"] == {"N1": [{"date": D(2026, 1, 5), "value": 1.0}]}
     assert "by_population" not in data["indicators"][1]
-    assert data["meetings"] == [{"date": D(2026, 1, 5), "agenda": [{"title": "a"}]}]
+    assert data["meetings"] == [
+        {"date": D(2026, 1, 5), "agenda": [{"title": "a"}]},
+        {"date": D(2026, 2, 5), "purpose": "Review"},
+    ]
 
 
 def test_a_save_writes_readiness_in_the_order_of_the_conditions_without_empty_parts() -> None:
@@ -371,7 +386,7 @@ def test_a_save_writes_readiness_in_the_order_of_the_conditions_without_empty_pa
         ("relational_trust", {"rating": 3, "evidence": "seen"}),
         ("adequate_resources", {"rating": 2, "votes": VOTES_WRITTEN}),
     ]
-    assert data["scope"] == {"question": "q"}
+    assert data["scope"] == {"question": "q", "included": {"agencies": ["Schools"]}}
 
 
 def test_a_session_with_nothing_prepared_writes_no_scope_nor_readiness() -> None:
@@ -380,3 +395,124 @@ def test_a_session_with_nothing_prepared_writes_no_scope_nor_readiness() -> None
     session.readiness = {Condition.RELATIONAL_TRUST: ConditionReadiness(evidence="")}
     data = written(session)
     assert "scope" not in data and "readiness" not in data
+
+
+def test_a_new_session_is_written_whole_and_nothing_else() -> None:
+    """The whole file of a new session: the schema version once, first, then the details."""
+    text = store.dumps_session(store.new_session("T", today=D(2026, 1, 2))).decode("utf-8")
+    assert text == (
+        "schema_version = 2\n"
+        'title = "T"\n'
+        'organisation = ""\n'
+        'alignment_type = "horizontal"\n'
+        "cycle = 1\n"
+        'facilitator = ""\n'
+        "created = 2026-01-02\n"
+        "\n"
+        "[vision]\n"
+        'statement = ""\n'
+        'theory_of_change = ""\n'
+        "\n"
+        "[reflection]\n"
+        'worked = ""\n'
+        'change = ""\n'
+        'next_focus = ""\n'
+    )
+
+
+# ----- older files ---------------------------------------------------------------------------
+
+SCHEMA_1 = 'schema_version = 1\ntitle = "Old plan"\n'
+NOT_UPGRADED = (
+    "{{path}}: schema_version: the file could not be upgraded from schema 1 to 2 ({reason}); "
+    "the file was not changed — fix it in a text editor, or open it with the cohere-tui that "
+    "wrote it"
+)
+
+
+def test_a_schema_1_file_opens_upgraded_and_says_which_schema_it_had(tmp_path: Path) -> None:
+    """A file of the older schema opens, upgraded in memory, and the document knows it came
+    from schema 1 (its first save keeps the original)."""
+    path = tmp_path / "old.toml"
+    path.write_text(SCHEMA_1, encoding="utf-8")
+    loaded = store.load_session(path)
+    assert loaded.migrated_from == 1
+    assert (loaded.session.schema_version, loaded.session.title) == (2, "Old plan")
+    assert path.read_text(encoding="utf-8") == SCHEMA_1
+
+
+def test_an_upgrade_that_fails_names_the_steps_and_a_shortened_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reason an upgrade failed is shown, cut to 120 characters."""
+
+    def broken(data: dict[str, Any]) -> dict[str, Any]:
+        raise ValueError("x" * 200)
+
+    monkeypatch.setitem(store.MIGRATIONS, 1, broken)
+    reason = ("ValueError: " + "x" * 200)[:119] + "…"
+    assert refusal(tmp_path, SCHEMA_1) == [NOT_UPGRADED.format(reason=reason)]
+
+
+def test_an_upgrade_that_gives_no_table_says_what_it_gave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade that returns something other than a table is named as such."""
+    monkeypatch.setitem(store.MIGRATIONS, 1, lambda data: list(data))
+    assert refusal(tmp_path, SCHEMA_1) == [
+        NOT_UPGRADED.format(reason="TypeError: the upgrade gave list, not a table")
+    ]
+
+
+def test_problems_in_an_upgraded_file_end_with_a_note_on_the_schema(tmp_path: Path) -> None:
+    """After the problems of an upgraded file, one line says the fields are named as in the
+    current schema."""
+    lines = refusal(tmp_path, SCHEMA_1 + "cycle = 0\n")
+    assert len(lines) == 2 and lines[0].startswith("{path}: session: cycle: ")
+    assert lines[1] == (
+        "{path}: (the file is schema 1; it was upgraded to schema 2 before these checks, so "
+        "fields are named as in schema 2; fix them in the file as it is)"
+    )
+
+
+# ----- saving --------------------------------------------------------------------------------
+
+
+def test_text_that_is_not_valid_unicode_is_refused_with_where_it_is(tmp_path: Path) -> None:
+    """A lone surrogate (from bytes that were not UTF-8) cannot be written: the save names
+    the text around it, twenty characters before, shortened to 60, and writes nothing."""
+    session = store.new_session("x", today=D(2026, 1, 2))
+    session.organisation = "0123456789" * 3 + "\ud800" * 25
+    path = tmp_path / "s.toml"
+    with pytest.raises(store.SessionFileError) as refused:
+        store.save_session(session, path)
+    near = repr("0123456789" * 2 + "\ud800" * 25)[:59] + "…"
+    assert refused.value.lines == [
+        f"{path}: could not save: some text is not valid Unicode (near {near}); retype that "
+        "text — the file was not changed"
+    ]
+    assert not path.exists()
+
+
+def test_a_file_deleted_since_it_was_opened_is_written_again(tmp_path: Path) -> None:
+    """No one's work is lost when the file is gone: the save writes it anew."""
+    path = tmp_path / "s.toml"
+    session = store.new_session("Kept", today=D(2026, 1, 2))
+    opened = store.save_session(session, path)
+    path.unlink()
+    session.title = "Kept, edited"
+    assert store.save_session(session, path, expected=opened) == store.fingerprint(
+        path.read_bytes()
+    )
+    assert store.load_session(path).session.title == "Kept, edited"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line(tmp_path: Path) -> None:
+    """Each refusal is one line per problem, even when the file's name holds a line break."""
+    path = tmp_path / "two\nlines.toml"
+    with pytest.raises(store.SessionFileError) as refused:
+        store.load_session(path)
+    [line] = refused.value.lines
+    assert "\n" not in line and str(refused.value) == line
+    assert line.endswith(": no such file; check the path (sessions live in sessions/)")
