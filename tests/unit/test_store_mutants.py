@@ -478,15 +478,32 @@ def test_problems_in_an_upgraded_file_end_with_a_note_on_the_schema(tmp_path: Pa
 # ----- saving --------------------------------------------------------------------------------
 
 
-def test_text_that_is_not_valid_unicode_is_refused_with_where_it_is(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "near"),
+    [
+        pytest.param(
+            "0123456789" * 3 + "\ud800" + "abcdefghij" * 3,
+            repr("0123456789" * 2 + "\ud800" + "abcdefghij" * 2),
+            id="one surrogate: twenty characters either side",
+        ),
+        pytest.param(
+            "0123456789" * 3 + "\ud800" * 25,
+            repr("0123456789" * 2 + "\ud800" * 25)[:59] + "…",
+            id="many: shortened to 60",
+        ),
+    ],
+)
+def test_text_that_is_not_valid_unicode_is_refused_with_where_it_is(
+    tmp_path: Path, text: str, near: str
+) -> None:
     """A lone surrogate (from bytes that were not UTF-8) cannot be written: the save names
-    the text around it, twenty characters before, shortened to 60, and writes nothing."""
+    the text around it, twenty characters either side, shortened to 60, and writes
+    nothing."""
     session = store.new_session("x", today=D(2026, 1, 2))
-    session.organisation = "0123456789" * 3 + "\ud800" * 25
+    session.organisation = text
     path = tmp_path / "s.toml"
     with pytest.raises(store.SessionFileError) as refused:
         store.save_session(session, path)
-    near = repr("0123456789" * 2 + "\ud800" * 25)[:59] + "…"
     assert refused.value.lines == [
         f"{path}: could not save: some text is not valid Unicode (near {near}); retype that "
         "text — the file was not changed"
