@@ -4,7 +4,9 @@ facilitator relies on when a session file is read, written or named."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tomllib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -533,3 +535,14 @@ def test_a_file_name_with_a_line_break_stays_on_one_line(tmp_path: Path) -> None
     [line] = refused.value.lines
     assert "\n" not in line and str(refused.value) == line
     assert line.endswith(": no such file; check the path (sessions live in sessions/)")
+
+
+def test_a_workbook_opened_as_a_session_is_called_binary(tmp_path: Path) -> None:
+    """A zip file (an .xlsx workbook) has a few NUL bytes among many others: it is named a
+    binary file, not UTF-16 or UTF-32 text."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as workbook:
+        workbook.writestr("xl/workbook.xml", "<workbook>" + "<sheet/>" * 200 + "</workbook>")
+    assert refusal(tmp_path, buffer.getvalue()) == [
+        "{path}: this is a binary file, not a session; open a .toml session file"
+    ]
