@@ -194,6 +194,26 @@ def test_a_nul_past_the_first_8_kib_is_a_toml_error_with_its_place(tmp_path: Pat
             id="a flag given text",
         ),
         pytest.param(
+            HEAD + "[readiness.trust]\nrating = 2\n",
+            "{path}: readiness: trust.[key]: must be one of 7 names, such as "
+            "'collaborative_leadership', 'inclusive_representation', 'relational_trust', "
+            "'collective_vision', 'teamwork_structures', 'continuous_improvement' (or another "
+            "of the 7) (found 'trust'); correct it in the file",
+            id="one of seven names, the first six shown",
+        ),
+        pytest.param(
+            HEAD + "cycle = true\n",
+            "{path}: session: cycle: must be a whole number, not true (found True); correct "
+            "it in the file",
+            id="a whole number given a flag",
+        ),
+        pytest.param(
+            HEAD + "[[earlier_cycles]]\ncycle = 0\n",
+            "{path}: session: earlier_cycles.0.cycle: Input should be greater than or equal "
+            "to 1 (found 0); correct it in the file",
+            id="an earlier cycle, named by its place",
+        ),
+        pytest.param(
             HEAD + "a_very_long_unknown_field_name_here = 1\n",
             "{path}: session: a_very_long_unknown_fie…: is not a field cohere-tui knows; remove "
             "it or check its spelling",
