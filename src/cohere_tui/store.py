@@ -148,21 +148,28 @@ _WIDE_BOMS = (
 
 
 def _wide_encoding(raw: bytes) -> str | None:
-    """'UTF-16' or 'UTF-32' when the bytes look like text in that encoding, else None."""
+    """'UTF-16' or 'UTF-32' when the bytes look like text in that encoding, else None.
+
+    Without a byte-order mark, by where the zero bytes fall, whatever script the text is in:
+    in UTF-32 the top byte of every four is zero (and the one below it for any character
+    short of the emoji), the lowest hardly ever; in UTF-16 the plain ASCII every session
+    holds (its keys, ``=``, quotes, spaces, line ends) puts a zero in every other byte, on
+    one side only. A binary file's zeros fall anywhere."""
     for bom, name in _WIDE_BOMS:
         if raw.startswith(bom):
             return name
     head = raw[:4096]
-    if len(head) >= 8:
-        if head[1::4].count(0) + head[2::4].count(0) + head[3::4].count(0) >= 0.9 * 3 * (
-            len(head) // 4
-        ) or head[0::4].count(0) + head[1::4].count(0) + head[2::4].count(0) >= 0.9 * 3 * (
-            len(head) // 4
-        ):
+    if len(head) < 8:
+        return None
+    quads = len(head) // 4
+    lanes = [head[lane::4][:quads].count(0) for lane in range(4)]
+    for top, below, low in ((3, 2, 0), (0, 1, 3)):  # little-endian, big-endian
+        if lanes[top] == quads and lanes[below] >= quads / 2 and lanes[low] <= quads / 10:
             return "UTF-32"
-        if head[1::2].count(0) >= 0.9 * (len(head) // 2) or head[0::2].count(0) >= 0.9 * (
-            len(head) // 2
-        ):
+    pairs = len(head) // 2
+    for side, other in ((1, 0), (0, 1)):
+        zeros = head[side::2][:pairs].count(0)
+        if zeros >= pairs / 4 and head[other::2][:pairs].count(0) <= zeros / 20:
             return "UTF-16"
     return None
 

@@ -566,3 +566,24 @@ def test_a_workbook_opened_as_a_session_is_called_binary(tmp_path: Path) -> None
     assert refusal(tmp_path, buffer.getvalue()) == [
         "{path}: this is a binary file, not a session; open a .toml session file"
     ]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Планирование семейных услуг округа Хармон на следующий учебный год",
+        "Οικογενειακό σχέδιο ευθυγράμμισης της κομητείας",
+        "哈蒙县家庭服务协调计划与下一学年的工作安排",
+    ],
+    ids=["Russian", "Greek", "Chinese"],
+)
+def test_wide_text_in_any_script_without_a_mark_is_named_by_its_encoding(
+    tmp_path: Path, codec: str, title: str
+) -> None:
+    """A session saved as UTF-16 or UTF-32 without a byte-order mark is named so whatever
+    its script (the guess once counted zero bytes, and called text mostly beyond Latin-1 a
+    binary file)."""
+    text = f'schema_version = 1\ntitle = "{title}"\norganisation = "{title}"\n'
+    name = "UTF-16" if "16" in codec else "UTF-32"
+    assert refusal(tmp_path, text.encode(codec)) == [WIDE.format(path="{path}", name=name)]
