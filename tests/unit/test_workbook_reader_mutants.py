@@ -416,13 +416,20 @@ def test_the_workbook_part_is_found_where_the_package_says(tmp_path: Path) -> No
                 ("rId2", OFFICE_DOCUMENT, "/book/main.xml"),
             ),
             "docProps/app.xml": "<Properties/>",
-            "book/main.xml": workbook_xml('<sheet name="Action Plan" sheetId="1" r:id="rId7"/>'),
-            "book/_rels/main.xml.rels": rels(("rId7", WORKSHEET, "../sheets/plan.xml")),
+            "book/main.xml": workbook_xml(
+                '<sheet name="Action Plan" sheetId="1" r:id="rId7"/>',
+                '<sheet name="Extra" sheetId="2" r:id="rId8"/>',
+            ),
+            "book/_rels/main.xml.rels": rels(
+                ("rId7", WORKSHEET, "../sheets/plan.xml"), ("rId8", WORKSHEET, "/Xtra/x.xml")
+            ),
             "sheets/plan.xml": data(),
+            "Xtra/x.xml": data(),
         },
     )
     assert open_returned(path).sheets == [
-        SheetRef(name="Action Plan", state="visible", part="sheets/plan.xml")
+        SheetRef(name="Action Plan", state="visible", part="sheets/plan.xml"),
+        SheetRef(name="Extra", state="visible", part="Xtra/x.xml"),
     ]
 
 
