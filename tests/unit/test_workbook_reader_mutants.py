@@ -400,6 +400,18 @@ def test_the_sheets_are_listed_with_their_state_and_part(tmp_path: Path) -> None
     assert returned.path == tmp_path / "plan.xlsx"
 
 
+def test_a_sheet_without_a_name_is_listed_with_an_empty_one(tmp_path: Path) -> None:
+    """The list of sheets found (shown when no Action Plan sheet is) says '' for it, not
+    'None'."""
+    path = hand_made(
+        tmp_path / "plan.xlsx",
+        extra={"xl/workbook.xml": workbook_xml('<sheet sheetId="1" r:id="rId1"/>')},
+    )
+    assert open_returned(path).sheets == [
+        SheetRef(name="", state="visible", part="xl/worksheets/sheet1.xml")
+    ]
+
+
 def test_a_very_hidden_sheet_is_hidden() -> None:
     assert SheetRef(name="x", state="veryHidden", part="p").hidden
     assert not SheetRef(name="x", state="visible", part="p").hidden
