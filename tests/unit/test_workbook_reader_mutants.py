@@ -518,6 +518,17 @@ def test_the_scan_finds_the_last_row_and_column_used(tmp_path: Path) -> None:
     assert scan == Scan(max_row=7, max_col=3, merged=[], hidden_rows=[])
 
 
+@pytest.mark.parametrize(("ref", "col"), [("X3", 24), ("AX3", 50), ("GX3", None)])
+def test_a_column_whose_name_ends_in_x_is_read_whole(tmp_path: Path, ref: str, col: Any) -> None:
+    """Only the row's digits are taken off a reference: GX (206) is past the last column."""
+    xml = data('<row r="3">' + cell(ref) + "</row>")
+    if col is None:
+        path, text = refusal_of_sheet(tmp_path, xml)
+        assert text == too_large(path, "Action Plan", "has cells out to column GX")
+    else:
+        assert scanned(tmp_path, xml).max_col == col
+
+
 def test_rows_without_numbers_are_counted_in_order(tmp_path: Path) -> None:
     """A row with no ``r`` (or one that is not a number) follows the row before it."""
     scan = scanned(
