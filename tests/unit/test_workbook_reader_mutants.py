@@ -425,14 +425,14 @@ def test_the_workbook_part_is_found_where_the_package_says(tmp_path: Path) -> No
         {
             "_rels/.rels": rels(
                 ("rId1", REL + "/extended-properties", "docProps/app.xml"),
-                ("rId2", OFFICE_DOCUMENT, "/book/main.xml"),
+                ("rId2", OFFICE_DOCUMENT, "/Xbook/main.xml"),
             ),
             "docProps/app.xml": "<Properties/>",
-            "book/main.xml": workbook_xml(
+            "Xbook/main.xml": workbook_xml(
                 '<sheet name="Action Plan" sheetId="1" r:id="rId7"/>',
                 '<sheet name="Extra" sheetId="2" r:id="rId8"/>',
             ),
-            "book/_rels/main.xml.rels": rels(
+            "Xbook/_rels/main.xml.rels": rels(
                 ("rId7", WORKSHEET, "../sheets/plan.xml"), ("rId8", WORKSHEET, "/Xtra/x.xml")
             ),
             "sheets/plan.xml": data(),
@@ -761,6 +761,19 @@ def test_a_merged_range_beyond_the_cells_read_is_cut_to_them(tmp_path: Path) -> 
     ]
     assert all(row[1:] == [MERGED, MERGED] and row[0] == EMPTY for row in rows[2:])
     assert len(rows) <= 9
+
+
+def test_empty_rows_listed_past_the_last_used_one_are_not_read(tmp_path: Path) -> None:
+    """A sheet may list rows with no cells far below the table (a height set, or a hostile
+    file's million rows): reading stops at the last row the scan found used."""
+    xml = data(
+        '<row r="1">' + cell("A1", "ID") + "</row>",
+        '<row r="3"/>',
+        '<row r="400" ht="30" customHeight="1"/>',
+    )
+    returned, ref, scan = opened(with_sheet(tmp_path, xml))
+    assert read_rows(returned, ref, scan, 2) == [[Raw(value="ID"), EMPTY]]
+    returned.close()
 
 
 def test_a_sheet_missing_from_the_workbook_is_refused_as_damaged(tmp_path: Path) -> None:
