@@ -50,6 +50,7 @@ def book(session: Session, tmp_path: Path) -> Path:
 
 def printed(plan: UpdatePlan) -> list[str]:
     """The plan as the command line prints it, with the path and the export ID named."""
+    assert plan.workbook.suffix == ".xlsx"  # the path it was given
     text = format_plan(plan).replace(str(plan.workbook), "<book>")
     if plan.export_id:
         text = text.replace(plan.export_id, "<export>")
@@ -708,6 +709,16 @@ def test_problems_with_single_cells_leave_the_fields(session: Session, book: Pat
     ]
 
 
+def test_a_long_formula_is_quoted_shortened(session: Session, book: Path) -> None:
+    formula = "=CONCATENATE(" + ", ".join(f'"{i}"' for i in range(20)) + ")"
+    set_cell(book, 3, "Notes", formula)
+    plan = plan_updates(session, book)
+    assert problems(plan) == [
+        f"row 3, column N (Notes): A2's Notes: the cell holds a formula ({formula[:59]}…), "
+        "which cohere-tui cannot compute; type the value itself — this field was not read"
+    ]
+
+
 def test_a_due_on_the_start_day_is_taken(session: Session, book: Path) -> None:
     set_cell(book, 2, "Due", dt.datetime(2026, 1, 15))
     plan = plan_updates(session, book)
@@ -1001,6 +1012,21 @@ def test_a_new_row_domain_by_its_short_name(session: Session, book: Path) -> Non
         ),
         ({"Start": "soon"}, "E (Start)", "Start 'soon' is not a date"),
         ({"Findings": "F7"}, "J (Findings)", "Findings names F7, which is not in the session"),
+        (
+            {"Findings": "the overlap"},
+            "J (Findings)",
+            "Findings 'the overlap' names no F-number (F1, F2, …)",
+        ),
+        (
+            {"Initiatives": "I1; I9 Later"},
+            "K (Initiatives)",
+            "Initiatives names I9, which is not in the session",
+        ),
+        (
+            {"Initiatives": "home visiting"},
+            "K (Initiatives)",
+            "Initiatives 'home visiting' names no I-number (I1, I2, …)",
+        ),
         ({"Owner": "x" * 32_767}, "C (Owner)", "Owner fills the cell to its limit"),
     ],
 )
