@@ -136,6 +136,10 @@ def test_the_plan_of_a_mixed_copy_is_printed_in_full(session: Session, book: Pat
         *MIXED_TAIL,
     ]
     assert plan.unresolved == plan.conflicts
+    assert plan.changes == [
+        Change("A1", "status", ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED, 2),
+        Change("A2", "latest_update", "", "Moved on", 3),
+    ]
     assert plan.conflicts == [Conflict("A3", "notes", 4, "", "app", "x")]
     assert plan.new_actions[0].fields["owner"] == "Kim"
     assert plan.new_actions[0].fields["due"] == D(2026, 6, 1)
@@ -603,6 +607,24 @@ def test_a_row_with_another_actions_content_and_one_more_is_read(
     assert problems(plan) == [
         "row 3, column A (ID): the row says A2 but holds the content of A3 (Action 'Hold the "
         "kick-off'); the row was not read — put the ID back beside its own row"
+    ]
+
+
+def test_a_row_with_an_actions_exported_title_names_that_action(
+    session: Session, book: Path
+) -> None:
+    """A2 was retitled in the app since the export; a row that says A3 but carries A2's
+    exported row is still recognised as A2's content (by the title the export wrote)."""
+
+    def change(ws: Any) -> None:
+        for c in range(2, 15):
+            ws.cell(4, c).value = ws.cell(3, c).value
+
+    session.actions[1].title = "Align the bus schedules"
+    plan = plan_updates(session, edit(book, change))
+    assert problems(plan) == [
+        "row 4, column A (ID): the row says A3 but holds the content of A2 (Action 'Align "
+        "visit schedules'); the row was not read — put the ID back beside its own row"
     ]
 
 
