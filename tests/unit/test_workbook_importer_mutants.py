@@ -336,6 +336,14 @@ def test_an_empty_sheet_says_so(session: Session, tmp_path: Path) -> None:
     assert plan.warnings == [NO_RECORD.removeprefix("Warning: ")]
 
 
+def test_a_sheet_whose_only_row_is_blank_is_empty(session: Session, tmp_path: Path) -> None:
+    plan = plan_updates(session, sheet_book(tmp_path, ["  ", None, " "]))
+    assert [p.message for p in plan.problems] == [
+        "the 'Action Plan' sheet is empty; nothing to import (export the workbook again, fill "
+        "it in and import that)"
+    ]
+
+
 def test_a_sheet_without_an_id_column_quotes_its_first_row(
     session: Session, tmp_path: Path
 ) -> None:
@@ -351,7 +359,7 @@ def test_a_sheet_without_an_id_column_quotes_its_first_row(
 def test_a_sheet_with_an_empty_first_row_and_no_id_quotes_nothing(
     session: Session, tmp_path: Path
 ) -> None:
-    plan = plan_updates(session, sheet_book(tmp_path, [None], ["Status"], ["Done"]))
+    plan = plan_updates(session, sheet_book(tmp_path, [None], ["Status"]))
     assert problems(plan) == [
         "row 1: the 'Action Plan' sheet has no ID column: the header row should start with "
         "'ID' (found in row 1: nothing); put the ID column back (copy it from the exported "
