@@ -749,6 +749,29 @@ def test_a_long_formula_is_quoted_shortened(session: Session, book: Path) -> Non
     ]
 
 
+def test_a_due_that_is_not_a_date_names_the_action_and_the_column(
+    session: Session, book: Path
+) -> None:
+    set_cell(book, 2, "Due", "next Friday")
+    set_cell(book, 2, "Notes", "still read")
+    plan = plan_updates(session, book)
+    assert [(c.field, c.new) for c in plan.changes] == [("notes", "still read")]
+    assert problems(plan) == [
+        "row 2, column F (Due): A1's Due 'next Friday' is not a date; type it as YYYY-MM-DD "
+        "(e.g. 2026-05-01) or use a date cell"
+    ]
+
+
+def test_a_due_the_copy_left_alone_keeps_the_sessions_newer_due(
+    session: Session, book: Path
+) -> None:
+    session.actions[0].due = D(2026, 6, 1)
+    set_cell(book, 2, "Notes", "n")
+    plan = plan_updates(session, book)
+    assert plan.changes == [Change("A1", "notes", "", "n", 2)]
+    assert plan.conflicts == []
+
+
 def test_a_due_on_the_start_day_is_taken(session: Session, book: Path) -> None:
     set_cell(book, 2, "Due", dt.datetime(2026, 1, 15))
     plan = plan_updates(session, book)
