@@ -566,6 +566,7 @@ def test_an_id_typed_in_lower_case_with_spaces_is_matched(session: Session, book
     set_cell(book, 3, "Notes", "n")
     plan = plan_updates(session, book)
     assert [(c.action_id, c.field, c.new) for c in plan.changes] == [("A2", "notes", "n")]
+    assert plan.notices == []  # the ID is no edit of a column not read back
     set_cell(book, 3, "ID", "A02")
     assert problems(plan_updates(session, book))[0].startswith(
         "row 3, column A (ID): ID 'A02' is not an action ID"
@@ -677,6 +678,18 @@ def test_an_edited_action_text_beside_a_formula_still_identifies_the_row(
         ("A2", "status"),
         ("A3", "status"),
     ]
+
+
+def test_a_formula_or_an_error_in_a_column_not_read_back_is_no_edit(
+    session: Session, book: Path
+) -> None:
+    """Nothing can be told from them, so they are not named as edits there."""
+    set_cell(book, 2, "Priority", "=1+1")
+    set_cell(book, 2, "Indicator", "#N/A")
+    set_cell(book, 2, "Notes", "n")
+    plan = plan_updates(session, book)
+    assert plan.changes == [Change("A1", "notes", "", "n", 2)]
+    assert plan.problems == [] and plan.notices == []
 
 
 def test_a_row_whose_action_is_a_formula_is_read_by_its_id(session: Session, book: Path) -> None:
