@@ -683,13 +683,18 @@ def test_an_edited_action_text_beside_a_formula_still_identifies_the_row(
 def test_a_formula_or_an_error_in_a_column_not_read_back_is_no_edit(
     session: Session, book: Path
 ) -> None:
-    """Nothing can be told from them, so they are not named as edits there."""
-    set_cell(book, 2, "Priority", "=1+1")
-    set_cell(book, 2, "Indicator", "#N/A")
+    """Nothing can be told from them, so they are not named as edits there; an edit in a
+    column after them still is."""
+    set_cell(book, 2, "Partners", "=1+1")
+    set_cell(book, 2, "Start", "#N/A")
+    set_cell(book, 2, "Indicator", "Live")
     set_cell(book, 2, "Notes", "n")
     plan = plan_updates(session, book)
     assert plan.changes == [Change("A1", "notes", "", "n", 2)]
-    assert plan.problems == [] and plan.notices == []
+    assert plan.problems == []
+    assert plan.notices == [
+        f"row 2 (A1): Indicator differ(s) from what the export wrote; {READ_BACK_ONLY}"
+    ]
 
 
 def test_a_row_whose_action_is_a_formula_is_read_by_its_id(session: Session, book: Path) -> None:
