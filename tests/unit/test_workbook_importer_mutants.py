@@ -938,23 +938,37 @@ def test_an_edit_ending_like_a_cut_text_is_refused(session: Session, book: Path)
 
 
 def test_a_new_row_with_a_formula_or_an_error_is_not_added(session: Session, book: Path) -> None:
+    """Each such row is reported, and the rows after it are still read."""
+
     def change(ws: Any) -> None:
-        add_row(ws, {"Action": "Call the state"})
-        ws.cell(5, COL["Notes"]).value = "=1+1"
-        add_row(ws, {"Action": "Visit a school"})
-        ws.cell(6, COL["Indicator"]).value = "#N/A"
         add_row(ws, {"Action": "=B2"})
-        ws.cell(7, COL["Action"]).data_type = "f"
+        ws.cell(5, COL["Action"]).data_type = "f"
+        add_row(ws, {"Action": "Call the state"})
+        ws.cell(6, COL["Notes"]).value = "=1+1"
+        add_row(ws, {"Action": "Visit a school"})
+        ws.cell(7, COL["Indicator"]).value = "#N/A"
+        add_row(ws, {"Action": "Meet the board"})
 
     plan = plan_updates(session, edit(book, change))
+    assert [(n.row, n.title) for n in plan.new_actions] == [(8, "Meet the board")]
+    assert problems(plan) == [
+        "row 5, column B (Action): Action: the cell holds a formula (=B2), which cohere-tui "
+        "cannot compute; type the value itself — this field was not read",
+        "row 6, column N (Notes): new action 'Call the state' was not added: Notes holds a "
+        "formula or an error; type the value itself; fix the row and import again",
+        "row 7, column L (Indicator): new action 'Visit a school' was not added: Indicator "
+        "holds a formula or an error; type the value itself; fix the row and import again",
+    ]
+
+
+def test_a_new_row_in_a_sheet_without_an_action_column_is_not_read(
+    session: Session, tmp_path: Path
+) -> None:
+    plan = plan_updates(session, sheet_book(tmp_path, ["ID", "Notes"], [None, "a note"]))
     assert plan.new_actions == []
     assert problems(plan) == [
-        "row 5, column N (Notes): new action 'Call the state' was not added: Notes holds a "
-        "formula or an error; type the value itself; fix the row and import again",
-        "row 6, column L (Indicator): new action 'Visit a school' was not added: Indicator "
-        "holds a formula or an error; type the value itself; fix the row and import again",
-        "row 7, column B (Action): Action: the cell holds a formula (=B2), which cohere-tui "
-        "cannot compute; type the value itself — this field was not read",
+        "row 2: the row has no ID and no Action, so it was not read; give it an Action text to "
+        "add it as a new action, or delete the row"
     ]
 
 
@@ -996,15 +1010,22 @@ def test_a_new_row_without_action_is_not_read(session: Session, book: Path) -> N
 
 
 def test_a_new_row_twice_is_offered_once(session: Session, book: Path) -> None:
+    long = "Call the state office about " + "x" * 60
+
     def change(ws: Any) -> None:
         add_row(ws, {"Action": "Call the state"})
         add_row(ws, {"Action": " CALL the  state"})
+        add_row(ws, {"Action": long})
+        add_row(ws, {"Action": long})
+        add_row(ws, {"Action": "Meet the board"})
 
     plan = plan_updates(session, edit(book, change))
-    assert [n.row for n in plan.new_actions] == [5]
+    assert [n.row for n in plan.new_actions] == [5, 7, 9]
     assert problems(plan) == [
         "row 6, column B (Action): the new action 'CALL the  state' is also on row 5; it is "
-        "offered once — delete one of the rows"
+        "offered once — delete one of the rows",
+        f"row 8, column B (Action): the new action '{long[:59]}…' is also on row 7; it is "
+        "offered once — delete one of the rows",
     ]
 
 
