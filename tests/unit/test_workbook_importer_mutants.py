@@ -245,6 +245,29 @@ def test_a_refused_sheet_says_nothing_was_imported(session: Session, book: Path)
     assert printed(plan)[-1] == "Nothing imported: the sheet cannot be used as it is."
 
 
+@pytest.mark.parametrize(("count", "more"), [(12, ""), (13, " …")])
+def test_a_refusal_lists_the_first_twelve_rows_misplaced(
+    session: Session, tmp_path: Path, count: int, more: str
+) -> None:
+    session.actions = [Action(id=f"A{i}", title=f"Action {i}") for i in range(1, count + 1)]
+    path = export_workbook(session, tmp_path / "plan.xlsx", today=TODAY).path
+    rows = range(2, count + 2)
+
+    def rotate(ws: Any) -> None:
+        """Column B (Action) moved one row down, the last to the top."""
+        texts = [ws.cell(r, COL["Action"]).value for r in rows]
+        for r, text in zip(rows, texts[-1:] + texts[:-1], strict=True):
+            ws.cell(r, COL["Action"]).value = text
+
+    plan = plan_updates(session, edit(path, rotate))
+    assert plan.refused
+    assert problems(plan)[0] == (
+        f"the table looks sorted or shifted without its ID column: {count} rows (2, 3, 4, 5, 6, "
+        f"7, 8, 9, 10, 11, 12, 13{more}) carry another action's content; sort the whole table "
+        "(every column, A to the last) or export again — nothing was imported"
+    )
+
+
 def test_values_are_shown_shortened_and_on_one_line(session: Session, book: Path) -> None:
     long = "word " * 30
     set_cell(book, 2, "Latest update", "two\nlines")
@@ -388,10 +411,12 @@ def test_the_header_row_is_the_first_with_an_id(session: Session, tmp_path: Path
         ["A2", "Done", "", "Blocked"],
         ["=1+1", "Done"],
         ["B7", "Done"],
+        ["A3", "Blocked"],
     )
     plan = plan_updates(session, path)
     assert [(c.action_id, c.field, c.new, c.row) for c in plan.changes] == [
-        ("A2", "status", ActionStatus.DONE, 4)
+        ("A2", "status", ActionStatus.DONE, 4),
+        ("A3", "status", ActionStatus.BLOCKED, 7),
     ]
     assert problems(plan) == [
         "row 5, column A (ID): the ID cell holds a formula or an error, so the row cannot be "
@@ -402,9 +427,9 @@ def test_the_header_row_is_the_first_with_an_id(session: Session, tmp_path: Path
     assert plan.notices == [
         "the header row is row 3 (expected row 1)",
         "column(s) not found, so not read: Latest update, Owner, Due",
-        "2 action(s) of the session are not in the sheet (A1, A3); they are kept unchanged",
+        "1 action(s) of the session are not in the sheet (A1); they are kept unchanged",
     ]
-    assert plan.rows_read == 3
+    assert plan.rows_read == 4
 
 
 def test_an_id_below_row_twenty_is_no_header(session: Session, tmp_path: Path) -> None:
@@ -469,13 +494,13 @@ def test_hidden_rows_are_listed_up_to_twelve(session: Session, tmp_path: Path) -
     path = export_workbook(session, tmp_path / "plan.xlsx", today=TODAY).path
 
     def change(ws: Any) -> None:
-        for r in range(2, 18):
+        for r in range(2, 15):
             ws.row_dimensions[r].hidden = True
         ws.delete_rows(18, 5)
 
     plan = plan_updates(session, edit(path, change))
     assert plan.notices == [
-        "16 hidden row(s) of the sheet were read like the others (rows 2, 3, 4, 5, 6, 7, 8, 9, "
+        "13 hidden row(s) of the sheet were read like the others (rows 2, 3, 4, 5, 6, 7, 8, 9, "
         "10, 11, 12, 13 …); show them in the spreadsheet to check what they hold",
         "3 action(s) of this copy are not in the sheet (A17, A18, A19); they are kept unchanged",
     ]
@@ -590,6 +615,9 @@ def test_a_merged_id_cell_is_reported_once_with_its_range(session: Session, book
     assert plan.changes == []
     assert [p.row for p in plan.problems] == [2]
     assert plan.problems[0].column == "A (ID)"
+    assert plan.notices == [
+        "1 action(s) of this copy are not in the sheet (A2); they are kept unchanged"
+    ]  # the row after it is read
 
 
 def test_blank_rows_are_not_counted(session: Session, book: Path) -> None:
