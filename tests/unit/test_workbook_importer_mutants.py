@@ -483,10 +483,19 @@ def test_merged_cells_over_columns_read_are_reported_by_column(
     assert plan.notices == []
 
 
-def test_a_merged_header_is_not_reported(session: Session, book: Path) -> None:
-    edit(book, lambda ws: ws.merge_cells("O1:P1"))
-    plan = plan_updates(session, book)
-    assert plan.problems == [] and plan.notices == []
+def test_a_merged_header_is_not_reported_as_merged_rows(session: Session, book: Path) -> None:
+    """Cells merged in the header row hide a column (named as not found), they cover no
+    row; merged cells below are still reported."""
+
+    def change(ws: Any) -> None:
+        ws.merge_cells("M1:N1")
+        ws.merge_cells("O2:P3")  # beyond the table
+        ws.merge_cells("H3:H4")
+        ws.merge_cells("O5:P5")  # beyond the table (listed before H3:H4 in the file)
+
+    plan = plan_updates(session, edit(book, change))
+    assert [(p.row, p.column) for p in plan.problems] == [(3, "H (Priority)")]
+    assert plan.notices == ["column(s) not found, so not read: Notes"]
 
 
 def test_hidden_rows_are_listed_up_to_twelve(session: Session, tmp_path: Path) -> None:
