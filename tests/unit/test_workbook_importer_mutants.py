@@ -282,14 +282,31 @@ def test_values_are_shown_shortened_and_on_one_line(session: Session, book: Path
 
 
 def test_conflicting_values_are_shown_within_thirty_characters(
-    session: Session, book: Path
+    session: Session, tmp_path: Path
 ) -> None:
+    session.actions[1].notes = "e" * 40
+    book = export_workbook(session, tmp_path / "plan.xlsx", today=TODAY).path
     set_cell(book, 3, "Notes", "b" * 40)
     session.actions[1].notes = "a" * 40
     plan = plan_updates(session, book)
     assert printed(plan)[4] == (
-        f"  row 3, A2 Notes: exported (empty) · session now {'a' * 29}… · this workbook {'b' * 29}…"
+        f"  row 3, A2 Notes: exported {'e' * 29}… · session now {'a' * 29}… · this workbook "
+        f"{'b' * 29}…"
     )
+
+
+def test_long_titles_and_owners_are_shortened_in_the_plan(session: Session, book: Path) -> None:
+    session.actions[1].title = "Align " + "v" * 70
+    owner = "Dr " + "o" * 40
+    title = "Call " + "t" * 70
+
+    def change(ws: Any) -> None:
+        add_row(ws, {"Action": title, "Owner": owner})
+        add_row(ws, {"Action": session.actions[1].title.upper()})
+
+    lines = printed(plan_updates(session, edit(book, change)))
+    assert lines[4] == f"  row 5: {title[:59]}… (owner {owner[:29]}…, Not started)"
+    assert lines[7] == f"  row 6: {session.actions[1].title.upper()[:59]}… is A2"
 
 
 # --------------------------------------------------------------------------------------------
