@@ -73,6 +73,16 @@ def sheet_book(tmp_path: Path, *rows: list[Any], title: str = "Action Plan") -> 
     return path
 
 
+def fill(path: Path, *cells: tuple[int, str, Any]) -> Path:
+    """Type values into the Action Plan sheet: (row, header, value) each, saved once."""
+
+    def change(ws: Any) -> None:
+        for row, header, value in cells:
+            ws.cell(row=row, column=COL[header]).value = value
+
+    return edit(path, change)
+
+
 def without_record(path: Path) -> Path:
     wb = load_workbook(path)
     del wb[RECORD_SHEET]
@@ -270,9 +280,7 @@ def test_a_refusal_lists_the_first_twelve_rows_misplaced(
 
 def test_values_are_shown_shortened_and_on_one_line(session: Session, book: Path) -> None:
     long = "word " * 30
-    set_cell(book, 2, "Latest update", "two\nlines")
-    set_cell(book, 3, "Notes", long)
-    set_cell(book, 3, "Due", "2026-07-01")
+    fill(book, (2, "Latest update", "two\nlines"), (3, "Notes", long), (3, "Due", "2026-07-01"))
     plan = plan_updates(session, book)
     lines = printed(plan)
     assert "  A1 Latest update: With legal. → two lines" in lines
@@ -613,8 +621,7 @@ def test_ids_on_several_rows_unknown_and_an_empty_status(session: Session, book:
 
 
 def test_an_id_typed_in_lower_case_with_spaces_is_matched(session: Session, book: Path) -> None:
-    set_cell(book, 3, "ID", " a2 ")
-    set_cell(book, 3, "Notes", "n")
+    fill(book, (3, "ID", " a2 "), (3, "Notes", "n"))
     plan = plan_updates(session, book)
     assert [(c.action_id, c.field, c.new) for c in plan.changes] == [("A2", "notes", "n")]
     assert plan.notices == []  # the ID is no edit of a column not read back
@@ -739,10 +746,13 @@ def test_a_formula_or_an_error_in_a_column_not_read_back_is_no_edit(
 ) -> None:
     """Nothing can be told from them, so they are not named as edits there; an edit in a
     column after them still is."""
-    set_cell(book, 2, "Partners", "=1+1")
-    set_cell(book, 2, "Start", "#N/A")
-    set_cell(book, 2, "Indicator", "Live")
-    set_cell(book, 2, "Notes", "n")
+    fill(
+        book,
+        (2, "Partners", "=1+1"),
+        (2, "Start", "#N/A"),
+        (2, "Indicator", "Live"),
+        (2, "Notes", "n"),
+    )
     plan = plan_updates(session, book)
     assert plan.changes == [Change("A1", "notes", "", "n", 2)]
     assert plan.problems == []
@@ -752,8 +762,7 @@ def test_a_formula_or_an_error_in_a_column_not_read_back_is_no_edit(
 
 
 def test_a_row_whose_action_is_a_formula_is_read_by_its_id(session: Session, book: Path) -> None:
-    set_cell(book, 3, "Action", "=B2")
-    set_cell(book, 3, "Status", "Done")
+    fill(book, (3, "Action", "=B2"), (3, "Status", "Done"))
     plan = plan_updates(session, book)
     assert [(c.action_id, c.field) for c in plan.changes] == [("A2", "status")]
 
@@ -824,8 +833,7 @@ def test_a_long_formula_is_quoted_shortened(session: Session, book: Path) -> Non
 def test_a_due_that_is_not_a_date_names_the_action_and_the_column(
     session: Session, book: Path
 ) -> None:
-    set_cell(book, 2, "Due", "next Friday")
-    set_cell(book, 2, "Notes", "still read")
+    fill(book, (2, "Due", "next Friday"), (2, "Notes", "still read"))
     plan = plan_updates(session, book)
     assert [(c.field, c.new) for c in plan.changes] == [("notes", "still read")]
     assert problems(plan) == [
@@ -892,8 +900,7 @@ def test_an_unsafe_character_is_refused_in_a_field_read_back(
 def test_a_status_in_another_case_that_is_unchanged_is_no_edit(
     session: Session, book: Path
 ) -> None:
-    set_cell(book, 2, "Status", " in progress ")
-    set_cell(book, 3, "Status", "not STARTED")
+    fill(book, (2, "Status", " in progress "), (3, "Status", "not STARTED"))
     plan = plan_updates(session, book)
     assert plan.changes == [] and plan.problems == []
 
@@ -1268,8 +1275,7 @@ def test_apply_without_a_day_marks_today(session: Session, book: Path) -> None:
 
 
 def test_apply_skips_a_change_for_an_action_deleted_meanwhile(session: Session, book: Path) -> None:
-    set_cell(book, 3, "Status", "Done")
-    set_cell(book, 4, "Notes", "n")
+    fill(book, (3, "Status", "Done"), (4, "Notes", "n"))
     plan = plan_updates(session, book)
     del session.actions[1]
     assert apply_updates(session, plan, today=LATER) == 1
