@@ -967,10 +967,12 @@ def test_a_text_conflict_is_not_applied_unless_preferred(session: Session, book:
 
 
 def test_a_text_edit_already_in_the_session_is_nothing_to_do(session: Session, book: Path) -> None:
-    set_cell(book, 3, "Owner", "Kim ")
+    """Nothing to do for that field; the fields after it are still read."""
+    fill(book, (3, "Owner", "Kim "), (3, "Due", "2026-07-01"))
     session.actions[1].owner = "Kim"
     plan = plan_updates(session, book)
-    assert plan.changes == [] and plan.conflicts == []
+    assert plan.changes == [Change("A2", "due", None, D(2026, 7, 1), 3)]
+    assert plan.conflicts == []
 
 
 def test_a_text_cell_full_to_the_limit_is_refused(session: Session, book: Path) -> None:
