@@ -360,6 +360,25 @@ def test_a_sheet_named_in_another_case_is_read(session: Session, book: Path) -> 
     assert plan.notices == []
 
 
+def test_the_sheet_named_exactly_is_read_before_one_spaced_otherwise(
+    session: Session, book: Path
+) -> None:
+    wb = load_workbook(book)
+    other = wb.copy_worksheet(wb["Action Plan"])
+    other.title = "Action  Plan"
+    other.cell(3, COL["Status"]).value = "Blocked"
+    wb.move_sheet(other, offset=-(len(wb.sheetnames) - 1))  # first of all
+    wb["Action Plan"].cell(3, COL["Status"]).value = "Done"
+    wb.save(book)
+    plan = plan_updates(session, book)
+    assert plan.sheet == "Action Plan"
+    assert [(c.action_id, c.new) for c in plan.changes] == [("A2", ActionStatus.DONE)]
+    assert plan.notices == [
+        "the workbook also has 'Action  Plan', which was not read: only 'Action Plan' is — "
+        "copy any edits made there into it and import again"
+    ]
+
+
 def test_other_action_plan_sheets_are_named_as_not_read(session: Session, book: Path) -> None:
     wb = load_workbook(book)
     for title in ("Action Plan (2)", "action_plan old"):
