@@ -272,3 +272,32 @@ def test_a_hidden_action_plan_sheet_is_read_with_a_notice(session: Session, book
 
     plan = plan_updates(session, returned(book, change))
     assert any("'Action Plan' sheet is hidden" in n for n in plan.notices)
+
+
+@pytest.mark.parametrize("which", ["every part", "the Action Plan sheet"])
+def test_a_workbook_with_encrypted_parts_is_refused_in_a_sentence(
+    book: Path, session: Session, tmp_path: Path, which: str
+) -> None:
+    """A zip whose parts are marked encrypted (a password-protected zip renamed .xlsx) is
+    named as password-protected, never a crash (zipfile raises a bare RuntimeError)."""
+    sheet = action_plan_part(book)
+    target = tmp_path / "locked.xlsx"
+    raw = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as zf:
+        infos, at = zf.infolist(), zf.start_dir  # type: ignore[attr-defined]
+    for info in infos:  # the entry's flags in its central directory record, then its header
+        lengths = (
+            int.from_bytes(raw[at + 28 : at + 30], "little")
+            + int.from_bytes(raw[at + 30 : at + 32], "little")
+            + int.from_bytes(raw[at + 32 : at + 34], "little")
+        )
+        if which == "every part" or info.filename == sheet:
+            raw[at + 8] |= 0x1
+            raw[info.header_offset + 6] |= 0x1
+        at += 46 + lengths
+    target.write_bytes(bytes(raw))
+    with pytest.raises(WorkbookError) as caught:
+        plan_updates(session, target)
+    message = str(caught.value)
+    assert message.startswith(f"{target}: ") and "password-protected" in message
+    assert "save it without a password" in message

@@ -205,6 +205,18 @@ def open_returned(path: Path) -> Returned:
         raise WorkbookError(
             path, f"cannot be read: it is damaged ({type(exc).__name__}); {_SAVE_AS}"
         ) from None
+    except (
+        RuntimeError
+    ):  # zipfile refusing an encrypted part (after NotImplementedError, one of its kind)
+        raise _password_protected(path) from None
+
+
+def _password_protected(path: Path) -> WorkbookError:
+    return WorkbookError(
+        path,
+        "cannot be read: it is password-protected (its parts are encrypted); save it without "
+        f"a password, or {_SAVE_AS}",
+    )
 
 
 def _check_zip(path: Path, zf: zipfile.ZipFile) -> Returned:
@@ -384,11 +396,20 @@ def scan_sheet(returned: Returned, ref: SheetRef) -> Scan:
                     scan.merged.append((top, left, bottom, right, coord))
                     scan.max_row = max(scan.max_row, bottom)
                     scan.max_col = max(scan.max_col, right)
-    except (ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        ParseError,
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise WorkbookError(
             path,
             f"cannot be read: the '{name}' sheet is damaged ({type(exc).__name__}); {_SAVE_AS}",
         ) from None
+    except RuntimeError:  # zipfile's refusal of an encrypted part
+        raise _password_protected(path) from None
     return scan
 
 
@@ -445,9 +466,12 @@ def read_rows(returned: Returned, ref: SheetRef, scan: Scan, max_col: int) -> li
     except WorkbookError:
         raise
     except Exception as exc:
+        from ..validation import shown
+
         raise WorkbookError(
             returned.path,
-            f"cannot be read: the '{ref.name}' sheet is damaged ({type(exc).__name__}); {_SAVE_AS}",
+            f"cannot be read: the '{shown(ref.name)}' sheet is damaged ({type(exc).__name__}); "
+            f"{_SAVE_AS}",
         ) from None
     for top, left, bottom, right, _ in scan.merged:
         for r in range(top, min(bottom, len(rows)) + 1):
