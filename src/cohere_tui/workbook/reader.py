@@ -205,9 +205,7 @@ def open_returned(path: Path) -> Returned:
         raise WorkbookError(
             path, f"cannot be read: it is damaged ({type(exc).__name__}); {_SAVE_AS}"
         ) from None
-    except (
-        RuntimeError
-    ):  # zipfile refusing an encrypted part (after NotImplementedError, one of its kind)
+    except RuntimeError:  # an encrypted part (after NotImplementedError, a kind of it)
         raise _password_protected(path) from None
 
 
