@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import tomllib
 import zipfile
 from pathlib import Path
@@ -587,3 +588,29 @@ def test_wide_text_in_any_script_without_a_mark_is_named_by_its_encoding(
     text = f'schema_version = 1\ntitle = "{title}"\norganisation = "{title}"\n'
     name = "UTF-16" if "16" in codec else "UTF-32"
     assert refusal(tmp_path, text.encode(codec)) == [WIDE.format(path="{path}", name=name)]
+
+
+# ----- the encoding guess at its bounds ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        pytest.param("a🙂".encode("utf-32-le"), "UTF-32", id="UTF-32, half emoji"),
+        pytest.param("Āabcdefghi".encode("utf-32-le"), "UTF-32", id="UTF-32, one in ten Ā"),
+        pytest.param("abЖЖЖЖЖЖ".encode("utf-16-le"), "UTF-16", id="UTF-16, a quarter ASCII"),
+        pytest.param(("Ā" + "a" * 20).encode("utf-16-le"), "UTF-16", id="UTF-16, one Ā in 21"),
+        pytest.param(
+            "abcdefgh".encode("utf-32-le") + b"\x01" * 8, None, id="UTF-32 cut off by bytes"
+        ),
+        pytest.param(struct.pack("<6I", 5, 70000, 80000, 6, 90000, 99000), None, id="int32s"),
+        pytest.param(struct.pack("<5H", 5, 300, 400, 500, 600), None, id="int16s"),
+        pytest.param(bytes(64), None, id="zero bytes"),
+    ],
+)
+def test_the_encoding_guess_at_its_bounds(raw: bytes, name: str | None) -> None:
+    """Text sitting exactly on a bound of the guess is still named (half of its characters
+    emoji, one in ten a character like Ā, a quarter plain ASCII, one zero on the other side
+    in twenty); numbers packed as 16- or 32-bit integers, zero bytes, and wide text that
+    turns into other bytes within the sample are not text."""
+    assert store._wide_encoding(raw) == name
