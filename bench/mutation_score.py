@@ -94,20 +94,27 @@ def kept(
 def estimate(codes: dict[str, int | None], draw: dict[str, list[str]]) -> str:
     """The score of the whole module, estimated by strata: the mutants checked before the
     sample was drawn count as they are, the rest (the stratum the sample was drawn from) at
-    the rate of the sample; with a 95% interval (normal approximation)."""
+    the rate of the sample; with a 95% interval (Wilson's, which holds at a rate of 100%)."""
     stratum = set(draw["stratum"]) & set(codes)
     before = [code for key, code in codes.items() if key not in stratum and code is not None]
     drawn = [codes[key] for key in draw["sample"] if codes.get(key) is not None]
     if not drawn:
         return "    (the sample drawn has no results yet)"
-    rate = sum(code in KILLED for code in drawn) / len(drawn)
+    n, z = len(drawn), 1.96
+    rate = sum(code in KILLED for code in drawn) / n
+    centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     whole = len(before) + len(stratum)
-    killed = sum(code in KILLED for code in before) + rate * len(stratum)
-    spread = 1.96 * math.sqrt(rate * (1 - rate) / len(drawn)) * len(stratum) / whole
+    known = sum(code in KILLED for code in before)
+
+    def share(r: float) -> float:
+        return 100 * (known + r * len(stratum)) / whole
+
     return (
-        f"    whole module, estimated: {100 * killed / whole:.1f}% ± {100 * spread:.1f}% "
-        f"({len(before)} checked one by one, the other {len(stratum)} at the rate of a "
-        f"random sample of {len(drawn)}: {100 * rate:.1f}% killed)"
+        f"    whole module, estimated: {share(rate):.1f}% (95% interval "
+        f"{share(max(0.0, centre - half)):.1f}–{share(min(1.0, centre + half)):.1f}%; "
+        f"{len(before)} checked one by one, the other {len(stratum)} at the rate of a "
+        f"random sample of {n}: {100 * rate:.1f}% killed)"
     )
 
 
