@@ -491,3 +491,30 @@ async def test_a_new_session_grid_says_what_to_do_and_relations_ask_for_two(
         await pilot.press("a")
         await until(lambda: any("two initiatives" in n.message for n in app._notifications))
         assert isinstance(app.screen, RelationsScreen) and app.is_running
+
+
+async def test_the_indicator_names_take_the_room_the_trend_gives_up_at_80_columns(
+    demo: Path,
+) -> None:
+    """At 80 columns step 5 narrows its trend column; the names take that room at once,
+    whichever of the step and its table hears of the resize first (when the table fitted
+    its names while the trend was still wide, they stayed four columns short: the snapshot
+    at 80×24 differed now and then)."""
+    from textual.widgets._data_table import ColumnKey
+
+    from cohere_tui.ui.steps.monitor import TREND_WIDTH, MonitorStep
+
+    app = app_for(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        step = app.screen.query_one(MonitorStep)
+        table = app.screen.query_one("#indicator-table", ItemTable)
+        names, trend = table.columns[ColumnKey("name")], table.columns[ColumnKey("trend")]
+        fitted = names.width
+        trend.width = TREND_WIDTH  # the order that lost: the table fits first, trend wide
+        table.fit_stretch_column()
+        assert names.width < fitted
+        step.on_resize()  # then the step hears of the resize and narrows the trend
+        await pilot.pause()
+        assert trend.width < TREND_WIDTH and names.width == fitted

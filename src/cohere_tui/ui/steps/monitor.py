@@ -101,6 +101,10 @@ class MonitorStep(StepView):
         column = table.columns[ColumnKey("trend")]
         if column.width != self._trend_width():
             column.width = self._trend_width()
+            # the names take the room the trend gives up (or give it back) at once: a fit
+            # made while the trend was still wide would otherwise stay (whatever the order
+            # of the resizes, which varies with the machine's load)
+            table.fit_stretch_column()
             self.shown_revision = -1
             self.sync()
 

@@ -192,6 +192,14 @@ class ItemTable(DataTable[Any]):
         bar = self.styles.scrollbar_size_vertical if needed > self.size.height else 0
         return self.size.width - bar
 
+    def _update_dimensions(self, new_rows: Any) -> None:
+        """The table measures its cells (the widths of the columns that follow their content)
+        when idle, after the fill: the stretch column refits to what they leave then, else a
+        fit made before the measuring stays (step 5's names at 80 columns were, now and then,
+        four columns short)."""
+        super()._update_dimensions(new_rows)
+        self.call_after_refresh(self.fit_stretch_column)
+
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         """Rows added or removed can bring or take away the scrollbar without a resize: the
         stretch column then refits to the width the bar leaves (or gives back)."""
